@@ -1,0 +1,48 @@
+# JETAA Connect. `make run` for the site with demo data, `make test` for the suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := jetaa
+
+.PHONY: run test lint bench translations clean-db
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: $(BIN)/python requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Set up, migrate the SQLite database, load demo data if empty, serve on 127.0.0.1:$(PORT).
+run: $(VENV)/.runtime
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo-data --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+## Set up the dev environment and run the whole suite (SQLite unless TEST_DATABASE_URL is set).
+test: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Full-scale benchmark (run by hand): see bench/README.md.
+bench: $(VENV)/.dev
+	$(BIN)/python bench/run.py
+
+## Re-extract and compile the translations after changing strings.
+translations: $(VENV)/.dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o jetaa/translations/messages.pot .
+	$(BIN)/pybabel update -i jetaa/translations/messages.pot -d jetaa/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d jetaa/translations
+
+clean-db:
+	rm -f instance/jetaa.sqlite3

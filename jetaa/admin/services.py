@@ -1,0 +1,72 @@
+"""Federation-wide figures and reference-data edits for admins."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from jetaa.audit.models import AuditEntry
+from jetaa.audit.services import record
+from jetaa.auth.models import User
+from jetaa.branches.models import Branch, Membership, MembershipStatus
+from jetaa.extensions import db
+from jetaa.missions.models import MissionStaff
+
+
+@dataclass
+class BranchFigures:
+    branch: Branch
+    approved: int
+    pending: int
+    officers: int
+
+
+def federation_figures() -> dict[str, Any]:
+    """Head counts for the dashboard, in a fixed number of queries."""
+    rows = db.session.execute(
+        sa.select(
+            Membership.branch_id,
+            sa.func.count().filter(Membership.status == MembershipStatus.APPROVED),
+            sa.func.count().filter(Membership.status == MembershipStatus.PENDING),
+            sa.func.count().filter(sa.and_(Membership.status == MembershipStatus.APPROVED,
+                                           Membership.role == "officer")),
+        ).group_by(Membership.branch_id)
+    ).all()
+    by_branch = {row[0]: row[1:] for row in rows}
+    branches = db.session.scalars(sa.select(Branch).order_by(Branch.country_name, Branch.name))
+    table = [BranchFigures(b, *by_branch.get(b.id, (0, 0, 0))) for b in branches]
+    members = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Membership.user_id)))
+        .where(Membership.status == MembershipStatus.APPROVED)
+    )
+    return {
+        "accounts": db.session.scalar(sa.select(sa.func.count(User.id))),
+        "members": members,
+        "pending": sum(f.pending for f in table),
+        "officers": sum(f.officers for f in table),
+        "mission_staff": db.session.scalar(sa.select(sa.func.count(MissionStaff.id))),
+        "branches": table,
+    }
+
+
+def audit_page(page: int, per_page: int, action: str = "", branch_id: int | None = None):  # noqa: ANN201
+    query = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
+    if action:
+        query = query.where(AuditEntry.action.like(f"{action}%"))
+    if branch_id:
+        query = query.where(AuditEntry.branch_id == branch_id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def update_reference(obj: Any, changes: dict[str, Any], *, actor: User, object_type: str) -> dict:
+    """Apply an admin's edit to a mission or prefecture and log it."""
+    changed = {}
+    for field, value in changes.items():
+        if getattr(obj, field) != value:
+            changed[field] = [str(getattr(obj, field)), str(value)]
+            setattr(obj, field, value)
+    if changed:
+        key = getattr(obj, "id", None) or getattr(obj, "code", None)
+        record(f"{object_type}.update", actor=actor, object_type=object_type, object_id=key,
+               changes=changed)
+    return changed

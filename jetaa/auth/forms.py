@@ -1,0 +1,74 @@
+"""Account forms. Validation lives here, not in the views."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from jetaa.auth.passwords import MAX_LENGTH, password_problem
+
+
+class NewPasswordMixin:
+    """A new password, typed twice, checked against the policy."""
+
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)],
+        description=_l("At least 10 characters. A few unrelated words make a good one."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+    def validate_password(self, field: PasswordField) -> None:
+        email = getattr(self, "email", None)
+        name = getattr(self, "name", None)
+        problem = password_problem(
+            field.data or "", email=email.data if email else "", name=name.data if name else ""
+        )
+        if problem:
+            raise ValidationError(problem)
+
+
+def _email_field(label: str = _l("E-mail address")) -> EmailField:
+    return EmailField(label, validators=[DataRequired(), Email(), Length(max=254)],
+                      render_kw={"autocomplete": "email"})
+
+
+class RegisterForm(NewPasswordMixin, FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)],
+                       render_kw={"autocomplete": "name"})
+    email = _email_field()
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField(_l("Keep me logged in on this device"))
+    next = HiddenField()
+
+
+class EmailOnlyForm(FlaskForm):
+    email = _email_field()
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ChangeEmailForm(FlaskForm):
+    email = _email_field(_l("New e-mail address"))
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )

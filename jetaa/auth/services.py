@@ -1,0 +1,154 @@
+"""Account life cycle: register, confirm, log in, reset, change password or e-mail.
+
+None of these tells a caller whether an address has an account: the views
+answer the same way either way, and the e-mail goes to the address's owner.
+"""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+
+from jetaa.audit.services import record
+from jetaa.auth.models import User, new_session_token
+from jetaa.auth.passwords import hash_password, needs_rehash, verify_password
+from jetaa.auth.tokens import make_token, read_token
+from jetaa.db import utcnow
+from jetaa.extensions import db
+from jetaa.mail.services import queue_email
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def _external(endpoint: str, **values: str) -> str:
+    return url_for(endpoint, _external=True, **values)
+
+
+def send_confirmation(user: User) -> None:
+    token = make_token("confirm", {"uid": user.id, "email": user.email})
+    queue_email(user.email, "confirm_email", locale=user.locale, user=user,
+                link=_external("auth.confirm", token=token))
+
+
+def register_user(name: str, email: str, password: str, *, locale: str | None = None) -> User | None:
+    """Create an unconfirmed account and mail a confirmation link.
+
+    If the address is taken, its owner is told by e-mail instead; the caller
+    shows the same page either way.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        queue_email(existing.email, "already_registered", locale=existing.locale, user=existing,
+                    login_link=_external("auth.login"),
+                    reset_link=_external("auth.forgot_password"))
+        return None
+    user = User(name=name.strip(), email=normalise_email(email),
+                password_hash=hash_password(password), locale=locale)
+    db.session.add(user)
+    db.session.flush()
+    send_confirmation(user)
+    return user
+
+
+def confirm_email(token: str) -> User | None:
+    """Mark the address confirmed. The link works once: a confirmed account ignores it."""
+    data = read_token("confirm", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    if data is None:
+        return None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("email") or user.is_confirmed:
+        return None
+    user.email_confirmed_at = utcnow()
+    return user
+
+
+@dataclass
+class LoginResult:
+    user: User | None
+    unconfirmed: bool = False
+
+
+def authenticate(email: str, password: str) -> LoginResult:
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        verify_password(None, password)
+        return LoginResult(None)
+    if not verify_password(user.password_hash, password):
+        return LoginResult(None)
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    if not user.is_confirmed:
+        send_confirmation(user)
+        return LoginResult(None, unconfirmed=True)
+    user.last_login_at = utcnow()
+    return LoginResult(user)
+
+
+def _reset_fingerprint(user: User) -> str:
+    return user.session_token[:12]
+
+
+def request_password_reset(email: str) -> None:
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    token = make_token("reset", {"uid": user.id, "fp": _reset_fingerprint(user)})
+    queue_email(user.email, "reset_password", locale=user.locale, user=user,
+                link=_external("auth.reset_password", token=token))
+
+
+def user_for_reset_token(token: str) -> User | None:
+    data = read_token("reset", token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    if data is None:
+        return None
+    user = db.session.get(User, data.get("uid"))
+    # The fingerprint changes with the session token, so a used link is dead.
+    if user is None or not user.is_active or data.get("fp") != _reset_fingerprint(user):
+        return None
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password and end every other session of the account."""
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+    if not user.is_confirmed:
+        # Following a link sent to the address proves the address.
+        user.email_confirmed_at = utcnow()
+    queue_email(user.email, "password_changed", locale=user.locale, user=user)
+    record("account.password_changed", actor=user, object_type="user", object_id=user.id)
+
+
+def request_email_change(user: User, new_email: str) -> None:
+    """Send a confirmation link to the new address; nothing changes until it is followed."""
+    new_email = normalise_email(new_email)
+    if find_user_by_email(new_email) is not None:
+        # Tell the owner of the other account, not the requester.
+        queue_email(new_email, "email_taken", locale=user.locale)
+        return
+    token = make_token("change-email", {"uid": user.id, "old": user.email, "new": new_email})
+    queue_email(new_email, "change_email", locale=user.locale, user=user, new_email=new_email,
+                link=_external("auth.confirm_email_change", token=token))
+
+
+def confirm_email_change(token: str) -> User | None:
+    data = read_token("change-email", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    if data is None:
+        return None
+    user = db.session.get(User, data.get("uid"))
+    # Valid only while the account still has the old address: single use.
+    if user is None or user.email != data.get("old") or find_user_by_email(data["new"]):
+        return None
+    old = user.email
+    user.email = data["new"]
+    user.email_confirmed_at = utcnow()
+    queue_email(old, "email_changed", locale=user.locale, user=user, new_email=user.email)
+    record("account.email_changed", actor=user, object_type="user", object_id=user.id,
+           old=old, new=user.email)
+    return user

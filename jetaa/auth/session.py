@@ -1,0 +1,27 @@
+"""Flask-Login wiring: a session is valid only while the account's token is."""
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from jetaa.auth.models import User
+from jetaa.extensions import db, login_manager
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The cookie holds "<id>:<session token>"; a rotated token ends the session."""
+    raw_id, _, token = user_id.partition(":")
+    if not raw_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or user.session_token != token or not user.is_active:
+        return None
+    return user

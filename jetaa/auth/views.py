@@ -1,0 +1,169 @@
+"""Sign-up, sign-in and the account's own settings."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from jetaa.auth import services
+from jetaa.auth.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    EmailOnlyForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from jetaa.auth.passwords import verify_password
+from jetaa.core.urls import safe_next
+from jetaa.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["RATELIMIT_RESET"]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> Response | str:
+    """Create an account; the same answer whether or not the address is known."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        services.register_user(form.name.data, form.email.data, form.password.data,
+                               locale=str(get_locale()))
+        db.session.commit()
+        return redirect(url_for("auth.check_email"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/register/check-email")
+def check_email() -> str:
+    return render_template("auth/check_email.html")
+
+
+@bp.route("/confirm/<token>")
+def confirm(token: str) -> Response:
+    user = services.confirm_email(token)
+    if user is None:
+        flash(_("That confirmation link is invalid, expired or already used. "
+                "Log in to get a new one."), "error")
+        return redirect(url_for("auth.login"))
+    db.session.commit()
+    flash(_("Thank you, your e-mail address is confirmed. You can log in now."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> Response | str:
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        result = services.authenticate(form.email.data, form.password.data)
+        db.session.commit()
+        if result.user is not None:
+            login_user(result.user, remember=form.remember.data)
+            return redirect(safe_next(form.next.data) or url_for("core.index"))
+        if result.unconfirmed:
+            flash(_("Please confirm your e-mail address first: we have sent you a new link."),
+                  "info")
+        else:
+            flash(_("That e-mail address and password do not match an account."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("core.index"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def forgot_password() -> Response | str:
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("If an account uses that address, we have sent it a link to choose a new "
+                "password. The link works for two hours."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def reset_password(token: str) -> Response | str:
+    user = services.user_for_reset_token(token)
+    if user is None:
+        flash(_("That link is invalid, expired or already used. Ask for a new one."), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        logout_user()
+        flash(_("Your password is changed. Log in with the new one."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/account")
+@login_required
+def account() -> str:
+    return render_template("auth/account.html")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> Response | str:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("That is not your current password."))
+        else:
+            services.set_password(current_user, form.password.data)
+            db.session.commit()
+            # The token rotated: renew this session, the others are ended.
+            login_user(current_user, remember=False)
+            flash(_("Your password is changed. Your other sessions are logged out."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@login_required
+def change_email() -> Response | str:
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("That is not your current password."))
+        else:
+            services.request_email_change(current_user, form.email.data)
+            db.session.commit()
+            flash(_("We have sent a link to %(email)s. Your address changes when you follow it.",
+                    email=form.email.data), "info")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_email.html", form=form)
+
+
+@bp.route("/account/email/<token>")
+def confirm_email_change(token: str) -> Response:
+    user = services.confirm_email_change(token)
+    if user is None:
+        flash(_("That link is invalid, expired or already used."), "error")
+        return redirect(url_for("core.index"))
+    db.session.commit()
+    flash(_("Your e-mail address is now %(email)s.", email=user.email), "success")
+    return redirect(url_for("auth.account") if current_user.is_authenticated
+                    else url_for("auth.login"))

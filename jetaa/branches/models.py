@@ -1,0 +1,95 @@
+"""Branches and the memberships that tie people to them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from jetaa.db import Base, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from jetaa.auth.models import User
+    from jetaa.missions.models import Mission
+
+
+class JoinPolicy(enum.StrEnum):
+    OPEN = "open"
+    APPROVAL = "approval"
+
+
+class MemberRole(enum.StrEnum):
+    MEMBER = "member"
+    OFFICER = "officer"
+
+
+class MembershipStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    LAPSED = "lapsed"
+
+
+class Branch(Base):
+    __tablename__ = "branches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    country: Mapped[str] = mapped_column(sa.String(2), index=True)
+    country_name: Mapped[str] = mapped_column(sa.String(80))
+    region: Mapped[str] = mapped_column(sa.String(200), default="")
+    grouping: Mapped[str] = mapped_column(sa.String(80))
+    timezone: Mapped[str] = mapped_column(sa.String(64))
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    website: Mapped[str | None] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    join_policy: Mapped[JoinPolicy] = mapped_column(
+        str_enum(JoinPolicy, "join_policy"), default=JoinPolicy.APPROVAL
+    )
+    mission_id: Mapped[int | None] = mapped_column(sa.ForeignKey("missions.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    mission: Mapped[Mission | None] = relationship(back_populates="branches")
+    memberships: Mapped[list[Membership]] = relationship(back_populates="branch")
+
+    def __repr__(self) -> str:
+        return f"<Branch {self.slug}>"
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "branch_id", name="uq_memberships_user_branch"),
+        sa.Index("ix_memberships_branch_status", "branch_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    branch_id: Mapped[int] = mapped_column(sa.ForeignKey("branches.id", ondelete="CASCADE"))
+    role: Mapped[MemberRole] = mapped_column(
+        str_enum(MemberRole, "member_role"), default=MemberRole.MEMBER
+    )
+    status: Mapped[MembershipStatus] = mapped_column(
+        str_enum(MembershipStatus, "membership_status"), default=MembershipStatus.PENDING
+    )
+    is_primary: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    user: Mapped[User] = relationship(back_populates="memberships", foreign_keys=[user_id])
+    branch: Mapped[Branch] = relationship(back_populates="memberships")
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == MembershipStatus.APPROVED
+
+    @property
+    def is_officer(self) -> bool:
+        return self.is_approved and self.role == MemberRole.OFFICER

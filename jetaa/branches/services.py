@@ -1,0 +1,80 @@
+"""Reading and changing branches."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from jetaa.audit.services import record
+from jetaa.auth.models import User
+from jetaa.branches.models import Branch, Membership, MembershipStatus
+from jetaa.extensions import db
+
+
+@dataclass
+class BranchSummary:
+    branch: Branch
+    member_count: int
+
+
+def member_counts() -> dict[int, int]:
+    """Approved members per branch id, in one query."""
+    query = (
+        sa.select(Membership.branch_id, sa.func.count())
+        .where(Membership.status == MembershipStatus.APPROVED)
+        .group_by(Membership.branch_id)
+    )
+    return dict(db.session.execute(query).tuples().all())
+
+
+def list_branches(search: str = "") -> list[BranchSummary]:
+    """All branches (optionally matching a search), ordered by country then name."""
+    query = sa.select(Branch).order_by(Branch.country_name, Branch.name)
+    term = search.strip()
+    if term:
+        pattern = f"%{term.lower()}%"
+        query = query.where(sa.or_(
+            sa.func.lower(Branch.name).like(pattern),
+            sa.func.lower(Branch.country_name).like(pattern),
+            sa.func.lower(Branch.region).like(pattern),
+            sa.func.lower(Branch.grouping).like(pattern),
+        ))
+    counts = member_counts()
+    return [BranchSummary(b, counts.get(b.id, 0)) for b in db.session.scalars(query)]
+
+
+def group_by_country(summaries: list[BranchSummary]) -> list[tuple[str, list[BranchSummary]]]:
+    groups: dict[str, list[BranchSummary]] = {}
+    for summary in summaries:
+        groups.setdefault(summary.branch.country_name, []).append(summary)
+    return list(groups.items())
+
+
+def officers_of(branch: Branch) -> list[User]:
+    query = (
+        sa.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.branch_id == branch.id, Membership.status == MembershipStatus.APPROVED,
+               Membership.role == "officer")
+        .order_by(User.name)
+    )
+    return list(db.session.scalars(query))
+
+
+EDITABLE_FIELDS = ("name", "region", "timezone", "contact_email", "website", "description",
+                   "join_policy")
+
+
+def update_branch(branch: Branch, changes: dict[str, Any], *, actor: User) -> dict[str, Any]:
+    """Apply the edited fields and log what changed (old and new values)."""
+    changed: dict[str, Any] = {}
+    for field, value in changes.items():
+        old = getattr(branch, field)
+        if old != value:
+            changed[field] = [str(old) if old is not None else None,
+                              str(value) if value is not None else None]
+            setattr(branch, field, value)
+    if changed:
+        record("branch.update", actor=actor, object_type="branch", object_id=branch.id,
+               branch_id=branch.id, changes=changed)
+    return changed

@@ -1,0 +1,51 @@
+"""Public branch pages and the officers' branch settings."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from jetaa import permissions
+from jetaa.branches import services
+from jetaa.branches.forms import BranchForm, BranchSearchForm
+from jetaa.extensions import db
+
+bp = Blueprint("branches", __name__, url_prefix="/branches")
+
+
+@bp.route("")
+def index() -> str:
+    """Every branch, grouped by country, with a search box."""
+    form = BranchSearchForm(request.args)
+    term = form.q.data if form.validate() else ""
+    summaries = services.list_branches(term or "")
+    return render_template("branches/index.html", form=form, term=term,
+                           groups=services.group_by_country(summaries), total=len(summaries))
+
+
+@bp.route("/<slug>")
+def show(slug: str) -> str:
+    branch = permissions.get_branch_or_404(slug)
+    return render_template(
+        "branches/show.html",
+        branch=branch,
+        member_count=services.member_counts().get(branch.id, 0),
+        officers=services.officers_of(branch),
+        membership=permissions.membership_in(current_user, branch),
+    )
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str) -> Response | str:
+    branch = permissions.get_branch_or_404(slug)
+    permissions.require(permissions.can_edit_branch_details(current_user, branch))
+    form = BranchForm(obj=branch)
+    if request.method == "GET":
+        form.join_policy.data = branch.join_policy.value
+    if form.validate_on_submit():
+        services.update_branch(branch, form.changes(), actor=current_user)
+        db.session.commit()
+        flash(_("The branch details are saved."), "success")
+        return redirect(url_for("branches.show", slug=branch.slug))
+    return render_template("branches/edit.html", branch=branch, form=form)

@@ -1,0 +1,60 @@
+"""Friendly error pages for people, JSON errors for the API."""
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from jetaa.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def _render(status: int, title: str, message: str):  # noqa: ANN202
+    if _wants_json():
+        return jsonify(error=title, message=message, status=status), status
+    return render_template("errors/error.html", status=status, title=title,
+                           message=message), status
+
+
+def register(app: Flask) -> None:
+    from flask_babel import gettext as _
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):  # noqa: ANN202
+        return _render(400, _("The form expired"),
+                       _("Please go back, reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # noqa: ANN202
+        if error.code is None or error.code < 400:
+            return error
+        titles = {
+            400: _("Bad request"), 401: _("Please log in"), 403: _("Not allowed"),
+            404: _("Page not found"), 405: _("Method not allowed"),
+            413: _("File too large"), 429: _("Too many attempts"),
+        }
+        messages = {
+            403: _("You do not have permission to see this page."),
+            404: _("There is no page at this address. It may have moved."),
+            413: _("The file is larger than the site accepts (5 MB)."),
+            429: _("Please wait a minute before trying again."),
+        }
+        return _render(error.code, titles.get(error.code, error.name),
+                       messages.get(error.code, error.description or ""))
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):  # noqa: ANN202
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        logger.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return _render(InternalServerError.code, _("Something went wrong"),
+                       _("The error is logged and we will look into it. Please try again."))

@@ -1,0 +1,39 @@
+"""What every template can use."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, request
+from flask_babel import format_datetime, get_locale
+
+from jetaa import permissions
+
+
+def local_time(value: datetime | None, zone: str = "UTC", fmt: str = "medium") -> str:
+    """An instant shown in a named zone, in the reader's language."""
+    if value is None:
+        return ""
+    return format_datetime(value.astimezone(ZoneInfo(zone)), fmt, rebase=False)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(perm=permissions, current_locale=lambda: str(get_locale()))
+    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def current_path() -> dict:
+        return {"current_path": request.full_path.rstrip("?") if request else "/"}
+
+    @app.after_request
+    def security_headers(response):  # noqa: ANN001, ANN202
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'self'; form-action 'self'",
+        )
+        return response

@@ -1,0 +1,18 @@
+"""IANA time zones, for forms and display."""
+
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+
+@cache
+def timezone_names() -> tuple[str, ...]:
+    return tuple(sorted(name for name in available_timezones() if "/" in name
+                        and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))))
+
+
+def is_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return False
+    return bool(name)

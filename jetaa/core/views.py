@@ -1,0 +1,53 @@
+"""The home page, the health check and the language switch."""
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from jetaa import permissions
+from jetaa.branches.services import member_counts
+from jetaa.core.urls import safe_next
+from jetaa.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+def index() -> str:
+    counts = member_counts()
+    my_memberships = sorted(
+        permissions.memberships_of(current_user).values(), key=lambda m: m.branch.name
+    )
+    return render_template(
+        "core/index.html",
+        branch_count=db.session.scalar(sa.select(sa.func.count()).select_from(
+            sa.table("branches"))),
+        member_total=sum(counts.values()),
+        my_memberships=my_memberships,
+    )
+
+
+@bp.route("/healthz")
+def healthz() -> tuple[Response, int]:
+    """For load balancers: is the app up and can it reach its database?"""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as error:
+        current_app.logger.error("health check: database unreachable: %s", error)
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable",
+                       reason=type(error).__name__), 503
+    return jsonify(status="ok", database="ok"), 200
+
+
+@bp.route("/language", methods=["POST"])
+def set_language() -> Response:
+    """Remember the chosen language for this browser (and the account)."""
+    language = request.form.get("language", "")
+    if language in current_app.config["LANGUAGES"]:
+        session["locale"] = language
+        if current_user.is_authenticated:
+            current_user.locale = language
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")) or url_for("core.index"))

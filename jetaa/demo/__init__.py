@@ -1,0 +1,1 @@
+"""Deterministic demo data for a realistic federation (`flask demo-data`)."""

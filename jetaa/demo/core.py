@@ -1,0 +1,230 @@
+"""The federation's people: accounts, memberships, officers, mission staff, profiles.
+
+Everything is drawn from one seeded Random, so the same --seed gives the same
+federation. Rows go in with bulk INSERTs: 25,000 members in seconds.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from jetaa.auth.models import User
+from jetaa.auth.passwords import hash_password
+from jetaa.branches.models import Branch, JoinPolicy, Membership
+from jetaa.db import utcnow
+from jetaa.demo.names import FIRST_NAMES, LAST_NAMES, OCCUPATIONS, PREFECTURE_CAPITALS
+from jetaa.extensions import db
+from jetaa.members.models import AlumniProfile
+from jetaa.missions.models import Mission, MissionStaff
+from jetaa.reference.services import load_all
+
+DEMO_PASSWORD = "jetaa-demo-password"
+DEMO_LOGINS = (
+    ("admin@example.org", "Federation admin"),
+    ("officer@example.org", "Officer of JETAA New York"),
+    ("member@example.org", "Member of JETAA New York"),
+    ("mission@example.org", "Staff, Consulate-General of Japan in New York"),
+)
+# Roughly where alumni live: the big national associations carry most members.
+COUNTRY_WEIGHTS = {"US": 40, "GB": 12, "CA": 10, "AU": 9, "NZ": 5, "IE": 3}
+OTHER_COUNTRY_WEIGHT = 2
+BATCH = 5000
+
+
+@dataclass
+class DemoContext:
+    """What each demo step knows about the federation made so far."""
+
+    rng: random.Random
+    members: int
+    progress: Callable[[int], None]
+    branches: list[Branch] = field(default_factory=list)
+    user_ids: list[int] = field(default_factory=list)
+    branch_members: dict[int, list[int]] = field(default_factory=dict)
+    officers: dict[int, list[int]] = field(default_factory=dict)
+    demo_users: dict[str, int] = field(default_factory=dict)
+
+
+def _ascii(text: str) -> str:
+    normal = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in normal if c.isascii() and (c.isalnum())).lower()
+
+
+def _insert_returning_ids(model: type, rows: list[dict]) -> list[int]:
+    ids: list[int] = []
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start:start + BATCH]
+        result = db.session.scalars(
+            sa.insert(model).returning(model.id, sort_by_parameter_order=True), chunk
+        )
+        ids.extend(result.all())
+    return ids
+
+
+def _bulk_insert(model: type, rows: list[dict]) -> None:
+    for start in range(0, len(rows), BATCH):
+        db.session.execute(sa.insert(model), rows[start:start + BATCH])
+
+
+def make_reference(ctx: DemoContext) -> None:
+    load_all()
+    ctx.branches = list(db.session.scalars(sa.select(Branch).order_by(Branch.id)))
+
+
+def _branch_weights(branches: list[Branch]) -> list[float]:
+    per_country: dict[str, int] = {}
+    for branch in branches:
+        per_country[branch.country] = per_country.get(branch.country, 0) + 1
+    return [COUNTRY_WEIGHTS.get(b.country, OTHER_COUNTRY_WEIGHT) / per_country[b.country]
+            for b in branches]
+
+
+def make_people(ctx: DemoContext) -> None:
+    """Accounts, with one shared demo password hash (hashing 25,000 would take minutes)."""
+    rng, now = ctx.rng, utcnow()
+    password_hash = hash_password(DEMO_PASSWORD)
+    rows = []
+    for email, name in DEMO_LOGINS:
+        rows.append({"email": email, "name": name, "password_hash": password_hash,
+                     "email_confirmed_at": now, "is_admin": email.startswith("admin"),
+                     "session_token": f"demo{len(rows)}", "created_at": now})
+    for n in range(ctx.members):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        joined = now - timedelta(days=rng.randint(1, 3650))
+        rows.append({
+            "email": f"{_ascii(first)}.{_ascii(last)}.{n}@example.com",
+            "name": f"{first} {last}", "password_hash": password_hash,
+            "email_confirmed_at": joined, "is_admin": False,
+            "session_token": f"demo-{n}-{rng.getrandbits(48):x}", "created_at": joined,
+        })
+    ids = _insert_returning_ids(User, rows)
+    ctx.demo_users = {email: ids[i] for i, (email, _) in enumerate(DEMO_LOGINS)}
+    ctx.user_ids = ids[len(DEMO_LOGINS):]
+    ctx.progress(len(rows))
+
+
+def make_memberships(ctx: DemoContext) -> None:
+    """A primary branch for everyone, a second for the movers; officers per branch."""
+    rng, now = ctx.rng, utcnow()
+    weights = _branch_weights(ctx.branches)
+    rows: list[dict] = []
+    for user_id in ctx.user_ids:
+        branch = rng.choices(ctx.branches, weights)[0]
+        status = "pending" if rng.random() < 0.02 else "approved"
+        rows.append(_membership(user_id, branch.id, status, True, now))
+        ctx.branch_members.setdefault(branch.id, []).append(user_id)
+        if rng.random() < 0.06:
+            other = rng.choices(ctx.branches, weights)[0]
+            if other.id != branch.id:
+                rows.append(_membership(user_id, other.id, "approved", False, now))
+    by_key = {(r["user_id"], r["branch_id"]): r for r in rows}
+    for branch in ctx.branches:
+        members = [u for u in ctx.branch_members.get(branch.id, [])
+                   if by_key[(u, branch.id)]["status"] == "approved"]
+        chosen = rng.sample(members, min(len(members), rng.randint(3, 6)))
+        ctx.officers[branch.id] = chosen
+        for user_id in chosen:
+            by_key[(user_id, branch.id)]["role"] = "officer"
+    new_york = next(b for b in ctx.branches if b.slug == "new-york")
+    rows.append(_membership(ctx.demo_users["officer@example.org"], new_york.id, "approved",
+                            True, now, role="officer"))
+    rows.append(_membership(ctx.demo_users["member@example.org"], new_york.id, "approved",
+                            True, now))
+    ctx.officers[new_york.id].append(ctx.demo_users["officer@example.org"])
+    _bulk_insert(Membership, rows)
+    # Some branches let people join at once; most keep approval (the default).
+    for branch in ctx.branches:
+        if rng.random() < 0.2 and branch.slug != "new-york":
+            branch.join_policy = JoinPolicy.OPEN
+    ctx.progress(len(rows))
+
+
+def _membership(user_id: int, branch_id: int, status: str, primary: bool, now,  # noqa: ANN001
+                role: str = "member") -> dict:
+    return {"user_id": user_id, "branch_id": branch_id, "status": status, "role": role,
+            "is_primary": primary, "created_at": now,
+            "decided_at": now if status == "approved" else None}
+
+
+def make_mission_staff(ctx: DemoContext) -> None:
+    missions = list(db.session.scalars(sa.select(Mission).order_by(Mission.id)))
+    new_york = next(m for m in missions if m.slug == "cg-new-york")
+    rows = [{"user_id": ctx.demo_users["mission@example.org"], "mission_id": new_york.id,
+             "created_at": utcnow()}]
+    people = []
+    for mission in missions:
+        for n in range(ctx.rng.randint(1, 2)):
+            people.append({
+                "email": f"staff{n + 1}.{mission.slug}@mofa.example", "name":
+                f"{ctx.rng.choice(LAST_NAMES[-12:])} {ctx.rng.choice(FIRST_NAMES[60:64])}",
+                "password_hash": None, "email_confirmed_at": utcnow(),
+                "session_token": f"staff-{mission.slug}-{n}", "created_at": utcnow(),
+                "is_admin": False,
+            })
+            rows.append({"mission_id": mission.id, "created_at": utcnow()})
+    ids = _insert_returning_ids(User, people)
+    for row, user_id in zip(rows[1:], ids, strict=True):
+        row["user_id"] = user_id
+    _bulk_insert(MissionStaff, rows)
+    ctx.progress(len(rows))
+
+
+def _jet_role(rng: random.Random) -> str:
+    # About nine in ten participants are ALTs; SEAs are a handful a year.
+    roll = rng.random()
+    return "ALT" if roll < 0.9 else ("CIR" if roll < 0.993 else "SEA")
+
+
+def make_profiles(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    country_of = {b.id: b.country for b in ctx.branches}
+    primary_branch = {u: b for b, users in ctx.branch_members.items() for u in users}
+    rows = []
+    demo_ids = list(ctx.demo_users.values())
+    for user_id in ctx.user_ids + demo_ids[1:3]:
+        start = rng.randint(1987, 2025)
+        years = rng.choices((1, 2, 3, 4, 5), (30, 30, 25, 8, 7))[0]
+        code = rng.randint(1, 47)
+        home = country_of.get(primary_branch.get(user_id, 0), "US")
+        rows.append({
+            "user_id": user_id, "jet_role": _jet_role(rng), "prefecture_code": code,
+            "municipality": PREFECTURE_CAPITALS[code - 1], "start_year": start,
+            "end_year": min(start + years - 1, 2026),
+            "home_country": home if rng.random() < 0.92 else rng.choice(("US", "GB", "CA")),
+            "current_city": "", "occupation": rng.choice(OCCUPATIONS),
+            "contracting_organisation": f"{PREFECTURE_CAPITALS[code - 1]} Board of Education",
+            "updated_at": utcnow(),
+        })
+    _bulk_insert(AlumniProfile, rows)
+    ctx.progress(len(rows))
+
+
+# Later features add their own steps here, in the order they depend on each other.
+STEPS: list[Callable[[DemoContext], None]] = [
+    make_reference, make_people, make_memberships, make_mission_staff, make_profiles,
+]
+
+
+def generate(members: int, seed: int, progress: Callable[[int], None]) -> DemoContext:
+    ctx = DemoContext(rng=random.Random(seed), members=members, progress=progress)
+    for step in STEPS:
+        step(ctx)
+    db.session.commit()
+    return ctx
+
+
+def database_is_empty() -> bool:
+    return db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def wipe_database() -> None:
+    """Delete every row (children first), keeping the schema and migrations."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()

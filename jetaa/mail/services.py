@@ -1,0 +1,147 @@
+"""The outbox: queue a message with the change that causes it, deliver it later.
+
+queue_email() only adds a row to the caller's transaction, so a message exists
+exactly when the change that caused it was committed. deliver_due() (the
+`flask send-mail` command, or an RQ job when Redis is configured) sends them,
+with retries and the last error kept on the row.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from jetaa.db import utcnow
+from jetaa.extensions import db
+from jetaa.mail.models import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger(__name__)
+_QUEUED_KEY = "jetaa_outbox_queued"
+
+
+def queue_email(to: str, template: str, *, locale: str | None = None, **context: Any) -> OutboxMessage:
+    """Render templates/email/<template>.{txt,html} and store the message for delivery."""
+    with force_locale(locale or "en"):
+        subject = render_template(f"email/{template}.subject.txt", **context).strip()
+        text = render_template(f"email/{template}.txt", **context)
+        html = render_template(f"email/{template}.html", subject=subject, **context)
+    message = OutboxMessage(
+        to_address=to, subject=subject, body_text=text, body_html=html, template=template
+    )
+    db.session.add(message)
+    db.session.info.setdefault(_QUEUED_KEY, []).append(message)
+    return message
+
+
+def _build(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["Subject"] = message.subject
+    email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    email["To"] = message.to_address
+    email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain="jetaa-connect")
+    email.set_content(message.body_text)
+    email.add_alternative(message.body_html, subtype="html")
+    return email
+
+
+def _transmit(message: OutboxMessage) -> None:
+    config = current_app.config
+    email = _build(message)
+    if not config["MAIL_SERVER"]:
+        directory = Path(config["MAIL_FILE_DIR"])
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / f"{message.id:08d}-{message.template}.eml"
+        path.write_bytes(bytes(email))
+        logger.info("mail to %s: %s (%s)", message.to_address, message.subject, path)
+        return
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(email)
+
+
+def deliver(message: OutboxMessage) -> bool:
+    """Try one message; record success, or the error and when to try again."""
+    message.attempts += 1
+    try:
+        _transmit(message)
+    except (OSError, smtplib.SMTPException) as error:
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            message.status = OutboxStatus.FAILED
+        else:
+            # 1, 4, 16, 64 ... minutes between tries.
+            message.next_attempt_at = utcnow() + timedelta(minutes=4 ** (message.attempts - 1))
+        logger.warning("mail %s to %s failed: %s", message.id, message.to_address, error)
+        return False
+    message.status = OutboxStatus.SENT
+    message.sent_at = utcnow()
+    message.last_error = None
+    return True
+
+
+def deliver_due(limit: int = 100) -> tuple[int, int]:
+    """Deliver messages whose time has come; returns (sent, failed)."""
+    sent = failed = 0
+    query = (
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING,
+               OutboxMessage.next_attempt_at <= utcnow())
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    for message in db.session.scalars(query).all():
+        if deliver(message):
+            sent += 1
+        else:
+            failed += 1
+        db.session.commit()
+    return sent, failed
+
+
+def deliver_by_id(message_id: int) -> None:
+    """The RQ job: deliver one message if it is still pending."""
+    from jetaa import create_app
+
+    app = create_app()
+    with app.app_context():
+        query = (
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
+            .with_for_update(skip_locked=True)
+        )
+        message = db.session.scalars(query).first()
+        if message is not None:
+            deliver(message)
+            db.session.commit()
+
+
+def enqueue_after_commit(session: Any) -> None:
+    """After a commit, hand each new message to the RQ queue when Redis is configured."""
+    queued = session.info.pop(_QUEUED_KEY, [])
+    redis_url = current_app.config.get("REDIS_URL") if queued else None
+    if not redis_url:
+        return
+    from redis import Redis
+    from rq import Queue
+
+    try:
+        queue = Queue("mail", connection=Redis.from_url(redis_url))
+        for message in queued:
+            queue.enqueue(deliver_by_id, message.id, retry=None)
+    except Exception:  # noqa: BLE001 - the outbox row stays; `flask send-mail` delivers it
+        logger.exception("could not enqueue mail; it stays in the outbox")
+
+
+def discard_queued(session: Any) -> None:
+    session.info.pop(_QUEUED_KEY, None)

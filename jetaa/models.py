@@ -1,0 +1,21 @@
+"""Imports every feature's models so the metadata (and Alembic) sees all tables."""
+
+from jetaa.audit.models import AuditEntry
+from jetaa.auth.models import User
+from jetaa.branches.models import Branch, Membership
+from jetaa.mail.models import OutboxMessage
+from jetaa.members.models import AlumniProfile
+from jetaa.missions.models import Mission, MissionStaff
+from jetaa.reference.models import Prefecture
+
+__all__ = [
+    "AlumniProfile",
+    "AuditEntry",
+    "Branch",
+    "Membership",
+    "Mission",
+    "MissionStaff",
+    "OutboxMessage",
+    "Prefecture",
+    "User",
+]

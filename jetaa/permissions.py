@@ -1,0 +1,180 @@
+"""Who may do what: the one place that answers permission questions.
+
+Roles are data: `User.is_admin` (federation admin), a `Membership` row with a
+role and a status (branch member / officer), a `MissionStaff` row (mission
+staff). Views use the decorators for coarse checks and the can_* functions
+for questions about one object; templates call the same functions.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, g
+from flask_login import current_user
+
+from jetaa.auth.models import User
+from jetaa.branches.models import Branch, MemberRole, Membership, MembershipStatus
+from jetaa.extensions import db
+from jetaa.missions.models import Mission, MissionStaff
+
+
+def _signed_in(user: Any) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def memberships_of(user: Any) -> dict[int, Membership]:
+    """The user's memberships by branch id, loaded once per request."""
+    if not _signed_in(user):
+        return {}
+    cache: dict[int, dict[int, Membership]] = g.setdefault("_memberships", {})
+    if user.id not in cache:
+        rows = db.session.scalars(sa.select(Membership).where(Membership.user_id == user.id))
+        cache[user.id] = {m.branch_id: m for m in rows}
+    return cache[user.id]
+
+
+def forget_cached_roles() -> None:
+    """Call after changing a membership within the same request."""
+    g.pop("_memberships", None)
+    g.pop("_missions", None)
+
+
+def membership_in(user: Any, branch: Branch) -> Membership | None:
+    return memberships_of(user).get(branch.id)
+
+
+def is_admin(user: Any) -> bool:
+    return _signed_in(user) and bool(user.is_admin)
+
+
+def is_member_of(user: Any, branch: Branch) -> bool:
+    """An approved member (officers included) of this branch."""
+    membership = membership_in(user, branch)
+    return membership is not None and membership.status == MembershipStatus.APPROVED
+
+
+def is_officer_of(user: Any, branch: Branch) -> bool:
+    membership = membership_in(user, branch)
+    return membership is not None and membership.is_officer
+
+
+def is_approved_member(user: Any) -> bool:
+    """Approved in at least one branch: the gate to federation-only content."""
+    return any(m.status == MembershipStatus.APPROVED for m in memberships_of(user).values())
+
+
+def officer_branch_ids(user: Any) -> set[int]:
+    return {b for b, m in memberships_of(user).items() if m.is_officer}
+
+
+def mission_ids_of(user: Any) -> set[int]:
+    if not _signed_in(user):
+        return set()
+    cache: dict[int, set[int]] = g.setdefault("_missions", {})
+    if user.id not in cache:
+        cache[user.id] = set(db.session.scalars(
+            sa.select(MissionStaff.mission_id).where(MissionStaff.user_id == user.id)
+        ))
+    return cache[user.id]
+
+
+def is_mission_staff(user: Any) -> bool:
+    return bool(mission_ids_of(user))
+
+
+# Questions about one object ------------------------------------------------
+
+def can_manage_branch(user: Any, branch: Branch) -> bool:
+    """Approve members, manage the roster, post events, read the branch's audit."""
+    return is_admin(user) or is_officer_of(user, branch)
+
+
+def can_edit_branch_details(user: Any, branch: Branch) -> bool:
+    return can_manage_branch(user, branch)
+
+
+def can_change_join_policy(user: Any, branch: Branch) -> bool:
+    return can_manage_branch(user, branch)
+
+
+def can_join_branch(user: Any, branch: Branch) -> bool:
+    """Signed in, confirmed, and not already in (or waiting for) this branch."""
+    if not _signed_in(user) or not user.is_confirmed:
+        return False
+    membership = membership_in(user, branch)
+    return membership is None or membership.status in (
+        MembershipStatus.DECLINED, MembershipStatus.LAPSED
+    )
+
+
+def can_act_for_mission(user: Any, mission: Mission) -> bool:
+    return is_admin(user) or mission.id in mission_ids_of(user)
+
+
+def can_see_mission_branch(user: Any, mission: Mission, branch: Branch) -> bool:
+    """Mission staff work with the branches in their mission's jurisdiction."""
+    return is_admin(user) or (can_act_for_mission(user, mission) and branch.mission_id == mission.id)
+
+
+def can_view_federation_reports(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_view_audit(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_edit_reference_data(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_appoint_officer(user: Any, branch: Branch) -> bool:
+    return is_admin(user) or is_officer_of(user, branch)
+
+
+# Decorators ----------------------------------------------------------------
+
+def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """401 for visitors (Flask-Login sends them to log in), 403 for everyone else."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from jetaa.extensions import login_manager
+
+        if not _signed_in(current_user):
+            return login_manager.unauthorized()
+        if not is_admin(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def require(allowed: bool) -> None:
+    """Abort with 403 unless the question was answered yes."""
+    if not allowed:
+        abort(403)
+
+
+def get_branch_or_404(slug: str) -> Branch:
+    branch = db.session.scalar(sa.select(Branch).where(Branch.slug == slug))
+    if branch is None:
+        abort(404)
+    return branch
+
+
+def role_label(user: Any) -> str:
+    """A short description of the user's highest role, for the navigation."""
+    if is_admin(user):
+        return "admin"
+    if officer_branch_ids(user):
+        return "officer"
+    if is_mission_staff(user):
+        return "mission"
+    if is_approved_member(user):
+        return "member"
+    return "pending" if memberships_of(user) else "account"
+
+

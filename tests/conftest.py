@@ -1,0 +1,222 @@
+"""Shared fixtures: the app on a migrated test database, a client, factories, login_as.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is
+set. The schema is made once per run by the migrations (the way production
+makes it); every test then starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from config import TestingConfig
+from jetaa import create_app
+from jetaa.auth.models import User
+from jetaa.auth.passwords import hash_password
+from jetaa.branches.models import Branch, MemberRole, Membership, MembershipStatus
+from jetaa.db import utcnow
+from jetaa.extensions import db as _db
+from jetaa.missions.models import Mission, MissionKind, MissionStaff
+
+PASSWORD = "correct horse battery staple"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url(tmp_dir: Path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+
+
+def _drop_everything(engine: sa.Engine) -> None:
+    """Start the run from an empty database, whatever an earlier run left."""
+    meta = sa.MetaData()
+    meta.reflect(bind=engine)
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        else:
+            meta.drop_all(bind=connection)
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, session and `g`, as in production.
+
+    The test's own session is expired afterwards so it reads what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        _db.session.expire_all()
+        return response
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    tmp_dir = tmp_path_factory.mktemp("jetaa")
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = _database_url(tmp_dir)
+        MAIL_FILE_DIR = str(tmp_dir / "mail")
+        SERVER_NAME = "jetaa.test"
+
+    app = create_app(Config)
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        _drop_everything(_db.engine)
+        upgrade(directory=str(ROOT / "migrations"))
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def db(app: Flask) -> Iterator[sa.orm.scoped_session]:
+    """An app context per test, and empty tables afterwards."""
+    with app.app_context():
+        yield _db.session
+        _db.session.rollback()
+        _db.session.remove()
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db: sa.orm.scoped_session) -> Callable[..., User]:
+    password_hash = hash_password(PASSWORD)
+
+    def make(name: str | None = None, email: str | None = None, *, confirmed: bool = True,
+             admin: bool = False, password: str | None = None) -> User:
+        n = next(_counter)
+        user = User(
+            name=name or f"Test Person {n}",
+            email=(email or f"person{n}@example.com").lower(),
+            password_hash=hash_password(password) if password else password_hash,
+            email_confirmed_at=utcnow() if confirmed else None,
+            is_admin=admin,
+        )
+        db.add(user)
+        db.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_mission(db: sa.orm.scoped_session) -> Callable[..., Mission]:
+    def make(slug: str | None = None, **fields: object) -> Mission:
+        n = next(_counter)
+        values = {"name": f"Consulate-General of Japan {n}", "kind": MissionKind.CONSULATE_GENERAL,
+                  "country": "US", "city": "New York", "timezone": "America/New_York"}
+        values.update(fields)
+        mission = Mission(slug=slug or f"mission-{n}", **values)
+        db.add(mission)
+        db.commit()
+        return mission
+
+    return make
+
+
+@pytest.fixture
+def make_branch(db: sa.orm.scoped_session) -> Callable[..., Branch]:
+    def make(slug: str | None = None, **fields: object) -> Branch:
+        n = next(_counter)
+        values = {"name": f"JETAA Test {n}", "country": "US", "country_name": "United States",
+                  "region": "Somewhere", "grouping": "JETAA USA", "timezone": "America/New_York",
+                  "description": "A test branch."}
+        values.update(fields)
+        branch = Branch(slug=slug or f"branch-{n}", **values)
+        db.add(branch)
+        db.commit()
+        return branch
+
+    return make
+
+
+@pytest.fixture
+def make_membership(db: sa.orm.scoped_session) -> Callable[..., Membership]:
+    def make(user: User, branch: Branch, *, role: str = "member", status: str = "approved",
+             primary: bool = True) -> Membership:
+        membership = Membership(user_id=user.id, branch_id=branch.id, role=MemberRole(role),
+                                status=MembershipStatus(status), is_primary=primary)
+        db.add(membership)
+        db.commit()
+        return membership
+
+    return make
+
+
+@pytest.fixture
+def login_as(client: FlaskClient) -> Callable[[User | None], FlaskClient]:
+    """Log the test client in as `user` (None: stay anonymous)."""
+
+    def login(user: User | None) -> FlaskClient:
+        with client.session_transaction() as session:
+            session.clear()
+            if user is not None:
+                session["_user_id"] = user.get_id()
+                session["_fresh"] = True
+        return client
+
+    return login
+
+
+@dataclass
+class World:
+    """Two branches, one mission, and a person in every role."""
+
+    branch: Branch
+    other_branch: Branch
+    mission: Mission
+    users: dict[str, User | None]
+
+
+ROLES = ("anonymous", "pending", "member", "officer", "other_officer", "mission", "admin")
+
+
+@pytest.fixture
+def world(make_user, make_branch, make_mission, make_membership, db) -> World:  # noqa: ANN001
+    mission = make_mission(slug="cg-test")
+    branch = make_branch(slug="home", name="JETAA Home", mission_id=mission.id)
+    other = make_branch(slug="away", name="JETAA Away")
+    users: dict[str, User | None] = {"anonymous": None}
+    users["pending"] = make_user("Pat Pending")
+    make_membership(users["pending"], branch, status="pending")
+    users["member"] = make_user("Mia Member")
+    make_membership(users["member"], branch)
+    users["officer"] = make_user("Olga Officer")
+    make_membership(users["officer"], branch, role="officer")
+    users["other_officer"] = make_user("Otto Otherofficer")
+    make_membership(users["other_officer"], other, role="officer")
+    users["mission"] = make_user("Mika Mission")
+    db.add(MissionStaff(user_id=users["mission"].id, mission_id=mission.id))
+    users["admin"] = make_user("Ada Admin", admin=True)
+    db.commit()
+    return World(branch=branch, other_branch=other, mission=mission, users=users)
+
+
+@pytest.fixture
+def outbox(db: sa.orm.scoped_session) -> Callable[[], list]:
+    """The messages queued so far, oldest first."""
+    from jetaa.mail.models import OutboxMessage
+
+    def messages() -> list[OutboxMessage]:
+        return list(db.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
+
+    return messages

@@ -1,0 +1,80 @@
+"""Home page, health check, language switch, error pages."""
+
+import pytest
+import sqlalchemy as sa
+
+from jetaa.extensions import db
+
+
+def test_home_page_counts_branches_and_members(client, make_branch, make_user, make_membership):
+    branch = make_branch(name="JETAA Test City")
+    make_membership(make_user(), branch)
+    make_membership(make_user(), branch, status="pending")
+    page = client.get("/").get_data(as_text=True)
+    assert "1 alumni of the JET Programme in 1 branches" in page
+
+
+def test_healthz_reports_database_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(db.session, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json["status"] == "error"
+    assert response.json["database"] == "unreachable"
+    assert response.json["reason"] == "OperationalError"
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_unexpected_error_is_a_friendly_500_without_trace(app, client, monkeypatch):
+    from jetaa.branches import services
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "list_branches", explode)
+    response = client.get("/branches")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Something went wrong" in body
+    assert "boom" not in body and "Traceback" not in body
+
+
+def test_language_switch_shows_japanese_and_remembers_it(client):
+    response = client.post("/language", data={"language": "ja", "next": "/branches"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/branches")
+    page = client.get("/branches").get_data(as_text=True)
+    assert '<html lang="ja">' in page
+    assert "支部" in page
+
+
+def test_language_switch_ignores_unknown_language_and_foreign_next(client):
+    response = client.post("/language", data={"language": "xx", "next": "//evil.example"})
+    assert response.headers["Location"] in ("/", "http://jetaa.test/")
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("header", ["ja,en;q=0.5", "ja-JP"])
+def test_browser_language_is_the_default(client, header):
+    page = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert '<html lang="ja">' in page
+
+
+def test_pages_send_security_headers(client):
+    response = client.get("/")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
