@@ -21,7 +21,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 ## Set up, migrate the SQLite database, load demo data if empty, serve on 127.0.0.1:$(PORT).
 run: $(VENV)/.runtime
-	$(BIN)/flask db upgrade
+	$(BIN)/flask db upgrade heads
 	$(BIN)/flask demo-data --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 

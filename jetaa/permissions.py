@@ -134,6 +134,29 @@ def can_appoint_officer(user: Any, branch: Branch) -> bool:
     return is_admin(user) or is_officer_of(user, branch)
 
 
+def can_see_profile(viewer: Any, owner_id: int, owner_branch_ids: set[int],
+                    visibility: str) -> bool:
+    """May `viewer` see a member's profile?
+
+    `owner_branch_ids` are the branches where the owner is an approved member;
+    `visibility` is the owner's choice (a members.models.Visibility value).
+    Pending members see no one; officers of the owner's branches always can.
+    """
+    if not _signed_in(viewer):
+        return False
+    if viewer.id == owner_id or is_admin(viewer):
+        return True
+    if officer_branch_ids(viewer) & owner_branch_ids:
+        return True
+    approved_in = {b for b, m in memberships_of(viewer).items()
+                   if m.status == MembershipStatus.APPROVED}
+    if visibility == "federation":
+        return bool(approved_in)
+    if visibility == "branches":
+        return bool(approved_in & owner_branch_ids)
+    return False
+
+
 # Decorators ----------------------------------------------------------------
 
 def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:

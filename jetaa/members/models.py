@@ -18,6 +18,15 @@ class JetRole(enum.StrEnum):
     SEA = "SEA"
 
 
+class Visibility(enum.StrEnum):
+    """Who may see a profile (or, for contact details, the contact fields)."""
+
+    HIDDEN = "hidden"  # contact details only: nobody but the member (and admins)
+    OFFICERS = "officers"  # officers of the member's branches
+    BRANCHES = "branches"  # approved members of the member's branches
+    FEDERATION = "federation"  # every approved member of any branch
+
+
 class AlumniProfile(Base):
     __tablename__ = "alumni_profiles"
     __table_args__ = (
@@ -41,6 +50,14 @@ class AlumniProfile(Base):
     home_country: Mapped[str] = mapped_column(sa.String(2), default="")
     current_city: Mapped[str] = mapped_column(sa.String(120), default="")
     occupation: Mapped[str] = mapped_column(sa.String(120), default="")
+    visibility: Mapped[Visibility] = mapped_column(
+        str_enum(Visibility, "profile_visibility"), default=Visibility.BRANCHES
+    )
+    contact_visibility: Mapped[Visibility] = mapped_column(
+        str_enum(Visibility, "contact_visibility"), default=Visibility.HIDDEN
+    )
+    open_to_recruitment: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    open_to_mentoring: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship()

@@ -1,8 +1,8 @@
-"""accounts, branches, missions, memberships, profiles, audit, outbox
+"""foundation: accounts, branches, missions, memberships, profiles, audit, outbox
 
-Revision ID: 16066cdb06da
+Revision ID: 0001_foundation
 Revises: 
-Create Date: 2026-11-25 12:41:17.136649
+Create Date: 2026-11-25 12:43:09.878739
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '16066cdb06da'
+revision = '0001_foundation'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -88,6 +88,10 @@ def upgrade():
     sa.Column('home_country', sa.String(length=2), nullable=False),
     sa.Column('current_city', sa.String(length=120), nullable=False),
     sa.Column('occupation', sa.String(length=120), nullable=False),
+    sa.Column('visibility', sa.Enum('hidden', 'officers', 'branches', 'federation', name='profile_visibility', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('contact_visibility', sa.Enum('hidden', 'officers', 'branches', 'federation', name='contact_visibility', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('open_to_recruitment', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('open_to_mentoring', sa.Boolean(), server_default=sa.text('0'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('end_year IS NULL OR start_year IS NULL OR end_year >= start_year', name=op.f('ck_alumni_profiles_years_in_order')),
     sa.ForeignKeyConstraint(['prefecture_code'], ['prefectures.code'], name=op.f('fk_alumni_profiles_prefecture_code_prefectures')),
