@@ -92,7 +92,7 @@ def demo_data(members: int, seed: int, reset: bool, if_empty: bool) -> None:
         generate(members, seed, bar.update)
     click.echo(f"Demo data for {members} members made in {time.perf_counter() - started:.1f} s.")
     click.echo(f"Demo logins (password: {DEMO_PASSWORD}):")
-    for email, role in DEMO_LOGINS:
+    for email, _name, role in DEMO_LOGINS:
         click.echo(f"  {email:24} {role}")
 
 

@@ -26,10 +26,10 @@ from jetaa.reference.services import load_all
 
 DEMO_PASSWORD = "jetaa-demo-password"
 DEMO_LOGINS = (
-    ("admin@example.org", "Federation admin"),
-    ("officer@example.org", "Officer of JETAA New York"),
-    ("member@example.org", "Member of JETAA New York"),
-    ("mission@example.org", "Staff, Consulate-General of Japan in New York"),
+    ("admin@example.org", "Ayumi Clarke", "Federation admin"),
+    ("officer@example.org", "Daniel Reyes", "Officer of JETAA New York"),
+    ("member@example.org", "Hannah Brooks", "Member of JETAA New York"),
+    ("mission@example.org", "Kenji Sato", "Staff, Consulate-General of Japan in New York"),
 )
 # Roughly where alumni live: the big national associations carry most members.
 COUNTRY_WEIGHTS = {"US": 40, "GB": 12, "CA": 10, "AU": 9, "NZ": 5, "IE": 3}
@@ -90,7 +90,7 @@ def make_people(ctx: DemoContext) -> None:
     rng, now = ctx.rng, utcnow()
     password_hash = hash_password(DEMO_PASSWORD)
     rows = []
-    for email, name in DEMO_LOGINS:
+    for email, name, _role in DEMO_LOGINS:
         rows.append({"email": email, "name": name, "password_hash": password_hash,
                      "email_confirmed_at": now, "is_admin": email.startswith("admin"),
                      "session_token": f"demo{len(rows)}", "created_at": now})
@@ -104,7 +104,7 @@ def make_people(ctx: DemoContext) -> None:
             "session_token": f"demo-{n}-{rng.getrandbits(48):x}", "created_at": joined,
         })
     ids = _insert_returning_ids(User, rows)
-    ctx.demo_users = {email: ids[i] for i, (email, _) in enumerate(DEMO_LOGINS)}
+    ctx.demo_users = {login[0]: ids[i] for i, login in enumerate(DEMO_LOGINS)}
     ctx.user_ids = ids[len(DEMO_LOGINS):]
     ctx.progress(len(rows))
 
