@@ -81,16 +81,18 @@ def demo_data(members: int, seed: int, reset: bool, if_empty: bool) -> None:
     from jetaa.demo.core import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty, generate, wipe_database
 
     if not database_is_empty():
-        if if_empty:
-            click.echo("The database already has data; demo data not loaded.")
-            return
-        if not reset:
+        if not (if_empty or reset):
             raise click.ClickException("The database is not empty. Use --reset to replace it.")
-        wipe_database()
-    started = time.perf_counter()
-    with click.progressbar(length=members * 3, label="Demo data") as bar:
-        generate(members, seed, bar.update)
-    click.echo(f"Demo data for {members} members made in {time.perf_counter() - started:.1f} s.")
+        if reset:
+            wipe_database()
+    if database_is_empty():
+        started = time.perf_counter()
+        with click.progressbar(length=members * 3, label="Demo data") as bar:
+            generate(members, seed, bar.update)
+        click.echo(f"Demo data for {members} members made in "
+                   f"{time.perf_counter() - started:.1f} s.")
+    else:
+        click.echo("The database already has data; demo data not loaded.")
     click.echo(f"Demo logins (password: {DEMO_PASSWORD}):")
     for email, _name, role in DEMO_LOGINS:
         click.echo(f"  {email:24} {role}")

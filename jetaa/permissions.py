@@ -14,8 +14,7 @@ import sqlalchemy as sa
 from flask import abort, g
 from flask_login import current_user
 
-from jetaa.auth.models import User
-from jetaa.branches.models import Branch, MemberRole, Membership, MembershipStatus
+from jetaa.branches.models import Branch, Membership, MembershipStatus
 from jetaa.extensions import db
 from jetaa.missions.models import Mission, MissionStaff
 
@@ -140,12 +139,15 @@ def can_see_profile(viewer: Any, owner_id: int, owner_branch_ids: set[int],
 
     `owner_branch_ids` are the branches where the owner is an approved member;
     `visibility` is the owner's choice (a members.models.Visibility value).
-    Pending members see no one; officers of the owner's branches always can.
+    Pending members see no one; officers of the owner's branches can, unless
+    the owner chose "hidden" (only the owner and admins).
     """
     if not _signed_in(viewer):
         return False
     if viewer.id == owner_id or is_admin(viewer):
         return True
+    if visibility == "hidden":
+        return False
     if officer_branch_ids(viewer) & owner_branch_ids:
         return True
     approved_in = {b for b, m in memberships_of(viewer).items()

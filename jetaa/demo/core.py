@@ -24,7 +24,7 @@ from jetaa.members.models import AlumniProfile
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.reference.services import load_all
 
-DEMO_PASSWORD = "jetaa-demo-password"
+DEMO_PASSWORD = "jetaa-demo-password"  # noqa: S105 - published demo logins
 DEMO_LOGINS = (
     ("admin@example.org", "Ayumi Clarke", "Federation admin"),
     ("officer@example.org", "Daniel Reyes", "Officer of JETAA New York"),
