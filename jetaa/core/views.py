@@ -6,6 +6,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from jetaa import permissions
+from jetaa.branches.models import Branch
 from jetaa.branches.services import member_counts
 from jetaa.core.urls import safe_next
 from jetaa.extensions import db
@@ -21,8 +22,7 @@ def index() -> str:
     )
     return render_template(
         "core/index.html",
-        branch_count=db.session.scalar(sa.select(sa.func.count()).select_from(
-            sa.table("branches"))),
+        branch_count=db.session.scalar(sa.select(sa.func.count(Branch.id))),
         member_total=sum(counts.values()),
         my_memberships=my_memberships,
     )
