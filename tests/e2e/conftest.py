@@ -23,8 +23,14 @@ from config import TestingConfig
 from jetaa import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 E2E_DIR = Path(__file__).resolve().parent
 # A failing step should fail in seconds, not after Playwright's default 30.
 TIMEOUT_MS = 10_000
@@ -76,8 +82,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser: object, live_server: str) -> Iterator[object]:
     """A fresh page (own cookies) at desktop width; tests set a phone viewport themselves."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900},
-                                  locale="en-GB")
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 1280, "height": 900}, locale="en-GB"
+    )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
@@ -114,4 +121,3 @@ def read_mail(live_app: Flask) -> Callable[[str], EmailMessage]:
 
 def _written(mail_dir: Path) -> dict[str, int]:
     return {path.name: path.stat().st_mtime_ns for path in mail_dir.glob("*.eml")}
-

@@ -19,8 +19,7 @@ JAPANESE_CATALOGUE = TRANSLATIONS / "ja" / "LC_MESSAGES" / "messages.mo"
 NEW_PASSWORD = "violet kettle orbit harbour"
 
 
-def test_register_confirm_from_the_eml_log_in_and_see_a_branch(page, live_server, read_mail,
-                                                               make_branch, db):
+def test_register_confirm_from_the_eml_log_in_and_see_a_branch(page, live_server, read_mail, make_branch, db):
     make_branch(slug="e2e-city", name="JETAA E2E City", description="Alumni of E2E City.")
     address = "new.alum@example.net"
 
@@ -71,8 +70,11 @@ def test_a_used_confirmation_link_is_refused(page, read_mail):
     assert "invalid, expired or already used" in page.locator(".flashes").inner_text()
 
 
-@pytest.mark.xfail(not JAPANESE_CATALOGUE.exists(), strict=False,
-                   reason="the Japanese catalogue (jetaa/translations/ja) is not compiled yet")
+@pytest.mark.xfail(
+    not JAPANESE_CATALOGUE.exists(),
+    strict=False,
+    reason="the Japanese catalogue (jetaa/translations/ja) is not compiled yet",
+)
 def test_language_switch_shows_japanese(page):
     catalogue = gettext.translation("messages", TRANSLATIONS, languages=["ja"])
     branches_in_japanese = catalogue.gettext("Branches")
@@ -105,7 +107,9 @@ def test_phone_menu_opens_and_its_links_work(page):
         link = page.get_by_role("link", name=name, exact=True)
         assert link.is_visible(), name
         box = link.bounding_box()
-        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 390, name
+        assert box is not None, name
+        assert box["x"] >= 0, name
+        assert box["x"] + box["width"] <= 390, name
     branches.click()
     page.wait_for_url(re.compile(r".*/branches$"))
     assert page.get_by_role("heading", level=1).is_visible()
