@@ -39,8 +39,10 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
 
 ## Re-extract and compile the translations after changing strings.
+# --ignore-dirs: pybabel skips folders starting with "_" by default, which would miss templates/_macros.
 translations: $(VENV)/.dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o jetaa/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" \
+		-o jetaa/translations/messages.pot .
 	$(BIN)/pybabel update -i jetaa/translations/messages.pot -d jetaa/translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d jetaa/translations
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jetaa.db import Base, str_enum, utcnow
@@ -25,12 +26,33 @@ class MemberRole(enum.StrEnum):
     MEMBER = "member"
     OFFICER = "officer"
 
+    @property
+    def label(self) -> str:
+        """The role as shown to people, in their language."""
+        return _LABELS[self]
+
 
 class MembershipStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     DECLINED = "declined"
     LAPSED = "lapsed"
+
+    @property
+    def label(self) -> str:
+        """The status as shown to people, in their language."""
+        return _LABELS[self]
+
+
+# Spelled out (not built from the values) so that `pybabel extract` finds them.
+_LABELS = {
+    MemberRole.MEMBER: _l("Member"),
+    MemberRole.OFFICER: _l("Officer"),
+    MembershipStatus.PENDING: _l("Pending"),
+    MembershipStatus.APPROVED: _l("Approved"),
+    MembershipStatus.DECLINED: _l("Declined"),
+    MembershipStatus.LAPSED: _l("Lapsed"),
+}
 
 
 class Branch(Base):
