@@ -52,10 +52,15 @@ def federation_figures() -> dict[str, Any]:
 def audit_page(page: int, per_page: int, action: str = "", branch_id: int | None = None):  # noqa: ANN201
     query = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
     if action:
-        query = query.where(AuditEntry.action.like(f"{action}%"))
+        query = query.where(AuditEntry.action.startswith(action, autoescape=True))
     if branch_id:
         query = query.where(AuditEntry.branch_id == branch_id)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def _text(value: Any) -> str | None:
+    """A value as the audit payload shows it: a string, and None stays None."""
+    return None if value is None else str(value)
 
 
 def update_reference(obj: Any, changes: dict[str, Any], *, actor: User, object_type: str) -> dict:
@@ -63,7 +68,7 @@ def update_reference(obj: Any, changes: dict[str, Any], *, actor: User, object_t
     changed = {}
     for field, value in changes.items():
         if getattr(obj, field) != value:
-            changed[field] = [str(getattr(obj, field)), str(value)]
+            changed[field] = [_text(getattr(obj, field)), _text(value)]
             setattr(obj, field, value)
     if changed:
         key = getattr(obj, "id", None) or getattr(obj, "code", None)

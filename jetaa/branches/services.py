@@ -32,13 +32,11 @@ def list_branches(search: str = "") -> list[BranchSummary]:
     query = sa.select(Branch).order_by(Branch.country_name, Branch.name)
     term = search.strip()
     if term:
-        pattern = f"%{term.lower()}%"
-        query = query.where(sa.or_(
-            sa.func.lower(Branch.name).like(pattern),
-            sa.func.lower(Branch.country_name).like(pattern),
-            sa.func.lower(Branch.region).like(pattern),
-            sa.func.lower(Branch.grouping).like(pattern),
-        ))
+        # autoescape: a "%" or "_" typed in the search box is a character, not a wildcard.
+        query = query.where(sa.or_(*(
+            sa.func.lower(column).contains(term.lower(), autoescape=True)
+            for column in (Branch.name, Branch.country_name, Branch.region, Branch.grouping)
+        )))
     counts = member_counts()
     return [BranchSummary(b, counts.get(b.id, 0)) for b in db.session.scalars(query)]
 
