@@ -16,9 +16,18 @@ def local_time(value: datetime | None, zone: str = "UTC", fmt: str = "medium") -
     return format_datetime(value.astimezone(ZoneInfo(zone)), fmt, rebase=False)
 
 
+def country_name(code: str, fallback: str = "") -> str:
+    """A country's name in the reader's language; our data's own (English) name in English."""
+    locale = get_locale()
+    if locale is None or locale.language == "en":
+        return fallback or code
+    return locale.territories.get((code or "").upper(), fallback or code)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(perm=permissions, current_locale=lambda: str(get_locale()))
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
