@@ -1,0 +1,43 @@
+"""The pages `bench/run.py` measures. Later issues append their pages to PAGES.
+
+`login` names one of the demo logins in LOGINS (all share the demo password);
+None measures the page as an anonymous visitor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LOGINS = {
+    "admin": "admin@example.org",
+    "officer": "officer@example.org",
+    "member": "member@example.org",
+    "mission": "mission@example.org",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    login: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.path} ({self.login})" if self.login else self.path
+
+
+# The yardstick: every other page is compared with it (one `SELECT 1`, no template).
+TRIVIAL = Page("/healthz")
+
+PAGES: list[Page] = [
+    TRIVIAL,
+    Page("/"),
+    Page("/branches"),
+    Page("/branches?q=york"),
+    Page("/branches/new-york"),
+    Page("/branches/new-york", login="member"),
+    Page("/missions"),
+    Page("/missions/cg-new-york"),
+    Page("/admin", login="admin"),
+    Page("/admin/audit", login="admin"),
+]

@@ -1,0 +1,348 @@
+"""Full-scale benchmark: demo data, gunicorn, requests/second and latency per page.
+
+    python bench/run.py                       # SQLite file /tmp/jetaa-bench.sqlite3
+    python bench/run.py --database postgresql+psycopg://postgres@127.0.0.1:5432/jetaa_bench
+
+Loads `flask demo-data --members 25000 --reset` into the bench database, serves the
+app with gunicorn on a free loopback port, and for each page in bench/pages.py sends a
+fixed number of requests from a few threads. Every page is compared with the trivial
+page (/healthz) measured in the same run, so the ratios mean more than the raw figures
+of one machine. The SQL query count of each page is measured in-process (Flask test
+client) on the same database. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.pages import LOGINS, PAGES, TRIVIAL, Page  # noqa: E402
+from jetaa.demo.core import DEMO_PASSWORD  # noqa: E402
+
+DEFAULT_DATABASE = "sqlite:////tmp/jetaa-bench.sqlite3"
+RESULTS = ROOT / "bench" / "results"
+BIN = Path(sys.executable).parent
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default=DEFAULT_DATABASE, help="SQLAlchemy URL of the bench DB")
+    parser.add_argument("--members", type=int, default=25000, help="demo-data members")
+    parser.add_argument("--skip-load", action="store_true", help="reuse the data already loaded")
+    parser.add_argument("--requests", type=int, default=500, help="requests per page")
+    parser.add_argument("--concurrency", type=int, default=4, help="client threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--max-seconds", type=float, default=30, help="time limit per page")
+    parser.add_argument("--only", default="", help="measure only pages whose path contains this")
+    return parser.parse_args()
+
+
+def _env(database: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "FLASK_APP": "jetaa",
+        "DATABASE_URL": database,
+        "JETAA_ENV": "development",
+        "SECRET_KEY": secrets.token_hex(16),
+    }
+
+
+def load_demo_data(database: str, members: int) -> float:
+    """Migrate and fill the bench database; returns demo-data's wall time in seconds."""
+    env = _env(database)
+    subprocess.run(
+        [BIN / "flask", "db", "upgrade", "heads"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    started = time.perf_counter()
+    result = subprocess.run(
+        [BIN / "flask", "demo-data", "--members", str(members), "--reset"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    seconds = time.perf_counter() - started
+    for line in result.stdout.splitlines():
+        if "made in" in line:
+            print(f"  flask: {line.strip()}")
+    return seconds
+
+
+# -- SQL query counts, in-process ---------------------------------------------------------------
+
+
+def _test_client_login(client, email: str) -> None:  # noqa: ANN001
+    form = client.get("/login").get_data(as_text=True)
+    token = CSRF_FIELD.search(form).group(1)
+    response = client.post("/login", data={"csrf_token": token, "email": email, "password": DEMO_PASSWORD})
+    if response.status_code != 302 or "/login" in response.headers["Location"]:
+        raise SystemExit(f"in-process login as {email} failed ({response.status_code})")
+
+
+def count_queries(database: str, pages: list[Page]) -> dict[str, dict[str, int]]:
+    """Status and number of SQL statements of one warm request to each page."""
+    import sqlalchemy as sa
+
+    from config import DevelopmentConfig
+    from jetaa import create_app
+    from jetaa.extensions import db
+
+    class BenchConfig(DevelopmentConfig):
+        SQLALCHEMY_DATABASE_URI = database
+        RATELIMIT_ENABLED = False
+
+    app = create_app(BenchConfig)
+    statements = [0]
+
+    def count(*_args: object) -> None:
+        statements[0] += 1
+
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+    clients = {}
+    counts = {}
+    for page in pages:
+        if page.login not in clients:
+            clients[page.login] = app.test_client()
+            if page.login:
+                _test_client_login(clients[page.login], LOGINS[page.login])
+        client = clients[page.login]
+        client.get(page.path)  # the first request fills per-process caches
+        statements[0] = 0
+        response = client.get(page.path)
+        counts[page.label] = {"status": response.status_code, "queries": statements[0]}
+    return counts
+
+
+# -- gunicorn and the HTTP client ---------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(database: str, workers: int, log_path: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    command = [
+        BIN / "gunicorn",
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "60",
+        "jetaa:create_app()",
+    ]
+    log = log_path.open("w")
+    server = subprocess.Popen(command, cwd=ROOT, env=_env(database), stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited ({server.returncode}); see {log_path}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return server, base
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit(f"gunicorn did not answer /healthz in 30 s; see {log_path}")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer to measure (and for a login page, a failure), not to follow."""
+
+    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+
+def login_cookie(base: str, email: str) -> str:
+    """Log in through the real form (CSRF token and all); returns the Cookie header."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+    with opener.open(f"{base}/login", timeout=10) as response:
+        token = CSRF_FIELD.search(response.read().decode()).group(1)
+    body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": DEMO_PASSWORD}).encode()
+    try:
+        opener.open(f"{base}/login", data=body, timeout=10)
+    except urllib.error.HTTPError as answer:
+        if answer.code == 302 and "/login" not in answer.headers["Location"]:
+            return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+        raise SystemExit(f"login as {email} failed: {answer.code}") from answer
+    raise SystemExit(f"login as {email} failed: the form came back")
+
+
+def _fetch(opener: urllib.request.OpenerDirector, url: str, cookie: str) -> tuple[int, float]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    started = time.perf_counter()
+    try:
+        with opener.open(request, timeout=30) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as answer:
+        answer.read()
+        status = answer.code
+    return status, time.perf_counter() - started
+
+
+def measure(base: str, page: Page, cookie: str, args: argparse.Namespace) -> dict:
+    """Send args.requests requests from args.concurrency threads (within args.max_seconds)."""
+    url = base + page.path
+    for _ in range(3):  # warm-up: imports, template compilation, connection pool
+        _fetch(urllib.request.build_opener(_NoRedirect), url, cookie)
+    lock, remaining = threading.Lock(), [args.requests]
+    deadline = time.monotonic() + args.max_seconds
+    samples: list[tuple[int, float]] = []
+
+    def worker() -> None:
+        opener = urllib.request.build_opener(_NoRedirect)
+        while time.monotonic() < deadline:
+            with lock:
+                if remaining[0] == 0:
+                    return
+                remaining[0] -= 1
+            sample = _fetch(opener, url, cookie)
+            with lock:
+                samples.append(sample)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(args.concurrency) as pool:
+        for _ in range(args.concurrency):
+            pool.submit(worker)
+    elapsed = time.perf_counter() - started
+    latencies = sorted(seconds for _, seconds in samples)
+    statuses = sorted({status for status, _ in samples})
+    return {
+        "requests": len(samples),
+        "seconds": round(elapsed, 3),
+        "statuses": statuses,
+        "errors": sum(1 for status, _ in samples if status != 200),
+        "rps": round(len(samples) / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p95_ms": round(latencies[max(0, round(0.95 * len(latencies)) - 1)] * 1000, 1),
+    }
+
+
+# -- report ------------------------------------------------------------------------------------
+
+
+def markdown(rows: list[dict], trivial: dict) -> str:
+    lines = [
+        "| Page | Status | SQL queries | req/s | p50 ms | p95 ms | req/s vs /healthz | p95 × /healthz |",
+        "|---|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for row in rows:
+        statuses = ",".join(str(s) for s in row["statuses"])
+        lines.append(
+            f"| `{row['page']}` | {statuses} | {row['queries']} | {row['rps']} | {row['p50_ms']} "
+            f"| {row['p95_ms']} | {row['rps'] / trivial['rps']:.2f} "
+            f"| {row['p95_ms'] / trivial['p95_ms']:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def _safe_url(database: str) -> str:
+    password = urllib.parse.urlsplit(database).password
+    return database.replace(f":{password}@", ":***@") if password else database
+
+
+def _commit() -> str:
+    result = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return result.stdout.strip()
+
+
+def serve_and_measure(args: argparse.Namespace, pages: list[Page], log_path: Path) -> list[dict]:
+    """Start gunicorn, log in once per role, measure every page, stop gunicorn."""
+    queries = count_queries(args.database, pages)
+    server, base = start_gunicorn(args.database, args.workers, log_path)
+    try:
+        roles = sorted({page.login for page in pages if page.login})
+        cookies = {role: login_cookie(base, LOGINS[role]) for role in roles}
+        rows = []
+        for page in pages:
+            result = measure(base, page, cookies.get(page.login, ""), args)
+            rows.append({"page": page.label, **queries[page.label], **result})
+            print(f"  {page.label:40} {result['rps']:8.1f} req/s  p95 {result['p95_ms']:7.1f} ms")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return rows
+
+
+def run(args: argparse.Namespace) -> None:
+    pages = [page for page in PAGES if page == TRIVIAL or args.only in page.path]
+    load_before = os.getloadavg()[0]
+    demo_seconds = None
+    if not args.skip_load:
+        print(f"Loading demo data ({args.members} members) into {_safe_url(args.database)} ...")
+        demo_seconds = round(load_demo_data(args.database, args.members), 1)
+        print(f"demo-data took {demo_seconds} s")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    log_path = Path(f"/tmp/jetaa-bench-{stamp}.log")
+    rows = serve_and_measure(args, pages, log_path)
+    report = {
+        "when": stamp,
+        "commit": _commit(),
+        "database": _safe_url(args.database),
+        "members": args.members,
+        "demo_data_seconds": demo_seconds,
+        "cpus": os.cpu_count(),
+        "load_average_before": round(load_before, 2),
+        "workers": args.workers,
+        "concurrency": args.concurrency,
+        "requests_per_page": args.requests,
+        "pages": rows,
+    }
+    dialect = args.database.split(":", 1)[0].split("+", 1)[0]
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{stamp}-{dialect}.json").write_text(json.dumps(report, indent=2))
+    print(
+        f"\n{dialect}, {args.members} members, demo-data {demo_seconds} s, gunicorn -w "
+        f"{args.workers}, {args.concurrency} client threads, commit {report['commit']}\n"
+    )
+    print(markdown(rows, next(row for row in rows if row["page"] == TRIVIAL.label)))
+    failing = [row["page"] for row in rows if row["errors"]]
+    if failing:
+        print(f"\nWARNING: not 200 from {', '.join(failing)}: see {log_path}")
+    if load_before > 0.5:
+        print(
+            f"\nNote: the load average was {load_before:.1f} before the run: "
+            "something else was using the CPUs, so the figures are low and noisy."
+        )
+    print(f"\nSaved bench/results/{stamp}-{dialect}.json")
+
+
+if __name__ == "__main__":
+    run(parse_args())
