@@ -1,15 +1,26 @@
 """Account forms. Validation lives here, not in the views."""
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from jetaa.auth.models import User
 from jetaa.auth.passwords import MAX_LENGTH, password_problem
 
 
 class NewPasswordMixin:
-    """A new password, typed twice, checked against the policy."""
+    """A new password, typed twice, checked against the policy.
+
+    Forms without name and e-mail fields (reset, change) get the account they
+    are for, so its address and name are refused as a password there too.
+    """
+
+    def __init__(self, *args: Any, account: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.account = account
 
     password = PasswordField(
         _l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)],
@@ -25,16 +36,23 @@ class NewPasswordMixin:
     def validate_password(self, field: PasswordField) -> None:
         email = getattr(self, "email", None)
         name = getattr(self, "name", None)
-        problem = password_problem(
-            field.data or "", email=email.data if email else "", name=name.data if name else ""
-        )
+        if self.account is not None:
+            email, name = self.account.email, self.account.name
+        else:
+            email, name = email.data if email else "", name.data if name else ""
+        problem = password_problem(field.data or "", email=email or "", name=name or "")
         if problem:
             raise ValidationError(problem)
 
 
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 def _email_field(label: str = _l("E-mail address")) -> EmailField:
+    # Stripped before validation: pasted and autocompleted addresses often end in a space.
     return EmailField(label, validators=[DataRequired(), Email(), Length(max=254)],
-                      render_kw={"autocomplete": "email"})
+                      filters=[_strip], render_kw={"autocomplete": "email"})
 
 
 class RegisterForm(NewPasswordMixin, FlaskForm):

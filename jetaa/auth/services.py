@@ -42,6 +42,9 @@ def register_user(name: str, email: str, password: str, *, locale: str | None = 
     If the address is taken, its owner is told by e-mail instead; the caller
     shows the same page either way.
     """
+    # Hashed either way: Argon2 is slow on purpose, and skipping it for a taken
+    # address would let the response time tell that the address has an account.
+    password_hash = hash_password(password)
     existing = find_user_by_email(email)
     if existing is not None:
         queue_email(existing.email, "already_registered", locale=existing.locale, user=existing,
@@ -49,7 +52,7 @@ def register_user(name: str, email: str, password: str, *, locale: str | None = 
                     reset_link=_external("auth.forgot_password"))
         return None
     user = User(name=name.strip(), email=normalise_email(email),
-                password_hash=hash_password(password), locale=locale)
+                password_hash=password_hash, locale=locale)
     db.session.add(user)
     db.session.flush()
     send_confirmation(user)

@@ -108,7 +108,7 @@ def reset_password(token: str) -> Response | str:
     if user is None:
         flash(_("That link is invalid, expired or already used. Ask for a new one."), "error")
         return redirect(url_for("auth.forgot_password"))
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(account=user)
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
         db.session.commit()
@@ -127,15 +127,16 @@ def account() -> str:
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password() -> Response | str:
-    form = ChangePasswordForm()
+    form = ChangePasswordForm(account=current_user)
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("That is not your current password."))
         else:
             services.set_password(current_user, form.password.data)
             db.session.commit()
-            # The token rotated: renew this session, the others are ended.
-            login_user(current_user, remember=False)
+            # The token rotated: renew this session, the others are ended. login_user
+            # needs the user itself: given the current_user proxy it recurses forever.
+            login_user(current_user._get_current_object(), remember=False)
             flash(_("Your password is changed. Your other sessions are logged out."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)
