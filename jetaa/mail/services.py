@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import current_app, has_app_context, render_template
 from flask_babel import force_locale
 
 from jetaa.db import utcnow
@@ -90,17 +90,26 @@ def deliver(message: OutboxMessage) -> bool:
 
 
 def deliver_due(limit: int = 100) -> tuple[int, int]:
-    """Deliver messages whose time has come; returns (sent, failed)."""
+    """Deliver messages whose time has come; returns (sent, failed).
+
+    One message per transaction, locked while it is sent: a commit releases
+    every lock of its transaction, so locking a batch up front would let a
+    second sender (another cron run, an RQ job) take the rest of the batch
+    and send it twice.
+    """
     sent = failed = 0
-    query = (
-        sa.select(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.PENDING,
-               OutboxMessage.next_attempt_at <= utcnow())
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    for message in db.session.scalars(query).all():
+    for _ in range(limit):
+        query = (
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING,
+                   OutboxMessage.next_attempt_at <= utcnow())
+            .order_by(OutboxMessage.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        message = db.session.scalars(query).first()
+        if message is None:
+            break
         if deliver(message):
             sent += 1
         else:
@@ -111,19 +120,26 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
 
 def deliver_by_id(message_id: int) -> None:
     """The RQ job: deliver one message if it is still pending."""
+    if has_app_context():
+        # `flask mail-worker` runs its jobs inside the app it was started with.
+        _deliver_one(message_id)
+        return
     from jetaa import create_app
 
-    app = create_app()
-    with app.app_context():
-        query = (
-            sa.select(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
-            .with_for_update(skip_locked=True)
-        )
-        message = db.session.scalars(query).first()
-        if message is not None:
-            deliver(message)
-            db.session.commit()
+    with create_app().app_context():
+        _deliver_one(message_id)
+
+
+def _deliver_one(message_id: int) -> None:
+    query = (
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .with_for_update(skip_locked=True)
+    )
+    message = db.session.scalars(query).first()
+    if message is not None:
+        deliver(message)
+        db.session.commit()
 
 
 def enqueue_after_commit(session: Any) -> None:

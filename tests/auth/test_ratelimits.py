@@ -1,0 +1,68 @@
+"""Login and reset are rate limited: in process memory, or in Redis when REDIS_URL is set.
+
+Flask-Limiter reads its settings when the app is made, so each test makes its own app.
+"""
+
+import pytest
+
+from jetaa.auth.tokens import make_token
+
+REDIS_URL = "redis://127.0.0.1:6379/1"
+LIMITS = {"RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute",
+          "RATELIMIT_RESET": "2 per minute"}
+
+
+@pytest.fixture
+def redis_db():  # noqa: ANN201
+    redis = pytest.importorskip("redis")
+    connection = redis.Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+
+
+def _login(client):  # noqa: ANN001, ANN202
+    return client.post("/login", data={"email": "nobody@example.com", "password": "wrong guess!"})
+
+
+def test_login_posts_are_limited_in_memory(make_app):
+    app = make_app(**LIMITS)
+    assert app.extensions["limiter"]
+    client = app.test_client()
+    assert [_login(client).status_code for _ in range(3)] == [200, 200, 200]
+    response = _login(client)
+    assert response.status_code == 429
+    assert "Too many attempts" in response.get_data(as_text=True)
+    assert client.get("/login").status_code == 200, "only POSTs count"
+
+
+def test_reset_posts_are_limited(make_app, make_user):
+    app = make_app(**LIMITS)
+    user = make_user()
+    client = app.test_client()
+    statuses = [client.post("/forgot-password", data={"email": "x@example.com"}).status_code
+                for _ in range(3)]
+    assert statuses == [302, 302, 429]
+    with app.test_request_context():
+        token = make_token("reset", {"uid": user.id, "fp": user.session_token[:12]})
+    statuses = [client.post(f"/reset-password/{token}", data={}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_limits_are_off_in_the_test_configuration(client):
+    assert {_login(client).status_code for _ in range(12)} == {200}
+
+
+def test_limits_live_in_redis_when_redis_url_is_set(make_app, redis_db):
+    app = make_app(REDIS_URL=REDIS_URL, **LIMITS)
+    assert app.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
+    client = app.test_client()
+    assert [_login(client).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert any(b"login" in key for key in redis_db.keys("*")), redis_db.keys("*")
+    # Another process (here: another app) shares the count.
+    other = make_app(REDIS_URL=REDIS_URL, **LIMITS).test_client()
+    assert _login(other).status_code == 429
