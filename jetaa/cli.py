@@ -101,7 +101,10 @@ def demo_data(members: int, seed: int, reset: bool, if_empty: bool) -> None:
 @click.command("check-db")
 def check_db() -> None:
     """Exit non-zero unless the database answers."""
-    db.session.execute(sa.text("SELECT 1"))
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as error:
+        raise click.ClickException(f"database unreachable: {error}") from error
     click.echo("database ok")
 
 
