@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from jetaa.audit.models import AuditEntry
 from jetaa.audit.services import record
@@ -50,7 +51,9 @@ def federation_figures() -> dict[str, Any]:
 
 
 def audit_page(page: int, per_page: int, action: str = "", branch_id: int | None = None):  # noqa: ANN201
-    query = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
+    # The page shows each entry's actor: load them with the page, not one query per row.
+    query = (sa.select(AuditEntry).options(selectinload(AuditEntry.actor))
+             .order_by(AuditEntry.id.desc()))
     if action:
         query = query.where(AuditEntry.action.startswith(action, autoescape=True))
     if branch_id:

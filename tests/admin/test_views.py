@@ -214,3 +214,40 @@ def test_reference_edits_are_forbidden_to_others(world, tokyo, login_as, db, rol
     assert db.get(Mission, world.mission.id).city == "New York"
     assert db.get(Prefecture, 13).name == "Tokyo"
     assert _audit_count(db) == 0
+
+
+# Query counts ------------------------------------------------------------------
+
+def test_audit_query_count_does_not_grow_with_actors(world, admin, make_user, db,
+                                                     count_queries):
+    record("test.entry", actor=make_user(), object_type="thing")
+    db.commit()
+    with count_queries() as small:
+        admin.get("/admin/audit")
+    for _ in range(20):
+        record("test.entry", actor=make_user(), object_type="thing")
+    db.commit()
+    with count_queries() as large:
+        page = admin.get("/admin/audit").get_data(as_text=True)
+    assert len(_actions(page)) == 21
+    assert len(large) == len(small), large
+
+
+def test_dashboard_query_count_does_not_grow_with_branches(world, admin, make_branch, make_user,
+                                                          make_membership, count_queries):
+    with count_queries() as small:
+        admin.get("/admin")
+    for _ in range(20):
+        make_membership(make_user(), make_branch())
+    with count_queries() as large:
+        page = admin.get("/admin").get_data(as_text=True)
+    assert page.count("<tr><td><a href=") == 22
+    assert len(large) == len(small)
+
+
+def test_reference_edits_need_the_csrf_token(app, world, tokyo, admin, db, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    assert admin.post("/admin/missions/cg-test/edit", data=MISSION_FORM).status_code == 400
+    assert admin.post("/admin/prefectures/13/edit", data=PREFECTURE_FORM).status_code == 400
+    assert db.get(Mission, world.mission.id).city == "New York"
+    assert _audit_count(db) == 0

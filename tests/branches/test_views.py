@@ -191,3 +191,17 @@ def test_index_query_count_signed_in(world, login_as, make_branch, count_queries
     with count_queries() as large:
         client.get("/branches")
     assert len(large) == len(small)
+
+
+def test_edit_needs_the_csrf_token(app, world, login_as, db, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    client = login_as(world.users["officer"])
+    response = client.post("/branches/home/edit", data=VALID)
+    assert response.status_code == 400
+    assert db.get(Branch, world.branch.id).name == "JETAA Home"
+    # With the token from the form, the same post is accepted.
+    page = client.get("/branches/home/edit").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/branches/home/edit", data=VALID | {"csrf_token": token}
+                       ).status_code == 302
+    assert db.get(Branch, world.branch.id).name == "JETAA Home Town"

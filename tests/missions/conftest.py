@@ -1,0 +1,3 @@
+"""Fixtures for the mission tests."""
+
+from tests.branches.conftest import count_queries  # noqa: F401  (the SQL statement counter)
