@@ -93,7 +93,8 @@ def authenticate(email: str, password: str) -> LoginResult:
     return LoginResult(user)
 
 
-def _reset_fingerprint(user: User) -> str:
+def _fingerprint(user: User) -> str:
+    """Part of the session token: links carrying it die when the password changes."""
     return user.session_token[:12]
 
 
@@ -101,7 +102,7 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
-    token = make_token("reset", {"uid": user.id, "fp": _reset_fingerprint(user)})
+    token = make_token("reset", {"uid": user.id, "fp": _fingerprint(user)})
     queue_email(user.email, "reset_password", locale=user.locale, user=user,
                 link=_external("auth.reset_password", token=token))
 
@@ -112,7 +113,7 @@ def user_for_reset_token(token: str) -> User | None:
         return None
     user = db.session.get(User, data.get("uid"))
     # The fingerprint changes with the session token, so a used link is dead.
-    if user is None or not user.is_active or data.get("fp") != _reset_fingerprint(user):
+    if user is None or not user.is_active or data.get("fp") != _fingerprint(user):
         return None
     return user
 
@@ -135,7 +136,8 @@ def request_email_change(user: User, new_email: str) -> None:
         # Tell the owner of the other account, not the requester.
         queue_email(new_email, "email_taken", locale=user.locale)
         return
-    token = make_token("change-email", {"uid": user.id, "old": user.email, "new": new_email})
+    token = make_token("change-email", {"uid": user.id, "old": user.email, "new": new_email,
+                                        "fp": _fingerprint(user)})
     queue_email(new_email, "change_email", locale=user.locale, user=user, new_email=new_email,
                 link=_external("auth.confirm_email_change", token=token))
 
@@ -145,8 +147,10 @@ def confirm_email_change(token: str) -> User | None:
     if data is None:
         return None
     user = db.session.get(User, data.get("uid"))
-    # Valid only while the account still has the old address: single use.
-    if user is None or user.email != data.get("old") or find_user_by_email(data["new"]):
+    # Valid only while the account still has the old address (single use) and
+    # the same password: a reset after a break-in also kills the intruder's link.
+    if (user is None or user.email != data.get("old") or data.get("fp") != _fingerprint(user)
+            or find_user_by_email(data["new"])):
         return None
     old = user.email
     user.email = data["new"]

@@ -10,7 +10,7 @@ import logging
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,8 @@ def _build(message: OutboxMessage) -> EmailMessage:
     email["Subject"] = message.subject
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     email["To"] = message.to_address
+    # RFC 5322 requires a Date; relays do not always add one, and spam filters notice.
+    email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain="jetaa-connect")
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")
@@ -74,7 +76,7 @@ def deliver(message: OutboxMessage) -> bool:
     message.attempts += 1
     try:
         _transmit(message)
-    except (OSError, smtplib.SMTPException) as error:
+    except Exception as error:  # noqa: BLE001 - one bad message must not stop the others
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
         if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
             message.status = OutboxStatus.FAILED

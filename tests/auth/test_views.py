@@ -367,11 +367,11 @@ def test_reset_sets_the_password_once_and_ends_other_sessions(app, client, log_i
 
 
 def test_reset_link_expires_after_two_hours(app, client, make_user, db, tokens_made_ago):
-    from jetaa.auth.services import _reset_fingerprint
+    from jetaa.auth.services import _fingerprint
 
     user = make_user(email="rae@example.com")
     with app.test_request_context(), tokens_made_ago(app.config["RESET_TOKEN_MAX_AGE"] + 5):
-        token = make_token("reset", {"uid": user.id, "fp": _reset_fingerprint(user)})
+        token = make_token("reset", {"uid": user.id, "fp": _fingerprint(user)})
     response = client.post(f"/reset-password/{token}",
                            data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.headers["Location"] == "/forgot-password"
@@ -533,11 +533,27 @@ def test_change_email_link_is_refused_once_the_address_is_taken(login_as, make_u
     assert flashes(client)[-1][0] == "error"
 
 
+def test_change_email_link_dies_when_the_password_changes(login_as, make_user, db, outbox):
+    """After a break-in, a reset must also kill the intruder's pending address change."""
+    user = make_user(email="me@example.com")
+    client = login_as(user)
+    _ask_for_email_change(client, "intruder@example.com")
+    path = link_path(outbox()[0], "/account/email/")
+    client.post("/account/password", data={
+        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    client.get(path)
+    db.refresh(user)
+    assert user.email == "me@example.com"
+    assert flashes(client)[-1][0] == "error"
+
+
 def test_change_email_link_expires(app, client, make_user, db, tokens_made_ago):
+    from jetaa.auth.services import _fingerprint
+
     user = make_user(email="me@example.com")
     with app.test_request_context(), tokens_made_ago(app.config["CONFIRM_TOKEN_MAX_AGE"] + 5):
         token = make_token("change-email", {"uid": user.id, "old": user.email,
-                                            "new": "new@example.com"})
+                                            "new": "new@example.com", "fp": _fingerprint(user)})
     client.get(f"/account/email/{token}")
     db.refresh(user)
     assert user.email == "me@example.com"

@@ -91,6 +91,8 @@ def test_send_mail_writes_eml_files_with_both_parts_and_a_working_link(app, clie
     assert email["To"] == "kim@example.com"
     assert email["Subject"] == "Confirm your e-mail address"
     assert email["From"] == app.config["MAIL_DEFAULT_SENDER"]
+    assert email["Date"].datetime == outbox()[0].created_at.replace(microsecond=0)
+    assert email["Message-ID"]
     assert email.get_content_type() == "multipart/alternative"
     text = email.get_body(("plain",)).get_content()
     html = email.get_body(("html",)).get_content()
@@ -177,6 +179,20 @@ def test_a_retry_that_works_clears_the_error(app, db, outbox, smtp_config, clock
     assert services.deliver_due() == (1, 0)
     [message] = outbox()
     assert (message.status, message.attempts, message.last_error) == (OutboxStatus.SENT, 2, None)
+
+
+def test_a_message_that_cannot_be_built_does_not_stop_the_others(app, db, outbox, mail_dir):
+    for n in range(2):
+        _register(app, f"kim{n}@example.com")
+    db.commit()
+    broken = outbox()[0]
+    broken.subject = "Two\nlines"  # the e-mail library refuses line breaks in headers
+    db.commit()
+    assert services.deliver_due() == (1, 1)
+    first, second = outbox()
+    assert first.status == OutboxStatus.PENDING
+    assert first.last_error.startswith("ValueError")
+    assert second.status == OutboxStatus.SENT
 
 
 def test_an_unreachable_server_is_an_error_not_a_crash(app, db, outbox, monkeypatch):
