@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from jetaa.auth.models import User
-from tests.e2e.helpers import links_in
+from tests.conftest import PASSWORD
+from tests.e2e.helpers import links_in, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -68,6 +69,14 @@ def test_a_used_confirmation_link_is_refused(page, read_mail):
     page.goto(link)
     page.goto(link)
     assert "invalid, expired or already used" in page.locator(".flashes").inner_text()
+
+
+def test_log_in_helper_opens_a_page_that_needs_a_login(page, make_user):
+    make_user("Lena Login", "lena@example.net")
+    log_in(page, "lena@example.net", PASSWORD)
+    page.goto("/account")
+    assert page.url.endswith("/account")
+    assert "lena@example.net" in page.locator("main").inner_text()
 
 
 @pytest.mark.xfail(
