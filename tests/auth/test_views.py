@@ -10,7 +10,7 @@ from jetaa.auth.models import User
 from jetaa.auth.passwords import verify_password
 from jetaa.auth.tokens import make_token
 from tests.auth.conftest import NEW_PASSWORD, link_path
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ROLES
 
 INDEX = "/"
 
@@ -625,3 +625,95 @@ def test_production_cookies_are_secure(app, monkeypatch, make_user):
 
     with production.app_context():
         _db.engine.dispose()
+
+
+# --- every role -----------------------------------------------------------------------------
+
+ACCOUNT_PAGES = ["/account", "/account/password", "/account/email"]
+VISITOR_PAGES = {"/login": "Log in", "/forgot-password": "Forgot your password?",
+                 "/register/check-email": "Check your e-mail"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", ACCOUNT_PAGES)
+def test_account_pages_by_role(world, login_as, role, path):
+    user = world.users[role]
+    response = login_as(user).get(path)
+    if user is None:
+        assert response.status_code == 302
+        assert urlsplit(response.headers["Location"]).path == "/login"
+    else:
+        assert response.status_code == 200
+        assert 'name="csrf_token"' in response.get_data(as_text=True) or path == "/account"
+        if path == "/account":
+            assert user.email in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("path", "title"), VISITOR_PAGES.items())
+def test_visitor_pages_by_role(world, login_as, role, path, title):
+    response = login_as(world.users[role]).get(path)
+    assert response.status_code == 200
+    assert f"<h1>{title}</h1>" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_register_page_by_role(world, login_as, db, role):
+    client = login_as(world.users[role])
+    page = client.get("/register")
+    posted = client.post("/register", data={"name": "New Person", "email": "new@example.com",
+                                            "password": PASSWORD, "confirm": PASSWORD})
+    created = db.scalar(sa.select(User).where(User.email == "new@example.com"))
+    if role == "anonymous":
+        assert page.status_code == 200
+        assert posted.headers["Location"] == "/register/check-email"
+        assert created is not None
+    else:
+        assert page.headers["Location"] == posted.headers["Location"] == INDEX
+        assert created is None
+
+
+# --- CSRF on every account form -------------------------------------------------------------
+
+CSRF_POSTS = {
+    "/register": {"name": "New Person", "email": "new@example.com", "password": PASSWORD,
+                  "confirm": PASSWORD},
+    "/login": {"email": "lou@example.com", "password": PASSWORD},
+    "/logout": {},
+    "/forgot-password": {"email": "lou@example.com"},
+    "/account/password": {"current_password": PASSWORD, "password": NEW_PASSWORD,
+                          "confirm": NEW_PASSWORD},
+    "/account/email": {"email": "new@example.com", "current_password": PASSWORD},
+}
+
+
+@pytest.mark.parametrize(("path", "data"), CSRF_POSTS.items())
+def test_every_account_form_needs_its_csrf_token(app, login_as, make_user, db, outbox, monkeypatch,
+                                                 path, data):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    user = make_user(email="lou@example.com")
+    signed_in = path.startswith("/account") or path == "/logout"
+    client = login_as(user if signed_in else None)
+    response = client.post(path, data=data)
+    assert response.status_code == 400
+    assert "Please go back, reload the page and try again." in response.get_data(as_text=True)
+    db.refresh(user)
+    assert verify_password(user.password_hash, PASSWORD)
+    assert logged_in_id(client) == (user.get_id() if signed_in else None)
+    assert [u.email for u in users(db)] == ["lou@example.com"]
+    assert outbox() == []
+
+
+# --- language -------------------------------------------------------------------------------
+
+
+def test_mail_is_written_in_the_language_of_the_page(client, db, outbox):
+    client.post("/language", data={"language": "ja", "next": "/register"})
+    client.post("/register", data={"name": "Kana", "email": "kana@example.com",
+                                   "password": PASSWORD, "confirm": PASSWORD})
+    [user] = users(db)
+    assert user.locale == "ja"
+    [message] = outbox()
+    assert message.subject != "Confirm your e-mail address"
+    assert any(ord(ch) > 0x3000 for ch in message.subject)
+    assert 'lang="ja"' in message.body_html
