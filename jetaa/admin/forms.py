@@ -22,7 +22,7 @@ class MissionForm(FlaskForm):
     website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
 
     def validate_timezone(self, field: StringField) -> None:
-        if not is_timezone(field.data or ""):
+        if not is_timezone((field.data or "").strip()):
             raise ValidationError(_l("Unknown time zone. Use an IANA name such as Asia/Tokyo."))
 
     def changes(self) -> dict:

@@ -33,7 +33,7 @@ class BranchForm(FlaskForm):
     )
 
     def validate_timezone(self, field: StringField) -> None:
-        if not is_timezone(field.data or ""):
+        if not is_timezone((field.data or "").strip()):
             raise ValidationError(_l("Unknown time zone. Use an IANA name such as Europe/London."))
 
     def changes(self) -> dict:

@@ -251,3 +251,10 @@ def test_reference_edits_need_the_csrf_token(app, world, tokyo, admin, db, monke
     assert admin.post("/admin/prefectures/13/edit", data=PREFECTURE_FORM).status_code == 400
     assert db.get(Mission, world.mission.id).city == "New York"
     assert _audit_count(db) == 0
+
+
+def test_mission_edit_strips_the_time_zone(world, admin, db):
+    response = admin.post("/admin/missions/cg-test/edit",
+                          data=MISSION_FORM | {"timezone": " America/Denver "})
+    assert response.status_code == 302
+    assert db.get(Mission, world.mission.id).timezone == "America/Denver"

@@ -205,3 +205,10 @@ def test_edit_needs_the_csrf_token(app, world, login_as, db, monkeypatch):
     assert client.post("/branches/home/edit", data=VALID | {"csrf_token": token}
                        ).status_code == 302
     assert db.get(Branch, world.branch.id).name == "JETAA Home Town"
+
+
+def test_edit_accepts_a_time_zone_with_surrounding_spaces(world, login_as, db):
+    response = login_as(world.users["officer"]).post(
+        "/branches/home/edit", data=VALID | {"timezone": "  Asia/Tokyo "})
+    assert response.status_code == 302
+    assert db.get(Branch, world.branch.id).timezone == "Asia/Tokyo"
