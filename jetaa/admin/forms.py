@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, URLField
+from wtforms import SelectChoice, SelectField, StringField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from jetaa.core.timezones import is_timezone
@@ -13,9 +13,9 @@ class MissionForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
     name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=160)])
     kind = SelectField(_l("Kind"), choices=[
-        (MissionKind.EMBASSY.value, _l("Embassy")),
-        (MissionKind.CONSULATE_GENERAL.value, _l("Consulate-General")),
-        (MissionKind.CONSULAR_OFFICE.value, _l("Consular office")),
+        SelectChoice(MissionKind.EMBASSY.value, _l("Embassy")),
+        SelectChoice(MissionKind.CONSULATE_GENERAL.value, _l("Consulate-General")),
+        SelectChoice(MissionKind.CONSULAR_OFFICE.value, _l("Consular office")),
     ])
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
     timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
+from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from jetaa.branches.models import JoinPolicy
@@ -28,8 +28,8 @@ class BranchForm(FlaskForm):
                                 validators=[Optional(), Length(max=2000)])
     join_policy = SelectField(
         _l("Who can join"),
-        choices=[(JoinPolicy.APPROVAL.value, _l("An officer approves each application")),
-                 (JoinPolicy.OPEN.value, _l("Anyone signed in joins at once"))],
+        choices=[SelectChoice(JoinPolicy.APPROVAL.value, _l("An officer approves each application")),
+                 SelectChoice(JoinPolicy.OPEN.value, _l("Anyone signed in joins at once"))],
     )
 
     def validate_timezone(self, field: StringField) -> None:
