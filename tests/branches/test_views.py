@@ -212,3 +212,10 @@ def test_edit_accepts_a_time_zone_with_surrounding_spaces(world, login_as, db):
         "/branches/home/edit", data=VALID | {"timezone": "  Asia/Tokyo "})
     assert response.status_code == 302
     assert db.get(Branch, world.branch.id).timezone == "Asia/Tokyo"
+
+
+def test_index_search_term_is_escaped(client, make_branch):
+    make_branch(name="JETAA <script>")
+    page = client.get("/branches", query_string={"q": "<script>"}).get_data(as_text=True)
+    assert "1 branch matches “&lt;script&gt;”" in page
+    assert "<script>" not in page
