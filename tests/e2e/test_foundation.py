@@ -124,3 +124,11 @@ def test_phone_menu_opens_and_its_links_work(page):
     assert page.get_by_role("heading", level=1).is_visible()
     # No sideways scrolling at phone width.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_live_server_checks_csrf_tokens(page):
+    page.goto("/login")
+    response = page.request.post("/language", form={"language": "ja", "next": "/"})
+    assert response.status == 400
+    page.reload()
+    assert page.locator("html").get_attribute("lang") == "en"
