@@ -6,6 +6,7 @@ nothing installed; production refuses to start without its secrets.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -55,7 +56,9 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "ja")
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
-    SERVER_NAME_FOR_EMAIL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # The site's address for links in e-mail. Set it in production: links are then
+    # never built from a request's Host header (no reset-link poisoning).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
     CACHE_TTL = 60
 
     @property
@@ -92,6 +95,9 @@ class ProductionConfig(Config):
             raise RuntimeError(f"ProductionConfig needs {', '.join(missing)} in the environment")
         self.SECRET_KEY = os.environ["SECRET_KEY"]
         self.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+        if self.PUBLIC_URL:
+            # Requests for any other host are refused before a view runs.
+            self.TRUSTED_HOSTS = [urlsplit(self.PUBLIC_URL).hostname]
 
 
 CONFIGS = {

@@ -74,7 +74,22 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     with app.app_context():
         _drop_everything(_db.engine)
         upgrade(directory=str(ROOT / "migrations"), revision="heads")
-    yield app
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _limiter_back_to_the_suite_app(app: Flask) -> Iterator[None]:
+    """Give the limiter back to the suite's app after a test made another app.
+
+    The limiter is one object shared by every app, and the last init_app() wins:
+    after an app with RATELIMIT_ENABLED (or a ProductionConfig app), the limits
+    on the login and reset views would apply to the rest of the suite.
+    """
+    from jetaa.extensions import limiter
+
+    yield
+    if limiter.enabled != app.config["RATELIMIT_ENABLED"]:
+        limiter.init_app(app)
 
 
 @pytest.fixture(autouse=True)

@@ -7,12 +7,13 @@ answer the same way either way, and the e-mail goes to the address's owner.
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 
 from jetaa.audit.services import record
 from jetaa.auth.models import User, new_session_token
 from jetaa.auth.passwords import hash_password, needs_rehash, verify_password
 from jetaa.auth.tokens import make_token, read_token
+from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.mail.services import queue_email
@@ -26,14 +27,10 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
-def _external(endpoint: str, **values: str) -> str:
-    return url_for(endpoint, _external=True, **values)
-
-
 def send_confirmation(user: User) -> None:
     token = make_token("confirm", {"uid": user.id, "email": user.email})
     queue_email(user.email, "confirm_email", locale=user.locale, user=user,
-                link=_external("auth.confirm", token=token))
+                link=external_url("auth.confirm", token=token))
 
 
 def register_user(name: str, email: str, password: str, *, locale: str | None = None) -> User | None:
@@ -48,8 +45,8 @@ def register_user(name: str, email: str, password: str, *, locale: str | None = 
     existing = find_user_by_email(email)
     if existing is not None:
         queue_email(existing.email, "already_registered", locale=existing.locale, user=existing,
-                    login_link=_external("auth.login"),
-                    reset_link=_external("auth.forgot_password"))
+                    login_link=external_url("auth.login"),
+                    reset_link=external_url("auth.forgot_password"))
         return None
     user = User(name=name.strip(), email=normalise_email(email),
                 password_hash=password_hash, locale=locale)
@@ -104,7 +101,7 @@ def request_password_reset(email: str) -> None:
         return
     token = make_token("reset", {"uid": user.id, "fp": _fingerprint(user)})
     queue_email(user.email, "reset_password", locale=user.locale, user=user,
-                link=_external("auth.reset_password", token=token))
+                link=external_url("auth.reset_password", token=token))
 
 
 def user_for_reset_token(token: str) -> User | None:
@@ -139,7 +136,7 @@ def request_email_change(user: User, new_email: str) -> None:
     token = make_token("change-email", {"uid": user.id, "old": user.email, "new": new_email,
                                         "fp": _fingerprint(user)})
     queue_email(new_email, "change_email", locale=user.locale, user=user, new_email=new_email,
-                link=_external("auth.confirm_email_change", token=token))
+                link=external_url("auth.confirm_email_change", token=token))
 
 
 def confirm_email_change(token: str) -> User | None:

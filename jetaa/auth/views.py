@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from jetaa.auth import services
@@ -37,9 +38,15 @@ def register() -> Response | str:
         return redirect(url_for("core.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        services.register_user(form.name.data, form.email.data, form.password.data,
-                               locale=str(get_locale()))
-        db.session.commit()
+        args = (form.name.data, form.email.data, form.password.data)
+        try:
+            services.register_user(*args, locale=str(get_locale()))
+            db.session.commit()
+        except IntegrityError:
+            # The same address registered at the same moment: answer as for a known one.
+            db.session.rollback()
+            services.register_user(*args, locale=str(get_locale()))
+            db.session.commit()
         return redirect(url_for("auth.check_email"))
     return render_template("auth/register.html", form=form)
 

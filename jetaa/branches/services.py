@@ -27,6 +27,13 @@ def member_counts() -> dict[int, int]:
     return dict(db.session.execute(query).tuples().all())
 
 
+def member_count(branch: Branch) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Membership.id))
+        .where(Membership.branch_id == branch.id, Membership.status == MembershipStatus.APPROVED)
+    )
+
+
 def list_branches(search: str = "") -> list[BranchSummary]:
     """All branches (optionally matching a search), ordered by country then name."""
     query = sa.select(Branch).order_by(Branch.country_name, Branch.name)

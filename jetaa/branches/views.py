@@ -29,7 +29,7 @@ def show(slug: str) -> str:
     return render_template(
         "branches/show.html",
         branch=branch,
-        member_count=services.member_counts().get(branch.id, 0),
+        member_count=services.member_count(branch),
         officers=services.officers_of(branch),
         membership=permissions.membership_in(current_user, branch),
     )

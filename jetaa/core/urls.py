@@ -1,6 +1,9 @@
-"""Redirect targets that stay on this site."""
+"""Links to this site: redirect targets that stay on it, absolute links for e-mail."""
 
+from typing import Any
 from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
 
 
 def safe_next(target: str | None) -> str | None:
@@ -20,3 +23,19 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute link, for e-mail and feeds.
+
+    With PUBLIC_URL set it is built on that address, inside or outside a
+    request (commands send mail too); otherwise on the request's own host.
+    """
+    public_url = current_app.config.get("PUBLIC_URL")
+    if not public_url and has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    parts = urlsplit(public_url or "http://127.0.0.1:5000")
+    adapter = current_app.url_map.bind(
+        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)

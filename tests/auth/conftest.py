@@ -87,18 +87,3 @@ def make_app(app: Flask) -> Iterator[Callable[..., Flask]]:
     for other in made:
         with other.app_context():
             db.engine.dispose()
-
-
-@pytest.fixture(autouse=True)
-def _limiter_back_to_the_suite_app(app: Flask) -> Iterator[None]:
-    """Give the limiter back to the suite's app after a test made another app.
-
-    The limiter is one object shared by every app, and the last init_app() wins:
-    after an app with RATELIMIT_ENABLED (or a ProductionConfig app), the limits
-    on the login and reset views would apply to the rest of the suite.
-    """
-    from jetaa.extensions import limiter
-
-    yield
-    if limiter.enabled != app.config["RATELIMIT_ENABLED"]:
-        limiter.init_app(app)

@@ -717,3 +717,48 @@ def test_mail_is_written_in_the_language_of_the_page(client, db, outbox):
     assert message.subject != "Confirm your e-mail address"
     assert any(ord(ch) > 0x3000 for ch in message.subject)
     assert 'lang="ja"' in message.body_html
+
+
+def test_register_race_on_the_same_address_answers_as_for_a_known_one(client, db, monkeypatch,
+                                                                       make_user, outbox):
+    """Two sign-ups for one address at once: the loser gets the same page, not a 500."""
+    from jetaa.auth import services
+
+    original = services.find_user_by_email
+    calls = {"n": 0}
+
+    def not_yet_there(email):  # noqa: ANN001, ANN202
+        calls["n"] += 1
+        if calls["n"] == 1:
+            make_user(email="race@example.com")  # the other request commits first
+            return None
+        return original(email)
+
+    monkeypatch.setattr(services, "find_user_by_email", not_yet_there)
+    response = client.post("/register", data={"name": "Rae Race", "email": "race@example.com",
+                                              "password": "a long enough passphrase",
+                                              "confirm": "a long enough passphrase"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/register/check-email")
+    assert [m.template for m in outbox()] == ["already_registered"]
+
+
+def test_links_in_mail_use_public_url_not_the_request_host(app, client, make_user, outbox,
+                                                           monkeypatch):
+    """A forged Host header cannot put an attacker's address into a reset link."""
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://connect.jetaa.example")
+    user = make_user(email="victim@example.com")
+    client.post("/forgot-password", data={"email": user.email},
+                headers={"Host": "evil.example"})
+    [message] = outbox()
+    assert "https://connect.jetaa.example/reset-password/" in message.body_text
+    assert "evil.example" not in message.body_text
+
+
+def test_production_trusts_only_the_public_host(monkeypatch):
+    from config import ProductionConfig
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setattr(ProductionConfig, "PUBLIC_URL", "https://connect.jetaa.example")
+    assert ProductionConfig().TRUSTED_HOSTS == ["connect.jetaa.example"]
