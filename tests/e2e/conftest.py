@@ -61,8 +61,11 @@ def live_server(live_app: Flask) -> Iterator[str]:
     """The base URL (http://127.0.0.1:<port>) of the app served in a background thread."""
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    # Links in mail (also mail sent outside a request) point at this server.
+    live_app.config["PUBLIC_URL"] = base_url
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield base_url
     server.shutdown()
     thread.join(timeout=5)
 
