@@ -78,6 +78,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     REDIS_URL = None
     MAIL_SERVER = None
+    CACHE_TTL = 0
     # Cheap hashes: the suite creates hundreds of accounts.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

@@ -1,6 +1,7 @@
 """Federation-wide figures and reference-data edits for admins."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,6 +11,8 @@ from jetaa.audit.models import AuditEntry
 from jetaa.audit.services import record
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch, Membership, MembershipStatus
+from jetaa.core.cache import cached
+from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.missions.models import MissionStaff
 
@@ -22,8 +25,7 @@ class BranchFigures:
     officers: int
 
 
-def federation_figures() -> dict[str, Any]:
-    """Head counts for the dashboard, in a fixed number of queries."""
+def _counts() -> dict[str, Any]:
     rows = db.session.execute(
         sa.select(
             Membership.branch_id,
@@ -33,19 +35,31 @@ def federation_figures() -> dict[str, Any]:
                                            Membership.role == "officer")),
         ).group_by(Membership.branch_id)
     ).all()
-    by_branch = {row[0]: row[1:] for row in rows}
-    branches = db.session.scalars(sa.select(Branch).order_by(Branch.country_name, Branch.name))
-    table = [BranchFigures(b, *by_branch.get(b.id, (0, 0, 0))) for b in branches]
     members = db.session.scalar(
         sa.select(sa.func.count(sa.distinct(Membership.user_id)))
         .where(Membership.status == MembershipStatus.APPROVED)
     )
     return {
+        "by_branch": {str(row[0]): list(row[1:]) for row in rows},
         "accounts": db.session.scalar(sa.select(sa.func.count(User.id))),
         "members": members,
+        "mission_staff": db.session.scalar(sa.select(sa.func.count(MissionStaff.id))),
+        "as_of": utcnow().isoformat(),
+    }
+
+
+def federation_figures() -> dict[str, Any]:
+    """Head counts for the dashboard: aggregates over every membership, cached briefly."""
+    counts = cached("admin.federation_figures", _counts)
+    branches = db.session.scalars(sa.select(Branch).order_by(Branch.country_name, Branch.name))
+    table = [BranchFigures(b, *counts["by_branch"].get(str(b.id), (0, 0, 0))) for b in branches]
+    return {
+        "accounts": counts["accounts"],
+        "members": counts["members"],
         "pending": sum(f.pending for f in table),
         "officers": sum(f.officers for f in table),
-        "mission_staff": db.session.scalar(sa.select(sa.func.count(MissionStaff.id))),
+        "mission_staff": counts["mission_staff"],
+        "as_of": datetime.fromisoformat(counts["as_of"]),
         "branches": table,
     }
 

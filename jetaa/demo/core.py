@@ -225,6 +225,12 @@ def database_is_empty() -> bool:
 
 def wipe_database() -> None:
     """Delete every row (children first), keeping the schema and migrations."""
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        # One TRUNCATE is instant where row-by-row deletes of 100,000s of rows are not.
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))  # noqa: S608
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
     db.session.commit()

@@ -1,0 +1,56 @@
+"""The figures cache: process memory by default, Redis when configured."""
+
+import pytest
+import redis
+
+from jetaa.core.cache import cached, forget
+
+REDIS_URL = "redis://127.0.0.1:6379/4"
+
+
+def _counter():  # noqa: ANN202
+    calls = []
+
+    def compute() -> dict:
+        calls.append(1)
+        return {"n": len(calls)}
+
+    return compute, calls
+
+
+def test_ttl_zero_computes_every_time(app):
+    compute, calls = _counter()
+    assert cached("t0", compute, ttl=0) == {"n": 1}
+    assert cached("t0", compute, ttl=0) == {"n": 2}
+
+
+def test_memory_cache_reuses_the_value_until_forgotten(app):
+    compute, calls = _counter()
+    forget("mem")
+    assert cached("mem", compute, ttl=60) == {"n": 1}
+    assert cached("mem", compute, ttl=60) == {"n": 1}
+    forget("mem")
+    assert cached("mem", compute, ttl=60) == {"n": 2}
+    assert len(calls) == 2
+
+
+def test_redis_cache_is_shared(app, monkeypatch):
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.flushdb()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not reachable")
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    compute, calls = _counter()
+    assert cached("shared", compute, ttl=60) == {"n": 1}
+    assert client.ttl("jetaa:cache:shared") > 0
+    assert cached("shared", compute, ttl=60) == {"n": 1}
+    assert len(calls) == 1
+    client.flushdb()
+
+
+def test_unreachable_redis_falls_back_to_computing(app, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")
+    compute, calls = _counter()
+    assert cached("down", compute, ttl=60) == {"n": 1}
+    assert cached("down", compute, ttl=60) == {"n": 2}
