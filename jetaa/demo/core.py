@@ -193,7 +193,7 @@ def make_profiles(ctx: DemoContext) -> None:
         code = rng.randint(1, 47)
         home = country_of.get(primary_branch.get(user_id, 0), "US")
         rows.append({
-            "user_id": user_id, "jet_role": _jet_role(rng), "prefecture_code": code,
+            "user_id": user_id, "prefecture_code": code,
             "municipality": PREFECTURE_CAPITALS[code - 1], "start_year": start,
             "end_year": min(start + years - 1, 2026),
             "home_country": home if rng.random() < 0.92 else rng.choice(("US", "GB", "CA")),
