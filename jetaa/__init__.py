@@ -55,9 +55,14 @@ def register_blueprints(app: Flask) -> None:
     from jetaa.auth.views import bp as auth_bp
     from jetaa.branches.views import bp as branches_bp
     from jetaa.core.views import bp as core_bp
+    from jetaa.members.api import bp as api_bp
+    from jetaa.members.directory_views import bp as directory_bp
+    from jetaa.members.profile_views import bp as profiles_bp
+    from jetaa.members.views import bp as members_bp
     from jetaa.missions.views import bp as missions_bp
 
-    for blueprint in (core_bp, auth_bp, branches_bp, missions_bp, admin_bp):
+    for blueprint in (core_bp, auth_bp, branches_bp, missions_bp, admin_bp, members_bp,
+                      directory_bp, profiles_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

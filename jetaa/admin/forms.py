@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, URLField
-from wtforms.validators import DataRequired, Length, Optional, URL, ValidationError
+from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from jetaa.core.timezones import is_timezone
 from jetaa.missions.models import MissionKind

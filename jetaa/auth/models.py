@@ -11,7 +11,6 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from jetaa.core.text import search_key
-
 from jetaa.db import Base, utcnow
 
 if TYPE_CHECKING:

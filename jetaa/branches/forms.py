@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, Email, Length, Optional, URL, ValidationError
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from jetaa.branches.models import JoinPolicy
 from jetaa.core.timezones import is_timezone
