@@ -65,7 +65,7 @@ def _logged_in(browser, base_url: str, email: str):  # noqa: ANN001, ANN202
 
 
 def test_join_approve_and_find_a_classmate(members_browser, members_live_server, world,
-                                           make_user, make_membership, make_profile):
+                                           make_user, make_membership, make_profile):  # noqa: F811
     classmate = make_user("Kenji Núñez")
     make_membership(classmate, world.branch)
     make_profile(classmate, prefecture_code=20, start_year=2012, end_year=2014,
