@@ -170,7 +170,7 @@ class DirectorySearchForm(FlaskForm):
                        choices=[("", _l("Any"))] + [(r, r) for r in ("ALT", "CIR", "SEA")])
     prefecture = SelectField(_l("Placement prefecture"), validators=[Optional()])
     year_from = IntegerField(_l("On JET from"), validators=[Optional(), YEAR_RANGE])
-    year_to = IntegerField(_l("to"), validators=[Optional(), YEAR_RANGE])
+    year_to = IntegerField(_l("On JET until"), validators=[Optional(), YEAR_RANGE])
     city = StringField(_l("Current city"), validators=[Optional(), Length(max=120)])
     industry = SelectField(_l("Industry"), validators=[Optional()],
                            choices=_with_blank(choices.INDUSTRIES, _l("Any")))

@@ -128,12 +128,13 @@ def roster_page(slug: str) -> str:
     """Officers manage the branch's members: lapse, remove, promote, export, import."""
     branch = permissions.get_branch_or_404(slug)
     permissions.require(permissions.can_manage_roster(current_user, branch))
-    rows = db.session.scalars(
-        db.select(Membership).where(Membership.branch_id == branch.id,
-                                    Membership.status.in_((MembershipStatus.APPROVED,
-                                                           MembershipStatus.LAPSED)))
-        .options(db.joinedload(Membership.user)).order_by(Membership.role.desc(), Membership.id)
-    ).all()
+    query = (db.select(Membership)
+             .where(Membership.branch_id == branch.id,
+                    Membership.status.in_((MembershipStatus.APPROVED, MembershipStatus.LAPSED)))
+             .options(db.joinedload(Membership.user))
+             .order_by(Membership.role.desc(), Membership.status, Membership.id))
+    rows = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50,
+                       error_out=False)
     return render_template("members/roster.html", branch=branch, rows=rows,
                            pending_count=len(membership.pending_applications(branch)))
 
