@@ -187,8 +187,13 @@ def can_see_contact(viewer: Any, owner_id: int, owner_branch_ids: set[int],
             and _audience_allows(viewer, owner_id, owner_branch_ids, contact_visibility))
 
 
-def visible_profiles_clause(viewer: Any, user_id: Any, visibility: Any) -> Any:
-    """can_see_profile() as a SQL condition on a user id column and a visibility column."""
+def visible_profiles_clause(viewer: Any, user_id: Any, visibility: Any,
+                            default: str | None = None) -> Any:
+    """can_see_profile() as a SQL condition on a user id column and a visibility column.
+
+    `default` is the visibility meant when the column is NULL (an outer-joined
+    profile that does not exist yet).
+    """
     if not _signed_in(viewer):
         return sa.false()
     if is_admin(viewer):
@@ -206,7 +211,11 @@ def visible_profiles_clause(viewer: Any, user_id: Any, visibility: Any) -> Any:
     member_of = approved_branch_ids(viewer)
     if member_of:
         conditions.append(visibility == "federation")
-        conditions.append(sa.and_(visibility == "branches", approved_in(member_of)))
+        branch_wide = visibility == "branches"
+        if default == "branches":
+            # No profile row yet: the default visibility applies.
+            branch_wide = sa.or_(branch_wide, visibility.is_(None))
+        conditions.append(sa.and_(branch_wide, approved_in(member_of)))
     return sa.or_(*conditions)
 
 

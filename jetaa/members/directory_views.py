@@ -19,8 +19,8 @@ bp = Blueprint("directory", __name__)
 def run_search(branch: Branch | None) -> tuple[DirectorySearchForm, DirectoryFilters,
                                                DirectoryPage]:
     """Read the query string, search, and give back the form (with its errors)."""
-    branches = [] if branch else list(db.session.scalars(sa.select(Branch).order_by(Branch.name)))
-    form = DirectorySearchForm(request.args, branches=branches)
+    branches = list(db.session.scalars(sa.select(Branch).order_by(Branch.name)))
+    form = DirectorySearchForm(request.args, branches=branches, branch_filter=branch is None)
     form.validate()
     filters = DirectoryFilters(**form.filters())
     page = request.args.get("page", 1, type=int) or 1

@@ -181,14 +181,19 @@ class DirectorySearchForm(FlaskForm):
                        choices=[("name", _l("Name")), ("years", _l("JET years, earliest first")),
                                 ("-years", _l("JET years, latest first"))])
 
-    def __init__(self, *args: Any, branches: list | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, branches: list | None = None, branch_filter: bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         prefectures = _prefecture_choices()
         self.prefecture.choices = [("", _l("Any"))] + prefectures[1:]
-        self.country.choices = _with_blank(choices.country_choices(), _l("Any"))
+        # The countries with a branch: where alumni live (and a short list to render).
+        countries = {b.country for b in branches or []} | {self.country.data or ""}
+        self.country.choices = _with_blank(
+            [(c, n) for c, n in choices.country_choices() if c in countries], _l("Any"))
         self.language.choices = ([("", _l("Any")), ("ja", _l("Japanese"))]
                                  + choices.language_choices())
-        self.branch.choices = [("", _l("Any"))] + [(b.slug, b.name) for b in branches or []]
+        self.branch.choices = [("", _l("Any"))] + (
+            [(b.slug, b.name) for b in branches or []] if branch_filter else [])
 
     def validate_year_to(self, field: IntegerField) -> None:
         if field.data and self.year_from.data and field.data < self.year_from.data:

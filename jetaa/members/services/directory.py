@@ -96,7 +96,6 @@ def name_matches(query: str) -> Any:
 
 
 def _filtered(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> sa.Select:
-    visibility = sa.func.coalesce(AlumniProfile.visibility, "branches")
     in_branch = [Membership.user_id == User.id, Membership.status == MembershipStatus.APPROVED]
     if branch is not None:
         in_branch.append(Membership.branch_id == branch.id)
@@ -104,7 +103,8 @@ def _filtered(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> 
         sa.select(User, AlumniProfile)
         .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
         .where(User.deleted_at.is_(None), sa.exists().where(*in_branch),
-               permissions.visible_profiles_clause(viewer, User.id, visibility))
+               permissions.visible_profiles_clause(viewer, User.id, AlumniProfile.visibility,
+                                                   default="branches"))
     )
     if filters.branch:
         query = query.where(sa.exists().where(
@@ -161,7 +161,8 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
     and languages), branches of the listed people, prefectures.
     """
     query = _filtered(viewer, filters, branch)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    counted = query.with_only_columns(User.id).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
     page = max(1, min(page, max(1, math.ceil(total / per_page))))
     rows = db.session.execute(
         _ordered(query, filters.sort).limit(per_page).offset((page - 1) * per_page)
