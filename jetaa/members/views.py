@@ -9,7 +9,7 @@ from jetaa.branches.models import Branch, Membership, MembershipStatus
 from jetaa.extensions import db
 from jetaa.members.forms import ConfirmImportForm, DecisionForm, ImportForm, JoinForm
 from jetaa.members.models import AlumniProfile
-from jetaa.members.services import MembershipError, membership, roster
+from jetaa.members.services import MAX_ID, MembershipError, membership, roster
 from jetaa.members.services.directory import prefectures_by_code
 from jetaa.members.services.profiles import profile_as_dict
 
@@ -17,6 +17,8 @@ bp = Blueprint("members", __name__, url_prefix="/branches/<slug>")
 
 
 def _membership_or_404(branch: Branch, user_id: int) -> Membership:
+    if user_id > MAX_ID:
+        abort(404)
     found = db.session.scalar(db.select(Membership).where(
         Membership.branch_id == branch.id, Membership.user_id == user_id))
     if found is None:

@@ -227,3 +227,20 @@ def test_directory_query_count_does_not_grow_with_members(world, login_as, home_
     many = [_directory_queries(client, url) for url in urls]
     assert few == many
     assert max(many) <= 12
+
+
+@pytest.mark.parametrize("url", [
+    "/members/99999999999999999999", "/api/members/99999999999999999999",
+    "/directory?page=abc&prefecture=x&year_from=y&sort=evil&q=" + "x" * 200,
+    '/directory?q="*AND OR NEAR(',
+])
+def test_odd_input_never_gives_a_500(world, login_as, url):
+    response = login_as(world.users["officer"]).get(url)
+    assert response.status_code in (200, 404)
+
+
+def test_huge_ids_in_officer_actions_are_404(world, login_as):
+    client = login_as(world.users["officer"])
+    assert client.post("/branches/home/roster/99999999999999999999/remove").status_code == 404
+    assert client.post("/branches/home/applications/99999999999999999999",
+                       data={"decision": "approve"}).status_code == 404

@@ -124,3 +124,11 @@ def test_import_refuses_wrong_files_clearly(world, login_as, db, app):
     response = _confirm(client, "")
     assert response.status_code == 302
     assert db.scalar(sa.select(sa.func.count()).select_from(User)) == 6
+
+
+def test_import_refuses_a_file_csv_cannot_read(world, login_as):
+    client = login_as(world.users["officer"])
+    page = _upload(client, HEADER + "a@example.com,\"" + "x" * 140_000 + "\",ALT,,,,,\n")
+    assert "not a readable CSV file" in page.get_data(as_text=True)
+    page = _upload(client, HEADER + "a@example.com,A\x00B,ALT,,,,,\n")
+    assert "control characters" in page.get_data(as_text=True)

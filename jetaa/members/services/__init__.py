@@ -5,6 +5,8 @@ import sqlalchemy as sa
 from jetaa.branches.models import Membership, MembershipStatus
 from jetaa.extensions import db
 
+MAX_ID = 2**31 - 1  # ids in URLs beyond this would overflow the database's integer
+
 
 class MembershipError(Exception):
     """A change refused for a reason the user should read (the message is translated)."""

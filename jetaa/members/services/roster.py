@@ -44,6 +44,7 @@ SAMPLE_ROWS = (
      "Kanagawa Prefectural Government", "2009", "2012", "CA", "Toronto", "Translator"),
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CONTROL = tuple(chr(c) for c in range(32) if chr(c) not in "\t")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -134,6 +135,14 @@ def decode_upload(data: bytes) -> str:
 
 
 def _read(text: str) -> list[dict[str, str]]:
+    try:
+        return _read_rows(text)
+    except csv.Error as error:
+        raise MembershipError(_("The file is not a readable CSV file (%(error)s).",
+                                error=str(error))) from None
+
+
+def _read_rows(text: str) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -178,6 +187,8 @@ def _validate(row: ImportRow) -> None:
     raw, errors = row.raw, row.errors
     row.email = normalise_email(raw.get("email", ""))
     row.name = raw.get("name", "")
+    if any(ch in value for value in raw.values() for ch in _CONTROL):
+        errors.append(_("The row contains control characters."))
     if not _EMAIL.match(row.email):
         errors.append(_("A valid e-mail address is required."))
     if not row.name or len(row.name) > 120:

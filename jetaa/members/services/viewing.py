@@ -13,7 +13,7 @@ from jetaa.branches.models import Branch
 from jetaa.extensions import db
 from jetaa.members.choices import country_name, industry_name, language_name
 from jetaa.members.models import AlumniProfile
-from jetaa.members.services import approved_branch_ids_of
+from jetaa.members.services import MAX_ID, approved_branch_ids_of
 from jetaa.members.services.directory import DirectoryEntry, prefectures_by_code
 
 
@@ -31,7 +31,7 @@ def _visibility(profile: AlumniProfile | None) -> tuple[str, str]:
 
 def member_view(viewer: Any, user_id: int) -> MemberView | None:
     """The member's profile if `viewer` may see it, else None (the caller answers 404)."""
-    user = db.session.get(User, user_id)
+    user = db.session.get(User, user_id) if 0 < user_id <= MAX_ID else None
     if user is None or user.deleted_at is not None:
         return None
     owner_branches = approved_branch_ids_of([user.id])[user.id]
