@@ -4,18 +4,13 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, url_for
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
 
 from jetaa import permissions
 from jetaa.members.directory_views import run_search
 from jetaa.members.services.viewing import entry_as_json, member_view
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-@bp.errorhandler(HTTPException)
-def json_error(error: HTTPException) -> Any:
-    return jsonify(error={"status": error.code, "message": error.description}), error.code
+# Errors answer JSON under /api/ (jetaa.core.errors): {"error", "message", "status"}.
 
 
 def _require_directory() -> None:
@@ -30,8 +25,9 @@ def directory() -> Any:
     _require_directory()
     form, filters, results = run_search(None)
     if form.errors:
-        return jsonify(error={"status": 400, "message": "Invalid filters.",
-                              "fields": form.errors}), 400
+        # The same shape as every other API error (jetaa.core.errors), plus the fields.
+        return jsonify(error="Bad request", message="Invalid filters.", status=400,
+                       fields=form.errors), 400
     return jsonify(
         page=results.page, pages=results.pages, total=results.total,
         filters=filters.query_args(),

@@ -158,3 +158,20 @@ def test_other_branch_officer_cannot_touch_this_roster(world, login_as, db):
         f"/branches/home/roster/{member.id}/remove")
     assert response.status_code == 403
     assert _membership(db, member, world.branch) is not None
+
+
+def test_branch_page_offers_the_right_action(world, login_as):
+    page = login_as(None).get("/branches/home").get_data(as_text=True)
+    assert "Log in to join" in page
+    assert "/login?next=" in page
+    page = login_as(world.users["other_officer"]).get("/branches/home").get_data(as_text=True)
+    assert "Apply to join" in page
+    assert 'href="/branches/home/join"' in page
+    page = login_as(world.users["pending"]).get("/branches/home").get_data(as_text=True)
+    assert "Withdraw my application" in page
+    assert "Apply to join" not in page
+    page = login_as(world.users["member"]).get("/branches/home").get_data(as_text=True)
+    assert "Leave this branch" in page
+    assert 'href="/branches/home/members"' in page
+    page = login_as(world.users["officer"]).get("/branches/home").get_data(as_text=True)
+    assert 'href="/branches/home/applications"' in page
