@@ -214,6 +214,6 @@ def confirm_import(slug: str) -> Response:
         return redirect(url_for("members.import_csv", slug=slug))
     counts = roster.apply_import(branch, preview, actor=current_user)
     db.session.commit()
-    flash(_("Import done: %(create)d invited, %(update)d updated, %(skip)d unchanged.",
+    flash(_("Import done: %(create)d added, %(update)d updated, %(skip)d unchanged.",
             **counts), "success")
     return redirect(url_for("members.roster_page", slug=slug))

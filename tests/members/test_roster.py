@@ -51,9 +51,9 @@ def test_sample_csv_previews_cleanly(world, login_as, prefectures):
     client = login_as(world.users["officer"])
     sample = client.get("/branches/home/roster/sample.csv").get_data(as_text=True)
     page = _upload(client, sample).get_data(as_text=True)
-    assert "Invite and add" in page
+    assert "Add to the branch (e-mailed)" in page
     assert "with errors" in page
-    assert page.count("Invite and add") == 2
+    assert page.count("Add to the branch (e-mailed)") == 2
 
 
 def test_import_preview_then_confirm_is_idempotent(world, login_as, db, outbox, prefectures):
@@ -61,7 +61,7 @@ def test_import_preview_then_confirm_is_idempotent(world, login_as, db, outbox, 
                      f"{world.users['member'].email},Ignored Name,CIR,14,Yokohama,2009,2011,CA\n")
     client = login_as(world.users["officer"])
     page = _upload(client, text).get_data(as_text=True)
-    assert "Invite and add" in page
+    assert "Add to the branch (e-mailed)" in page
     assert "Update:" in page
     assert db.scalar(sa.select(User).where(User.email == "new.person@example.com")) is None
     _confirm(client, text)
@@ -76,7 +76,7 @@ def test_import_preview_then_confirm_is_idempotent(world, login_as, db, outbox, 
     assert db.get(User, world.users["member"].id).name == "Mia Member"
     page = _upload(client, text).get_data(as_text=True)
     assert "Nothing to change" in page
-    assert "Invite and add" not in page
+    assert "Add to the branch (e-mailed)" not in page
     _confirm(client, text)
     assert len(outbox()) == 1
     assert db.scalar(sa.select(sa.func.count()).select_from(User)) == 7
@@ -107,7 +107,7 @@ def test_import_reports_row_errors_and_duplicates(world, login_as, prefectures):
                     "Unknown prefecture &#34;Atlantis&#34;.", "JET roles must be ALT, CIR or SEA.",
                     "must be a year between 1987", "two-letter code", "Duplicate of row 6."):
         assert message in page, message
-    assert page.count("Invite and add") == 1
+    assert page.count("Add to the branch (e-mailed)") == 1
 
 
 def test_import_refuses_wrong_files_clearly(world, login_as, db, app):
@@ -132,3 +132,16 @@ def test_import_refuses_a_file_csv_cannot_read(world, login_as):
     assert "not a readable CSV file" in page.get_data(as_text=True)
     page = _upload(client, HEADER + "a@example.com,A\x00B,ALT,,,,,\n")
     assert "control characters" in page.get_data(as_text=True)
+
+
+def test_import_does_not_tell_officers_who_has_an_account(world, login_as, db, outbox):
+    existing = world.users["mission"]  # has an account, not in the branch
+    text = HEADER + f"{existing.email},Someone,,,,,,\nnobody.yet@example.com,Nobody Yet,,,,,,\n"
+    client = login_as(world.users["officer"])
+    page = _upload(client, text).get_data(as_text=True)
+    assert page.count("Add to the branch (e-mailed)") == 2
+    _confirm(client, text)
+    membership = db.scalar(sa.select(Membership).where(Membership.user_id == existing.id))
+    assert membership.status.value == "approved"
+    assert sorted(m.template for m in outbox()) == ["membership_added", "membership_invite"]
+    assert db.get(User, existing.id).name == "Mika Mission"

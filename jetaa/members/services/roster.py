@@ -230,18 +230,20 @@ def preview_import(branch: Branch, text: str) -> ImportPreview:
 
 
 def _plan(branch: Branch, row: ImportRow) -> None:
+    """create: add to the branch (new or existing account alike, so the preview does not
+    tell officers who has an account); update: a member whose blank fields it fills."""
     user = find_user_by_email(row.email)
-    if user is None:
-        row.action, row.changes = "create", ["account", *row.profile]
-        return
-    if user.deleted_at is not None:
+    if user is not None and user.deleted_at is not None:
         row.errors.append(_("This address belongs to a deleted account."))
         return
     membership = db.session.scalar(sa.select(Membership).where(
-        Membership.user_id == user.id, Membership.branch_id == branch.id))
+        Membership.user_id == (user.id if user else None), Membership.branch_id == branch.id))
+    if membership is None or not membership.is_approved:
+        row.action, row.changes = "create", ["membership", *row.profile]
+        return
     profile = db.session.get(AlumniProfile, user.id)
     keep = set(profile.member_set_fields or []) if profile else set()
-    changes = [] if membership is not None and membership.is_approved else ["membership"]
+    changes = []
     with db.session.no_autoflush:
         for key, value in row.profile.items():
             current = getattr(profile, key, None) if profile else None
@@ -261,7 +263,13 @@ def apply_import(branch: Branch, preview: ImportPreview, *, actor: User) -> dict
         counts[row.action] += 1
         if row.action == "skip":
             continue
-        user = find_user_by_email(row.email) or _invite(row, branch, actor)
+        user = find_user_by_email(row.email)
+        if user is None:
+            user = _invite(row, branch, actor)
+        elif row.action == "create":
+            queue_email(user.email, "membership_added", locale=user.locale, user=user,
+                        branch=branch, inviter=actor,
+                        link=url_for("branches.show", slug=branch.slug, _external=True))
         _ensure_membership(user, branch)
         profile = get_or_create_profile(user)
         apply_profile_changes(profile, row.profile, keep_member_set=True)
