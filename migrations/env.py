@@ -57,15 +57,6 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
-# Text-search structures made by hand in 0002_membership: the FTS5 table (and
-# its shadow tables) on SQLite, the trigram index on PostgreSQL.
-SEARCH_OBJECTS = ("users_name_fts", "ix_users_name_key_trgm")
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    return not (name or "").startswith(SEARCH_OBJECTS)
-
-
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -107,7 +98,6 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
-    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
