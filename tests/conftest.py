@@ -74,7 +74,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     with app.app_context():
         _drop_everything(_db.engine)
         upgrade(directory=str(ROOT / "migrations"), revision="heads")
-    yield app
+    return app
 
 
 @pytest.fixture(autouse=True)
