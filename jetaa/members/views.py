@@ -32,7 +32,10 @@ def join(slug: str) -> Response | str:
     """The application form: the branch's questions, prefilled from the profile."""
     branch = permissions.get_branch_or_404(slug)
     if not permissions.can_join_branch(current_user, branch):
-        flash(_("You are already a member of this branch or your application is waiting."), "warning")
+        flash(_("Confirm your e-mail address first: follow the link we sent you.")
+              if not current_user.is_confirmed else
+              _("You are already a member of this branch or your application is waiting."),
+              "warning")
         return redirect(url_for("branches.show", slug=slug))
     form = JoinForm(data=profile_as_dict(db.session.get(AlumniProfile, current_user.id)))
     if request.method == "GET":

@@ -175,3 +175,11 @@ def test_branch_page_offers_the_right_action(world, login_as):
     assert 'href="/branches/home/members"' in page
     page = login_as(world.users["officer"]).get("/branches/home").get_data(as_text=True)
     assert 'href="/branches/home/applications"' in page
+
+
+def test_unconfirmed_account_is_asked_to_confirm_first(login_as, make_user, make_branch, db):
+    make_branch(slug="somewhere")
+    user = make_user("Una Unconfirmed", confirmed=False)
+    response = login_as(user).get("/branches/somewhere/join", follow_redirects=True)
+    assert "Confirm your e-mail address first" in response.get_data(as_text=True)
+    assert db.scalars(sa.select(Membership)).all() == []
