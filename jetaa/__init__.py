@@ -37,12 +37,14 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from jetaa import models  # noqa: F401  (every table known to the metadata)
     from jetaa.auth.session import init_login
+    from jetaa.db import include_in_autogenerate
     from jetaa.extensions import babel, csrf, db, limiter, migrate
     from jetaa.i18n import select_locale
     from jetaa.mail.session_hooks import listen_for_commits
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"),
+                     include_object=include_in_autogenerate)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
@@ -55,9 +57,14 @@ def register_blueprints(app: Flask) -> None:
     from jetaa.auth.views import bp as auth_bp
     from jetaa.branches.views import bp as branches_bp
     from jetaa.core.views import bp as core_bp
+    from jetaa.members.api import bp as api_bp
+    from jetaa.members.directory_views import bp as directory_bp
+    from jetaa.members.profile_views import bp as profiles_bp
+    from jetaa.members.views import bp as members_bp
     from jetaa.missions.views import bp as missions_bp
 
-    for blueprint in (core_bp, auth_bp, branches_bp, missions_bp, admin_bp):
+    for blueprint in (core_bp, auth_bp, branches_bp, missions_bp, admin_bp, members_bp,
+                      directory_bp, profiles_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

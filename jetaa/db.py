@@ -64,3 +64,15 @@ def str_enum(enum_class: type, name: str, length: int = 20) -> sa.Enum:
         create_constraint=True,
         values_callable=lambda members: [m.value for m in members],
     )
+
+
+# Text-search structures made by hand in migration 0002_membership (an FTS5 table and
+# its shadow tables on SQLite, a pg_trgm index on PostgreSQL): not in the models, so
+# Alembic's model comparison must not see them.
+SEARCH_INDEX_OBJECTS = ("users_name_fts", "ix_users_name_key_trgm")
+
+
+def include_in_autogenerate(obj: Any, name: str | None, type_: str, reflected: bool,
+                            compare_to: Any) -> bool:
+    """Alembic's include_object hook (given to Flask-Migrate as a configure arg)."""
+    return not (name or "").startswith(SEARCH_INDEX_OBJECTS)

@@ -4,7 +4,7 @@ from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch, Membership
 from jetaa.mail.models import OutboxMessage
-from jetaa.members.models import AlumniProfile
+from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.reference.models import Prefecture
 
@@ -17,5 +17,7 @@ __all__ = [
     "MissionStaff",
     "OutboxMessage",
     "Prefecture",
+    "ProfileJetRole",
+    "ProfileLanguage",
     "User",
 ]

@@ -133,30 +133,99 @@ def can_appoint_officer(user: Any, branch: Branch) -> bool:
     return is_admin(user) or is_officer_of(user, branch)
 
 
-def can_see_profile(viewer: Any, owner_id: int, owner_branch_ids: set[int],
-                    visibility: str) -> bool:
-    """May `viewer` see a member's profile?
+def approved_branch_ids(user: Any) -> set[int]:
+    return {b for b, m in memberships_of(user).items() if m.status == MembershipStatus.APPROVED}
 
-    `owner_branch_ids` are the branches where the owner is an approved member;
-    `visibility` is the owner's choice (a members.models.Visibility value).
-    Pending members see no one; officers of the owner's branches can, unless
-    the owner chose "hidden" (only the owner and admins).
-    """
+
+def can_use_directory(user: Any) -> bool:
+    """The directory is for approved members (and admins); pending members see none."""
+    return is_admin(user) or is_approved_member(user)
+
+
+def can_use_branch_directory(user: Any, branch: Branch) -> bool:
+    return is_admin(user) or is_member_of(user, branch)
+
+
+def _audience_allows(viewer: Any, owner_id: int, owner_branch_ids: set[int],
+                     audience: str) -> bool:
+    """The shared rule behind both privacy gates (profile and contact details)."""
     if not _signed_in(viewer):
         return False
     if viewer.id == owner_id or is_admin(viewer):
         return True
-    if visibility == "hidden":
+    if audience == "hidden":
         return False
     if officer_branch_ids(viewer) & owner_branch_ids:
         return True
-    approved_in = {b for b, m in memberships_of(viewer).items()
-                   if m.status == MembershipStatus.APPROVED}
-    if visibility == "federation":
+    approved_in = approved_branch_ids(viewer)
+    if audience == "federation":
         return bool(approved_in)
-    if visibility == "branches":
+    if audience == "branches":
         return bool(approved_in & owner_branch_ids)
     return False
+
+
+def can_see_profile(viewer: Any, owner_id: int, owner_branch_ids: set[int],
+                    visibility: str) -> bool:
+    """May `viewer` see a member's profile? THE privacy gate for profile fields.
+
+    `owner_branch_ids` are the branches where the owner is an approved member;
+    `visibility` is the owner's choice (a members.models.Visibility value).
+    Pending members see no one; officers of the owner's branches always can,
+    officers of other branches only as ordinary members. visible_profiles_clause()
+    is the same rule written in SQL for lists; the tests hold the two together.
+    """
+    # A profile is never fully hidden from the officers of the member's branch.
+    audience = "officers" if visibility == "hidden" else visibility
+    return _audience_allows(viewer, owner_id, owner_branch_ids, audience)
+
+
+def can_see_contact(viewer: Any, owner_id: int, owner_branch_ids: set[int],
+                    visibility: str, contact_visibility: str) -> bool:
+    """May `viewer` see the e-mail address, phone and links? Its own gate, default hidden."""
+    return (can_see_profile(viewer, owner_id, owner_branch_ids, visibility)
+            and _audience_allows(viewer, owner_id, owner_branch_ids, contact_visibility))
+
+
+def visible_profiles_clause(viewer: Any, user_id: Any, visibility: Any,
+                            default: str | None = None) -> Any:
+    """can_see_profile() as a SQL condition on a user id column and a visibility column.
+
+    `default` is the visibility meant when the column is NULL (an outer-joined
+    profile that does not exist yet).
+    """
+    if not _signed_in(viewer):
+        return sa.false()
+    if is_admin(viewer):
+        return sa.true()
+
+    def approved_in(branch_ids: set[int]) -> Any:
+        return sa.exists().where(Membership.user_id == user_id,
+                                 Membership.branch_id.in_(sorted(branch_ids)),
+                                 Membership.status == MembershipStatus.APPROVED)
+
+    conditions = [user_id == viewer.id]
+    officer_of = officer_branch_ids(viewer)
+    if officer_of:
+        conditions.append(approved_in(officer_of))
+    member_of = approved_branch_ids(viewer)
+    if member_of:
+        conditions.append(visibility == "federation")
+        branch_wide = visibility == "branches"
+        if default == "branches":
+            # No profile row yet: the default visibility applies.
+            branch_wide = sa.or_(branch_wide, visibility.is_(None))
+        conditions.append(sa.and_(branch_wide, approved_in(member_of)))
+    return sa.or_(*conditions)
+
+
+def can_review_applications(user: Any, branch: Branch) -> bool:
+    return can_manage_branch(user, branch)
+
+
+def can_manage_roster(user: Any, branch: Branch) -> bool:
+    """Lapse, remove, export and import a branch's members."""
+    return can_manage_branch(user, branch)
 
 
 # Decorators ----------------------------------------------------------------

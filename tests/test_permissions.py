@@ -156,14 +156,16 @@ def test_mission_roles_are_cached_until_forgotten(world, db):
 
 # can_see_profile: the owner is an approved member of `home` (own) or `away` (other).
 # Values in ROLES order, for each visibility.
+# A profile is never hidden from the officers of the member's own branch: "hidden"
+# (meant for contact details) reads as "officers" for the profile itself.
 PROFILE_OWN = {
-    Visibility.HIDDEN: _row(F, F, F, F, F, F, T),
+    Visibility.HIDDEN: _row(F, F, F, T, F, F, T),
     Visibility.OFFICERS: _row(F, F, F, T, F, F, T),
     Visibility.BRANCHES: _row(F, F, T, T, F, F, T),
     Visibility.FEDERATION: _row(F, F, T, T, T, F, T),
 }
 PROFILE_OTHER = {
-    Visibility.HIDDEN: _row(F, F, F, F, F, F, T),
+    Visibility.HIDDEN: _row(F, F, F, F, T, F, T),
     Visibility.OFFICERS: _row(F, F, F, F, T, F, T),
     Visibility.BRANCHES: _row(F, F, F, F, T, F, T),
     Visibility.FEDERATION: _row(F, F, T, T, T, F, T),

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from jetaa.core.text import search_key
 from jetaa.db import Base, utcnow
 
 if TYPE_CHECKING:
@@ -21,12 +22,19 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+def _default_name_key(context: sa.engine.default.DefaultExecutionContext) -> str:
+    return search_key(context.get_current_parameters().get("name") or "")
+
+
 class User(UserMixin, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+    # search_key(name), for the member directory's name search (kept in step by
+    # the default for bulk inserts and by _keep_name_key for the ORM).
+    name_key: Mapped[str] = mapped_column(sa.String(200), default=_default_name_key, index=True)
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     email_confirmed_at: Mapped[datetime | None]
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
@@ -45,6 +53,11 @@ class User(UserMixin, Base):
     mission_roles: Mapped[list[MissionStaff]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+
+    @validates("name")
+    def _keep_name_key(self, key: str, value: str) -> str:
+        self.name_key = search_key(value)
+        return value
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

@@ -104,6 +104,9 @@ class Membership(Base):
     decided_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    # What the applicant wrote to the officers, and the officer's reply.
+    application_message: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    decision_message: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     user: Mapped[User] = relationship(back_populates="memberships", foreign_keys=[user_id])
     branch: Mapped[Branch] = relationship(back_populates="memberships")

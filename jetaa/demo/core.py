@@ -18,9 +18,9 @@ from jetaa.auth.models import User
 from jetaa.auth.passwords import hash_password
 from jetaa.branches.models import Branch, JoinPolicy, Membership
 from jetaa.db import utcnow
-from jetaa.demo.names import FIRST_NAMES, LAST_NAMES, OCCUPATIONS, PREFECTURE_CAPITALS
+from jetaa.demo.names import FIRST_NAMES, LAST_NAMES
 from jetaa.extensions import db
-from jetaa.members.models import AlumniProfile
+from jetaa.members import demo as members_demo
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.reference.services import load_all
 
@@ -175,39 +175,10 @@ def make_mission_staff(ctx: DemoContext) -> None:
     ctx.progress(len(rows))
 
 
-def _jet_role(rng: random.Random) -> str:
-    # About nine in ten participants are ALTs; SEAs are a handful a year.
-    roll = rng.random()
-    return "ALT" if roll < 0.9 else ("CIR" if roll < 0.993 else "SEA")
-
-
-def make_profiles(ctx: DemoContext) -> None:
-    rng = ctx.rng
-    country_of = {b.id: b.country for b in ctx.branches}
-    primary_branch = {u: b for b, users in ctx.branch_members.items() for u in users}
-    rows = []
-    demo_ids = list(ctx.demo_users.values())
-    for user_id in ctx.user_ids + demo_ids[1:3]:
-        start = rng.randint(1987, 2025)
-        years = rng.choices((1, 2, 3, 4, 5), (30, 30, 25, 8, 7))[0]
-        code = rng.randint(1, 47)
-        home = country_of.get(primary_branch.get(user_id, 0), "US")
-        rows.append({
-            "user_id": user_id, "jet_role": _jet_role(rng), "prefecture_code": code,
-            "municipality": PREFECTURE_CAPITALS[code - 1], "start_year": start,
-            "end_year": min(start + years - 1, 2026),
-            "home_country": home if rng.random() < 0.92 else rng.choice(("US", "GB", "CA")),
-            "current_city": "", "occupation": rng.choice(OCCUPATIONS),
-            "contracting_organisation": f"{PREFECTURE_CAPITALS[code - 1]} Board of Education",
-            "updated_at": utcnow(),
-        })
-    _bulk_insert(AlumniProfile, rows)
-    ctx.progress(len(rows))
-
-
 # Later features add their own steps here, in the order they depend on each other.
 STEPS: list[Callable[[DemoContext], None]] = [
-    make_reference, make_people, make_memberships, make_mission_staff, make_profiles,
+    make_reference, make_people, make_memberships, make_mission_staff,
+    members_demo.make_profiles, members_demo.make_applications,
 ]
 
 

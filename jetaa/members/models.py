@@ -1,4 +1,9 @@
-"""The alumni profile: it belongs to the person, not to a branch."""
+"""The alumni profile: it belongs to the person, not to a branch.
+
+One profile per account, shown in every branch where the person is a member.
+JET roles and languages are rows of small link tables (someone can have been
+an ALT and later a CIR, and speak several languages).
+"""
 
 from __future__ import annotations
 
@@ -27,6 +32,23 @@ class Visibility(enum.StrEnum):
     FEDERATION = "federation"  # every approved member of any branch
 
 
+class JapaneseLevel(enum.StrEnum):
+    NONE = "none"
+    BASIC = "basic"
+    CONVERSATIONAL = "conversational"
+    BUSINESS = "business"
+    FLUENT = "fluent"
+    NATIVE = "native"
+
+
+class Jlpt(enum.StrEnum):
+    N1 = "N1"
+    N2 = "N2"
+    N3 = "N3"
+    N4 = "N4"
+    N5 = "N5"
+
+
 class AlumniProfile(Base):
     __tablename__ = "alumni_profiles"
     __table_args__ = (
@@ -37,9 +59,6 @@ class AlumniProfile(Base):
     user_id: Mapped[int] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    jet_role: Mapped[JetRole | None] = mapped_column(
-        str_enum(JetRole, "jet_role", length=8)
-    )
     prefecture_code: Mapped[int | None] = mapped_column(
         sa.ForeignKey("prefectures.code"), index=True
     )
@@ -47,9 +66,20 @@ class AlumniProfile(Base):
     contracting_organisation: Mapped[str] = mapped_column(sa.String(160), default="")
     start_year: Mapped[int | None] = mapped_column(index=True)
     end_year: Mapped[int | None]
-    home_country: Mapped[str] = mapped_column(sa.String(2), default="")
+    home_country: Mapped[str] = mapped_column(sa.String(2), default="", index=True)
     current_city: Mapped[str] = mapped_column(sa.String(120), default="")
     occupation: Mapped[str] = mapped_column(sa.String(120), default="")
+    industry: Mapped[str] = mapped_column(sa.String(40), default="", index=True)
+    employer: Mapped[str] = mapped_column(sa.String(160), default="")
+    japanese_level: Mapped[JapaneseLevel | None] = mapped_column(
+        str_enum(JapaneseLevel, "japanese_level")
+    )
+    jlpt_level: Mapped[Jlpt | None] = mapped_column(str_enum(Jlpt, "jlpt_level", length=4))
+    bio: Mapped[str] = mapped_column(sa.Text, default="")
+    interests: Mapped[str] = mapped_column(sa.String(300), default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    website_url: Mapped[str] = mapped_column(sa.String(300), default="")
+    linkedin_url: Mapped[str] = mapped_column(sa.String(300), default="")
     visibility: Mapped[Visibility] = mapped_column(
         str_enum(Visibility, "profile_visibility"), default=Visibility.BRANCHES
     )
@@ -58,6 +88,44 @@ class AlumniProfile(Base):
     )
     open_to_recruitment: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     open_to_mentoring: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Names of the fields the member has set themselves: a roster import never
+    # overwrites these.
+    member_set_fields: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship()
+    jet_roles: Mapped[list[ProfileJetRole]] = relationship(
+        cascade="all, delete-orphan", order_by="ProfileJetRole.role"
+    )
+    languages: Mapped[list[ProfileLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="ProfileLanguage.code"
+    )
+
+    @property
+    def role_values(self) -> list[str]:
+        return [r.role.value for r in self.jet_roles]
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [language.code for language in self.languages]
+
+
+class ProfileJetRole(Base):
+    __tablename__ = "alumni_jet_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("alumni_profiles.user_id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[JetRole] = mapped_column(str_enum(JetRole, "jet_role", length=8),
+                                          primary_key=True, index=True)
+
+
+class ProfileLanguage(Base):
+    """A language the member speaks besides their mother tongue (ISO 639-1 code)."""
+
+    __tablename__ = "alumni_languages"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("alumni_profiles.user_id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(sa.String(8), primary_key=True, index=True)

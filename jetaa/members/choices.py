@@ -1,0 +1,71 @@
+"""The fixed lists the profile and the directory filters offer."""
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+FIRST_JET_YEAR = 1987  # the JET Programme began in 1987
+LAST_JET_YEAR = 2030
+
+INDUSTRIES = (
+    ("education", _l("Education")),
+    ("government", _l("Government and public service")),
+    ("business", _l("Business and finance")),
+    ("technology", _l("Technology")),
+    ("translation", _l("Translation and interpreting")),
+    ("tourism", _l("Travel and tourism")),
+    ("law", _l("Law")),
+    ("health", _l("Health")),
+    ("media", _l("Media and the arts")),
+    ("nonprofit", _l("Non-profit")),
+    ("research", _l("Research and academia")),
+    ("other", _l("Other")),
+)
+INDUSTRY_CODES = frozenset(code for code, _ in INDUSTRIES)
+
+# Languages besides Japanese (which has its own level) a member may list.
+LANGUAGE_CODES = ("en", "fr", "de", "es", "pt", "it", "zh", "ko", "ru", "ar", "hi", "id",
+                  "vi", "th", "tl", "nl", "sv", "ga", "cy", "mi")
+
+JAPANESE_LEVELS = (
+    ("none", _l("None")),
+    ("basic", _l("Basic")),
+    ("conversational", _l("Conversational")),
+    ("business", _l("Business")),
+    ("fluent", _l("Fluent")),
+    ("native", _l("Native")),
+)
+
+JET_ROLES = (("ALT", _l("ALT (Assistant Language Teacher)")),
+             ("CIR", _l("CIR (Coordinator for International Relations)")),
+             ("SEA", _l("SEA (Sports Exchange Advisor)")))
+
+
+def _locale() -> Locale:
+    return Locale.parse(str(get_locale() or "en"))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Two-letter country codes with their names in the reader's language."""
+    names = _locale().territories
+    return sorted(((code, name) for code, name in names.items()
+                   if len(code) == 2 and code.isalpha() and code != "ZZ"),
+                  key=lambda pair: pair[1])
+
+
+def country_name(code: str) -> str:
+    return _locale().territories.get(code, code) if code else ""
+
+
+def language_choices() -> list[tuple[str, str]]:
+    names = _locale().languages
+    return sorted(((code, names.get(code, code)) for code in LANGUAGE_CODES),
+                  key=lambda pair: pair[1])
+
+
+def language_name(code: str) -> str:
+    return _locale().languages.get(code, code)
+
+
+def industry_name(code: str) -> str:
+    return str(dict(INDUSTRIES).get(code, code)) if code else ""

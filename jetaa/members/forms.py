@@ -1,0 +1,216 @@
+"""Forms of the members feature: validation lives here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from jetaa.extensions import db
+from jetaa.members import choices
+from jetaa.reference.models import Prefecture
+
+YEAR_RANGE = NumberRange(choices.FIRST_JET_YEAR, choices.LAST_JET_YEAR,
+                         message=_l("Enter a year between %(min)s and %(max)s."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _prefecture_choices() -> list[tuple[str, str]]:
+    rows = db.session.scalars(sa.select(Prefecture).order_by(Prefecture.code))
+    return [("", _l("Choose…"))] + [(str(p.code), p.name) for p in rows]
+
+
+def _with_blank(pairs: Any, label: Any) -> list[tuple[str, Any]]:
+    return [("", label)] + [(str(code), str(name)) for code, name in pairs]
+
+
+class ApplicationForm(FlaskForm):
+    """The branch's questions to an applicant (stored in the applicant's own profile)."""
+
+    jet_roles = MultiCheckboxField(_l("JET role(s)"), choices=choices.JET_ROLES,
+                                   validators=[DataRequired(_l("Choose at least one role."))])
+    prefecture_code = SelectField(_l("Placement prefecture"),
+                                  validators=[DataRequired(_l("Choose a prefecture."))])
+    municipality = StringField(_l("Municipality"), validators=[DataRequired(), Length(max=120)])
+    contracting_organisation = StringField(_l("Contracting organisation"),
+                                           validators=[Optional(), Length(max=160)])
+    start_year = IntegerField(_l("First year on JET"), validators=[DataRequired(), YEAR_RANGE])
+    end_year = IntegerField(_l("Last year on JET"), validators=[Optional(), YEAR_RANGE])
+    home_country = SelectField(_l("Home country"),
+                               validators=[DataRequired(_l("Choose a country."))])
+    current_city = StringField(_l("Current city"), validators=[Optional(), Length(max=120)])
+    japanese_level = SelectField(_l("Japanese level"), validators=[Optional()],
+                                 choices=_with_blank(choices.JAPANESE_LEVELS, "—"))
+    jlpt_level = SelectField(_l("JLPT"), validators=[Optional()],
+                             choices=[("", "—")] + [(f"N{n}", f"N{n}") for n in range(1, 6)])
+    languages = MultiCheckboxField(_l("Other languages"), validators=[Optional()])
+    occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=120)])
+    industry = SelectField(_l("Industry"), validators=[Optional()],
+                           choices=_with_blank(choices.INDUSTRIES, "—"))
+    employer = StringField(_l("Employer"), validators=[Optional(), Length(max=160)])
+    bio = TextAreaField(_l("A short bio"), validators=[Optional(), Length(max=1000)])
+    interests = StringField(_l("Interests"), validators=[Optional(), Length(max=300)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prefecture_code.choices = _prefecture_choices()
+        self.home_country.choices = _with_blank(choices.country_choices(), _l("Choose…"))
+        self.languages.choices = choices.language_choices()
+
+    def validate_end_year(self, field: IntegerField) -> None:
+        if field.data and self.start_year.data and field.data < self.start_year.data:
+            raise ValidationError(_l("The last year cannot be before the first year."))
+
+    def profile_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name in ("municipality", "contracting_organisation", "current_city", "occupation",
+                     "industry", "employer", "bio", "interests", "home_country",
+                     "japanese_level", "jlpt_level"):
+            data[name] = (getattr(self, name).data or "").strip()
+        data["japanese_level"] = data["japanese_level"] or None
+        data["jlpt_level"] = data["jlpt_level"] or None
+        data["prefecture_code"] = int(self.prefecture_code.data)
+        data["start_year"], data["end_year"] = self.start_year.data, self.end_year.data
+        data["jet_roles"], data["languages"] = self.jet_roles.data, self.languages.data or []
+        return data
+
+
+class JoinForm(ApplicationForm):
+    message = TextAreaField(_l("Anything the officers should know? (optional)"),
+                            validators=[Optional(), Length(max=1000)])
+
+
+class ProfileForm(ApplicationForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)],
+                       description=_l("Japanese names welcome, e.g. 田中 花子."))
+    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    website_url = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
+    linkedin_url = URLField(_l("LinkedIn"), validators=[Optional(), URL(), Length(max=300)])
+    visibility = SelectField(_l("Who can see my profile"), choices=[
+        ("federation", _l("Every approved member of any JETAA branch")),
+        ("branches", _l("Members of my branches only")),
+        ("officers", _l("Officers of my branches only")),
+    ])
+    contact_visibility = SelectField(
+        _l("Who can see my e-mail, phone and links"),
+        description=_l("Never more people than can see your profile."),
+        choices=[("hidden", _l("Nobody (hidden)")),
+                 ("officers", _l("Officers of my branches")),
+                 ("branches", _l("Members of my branches")),
+                 ("federation", _l("Every approved member"))])
+    open_to_recruitment = BooleanField(_l("I am open to helping with JET recruitment"))
+    open_to_mentoring = BooleanField(_l("I am open to mentoring new and returning JETs"))
+
+    def profile_data(self) -> dict[str, Any]:
+        data = super().profile_data()
+        data["name"] = self.name.data.strip()
+        for name in ("phone", "website_url", "linkedin_url", "visibility",
+                     "contact_visibility"):
+            data[name] = (getattr(self, name).data or "").strip()
+        data["open_to_recruitment"] = bool(self.open_to_recruitment.data)
+        data["open_to_mentoring"] = bool(self.open_to_mentoring.data)
+        return data
+
+
+class DecisionForm(FlaskForm):
+    decision = SelectField(choices=[("approve", _l("Approve")), ("decline", _l("Decline"))])
+    message = TextAreaField(_l("Message to the applicant (optional)"),
+                            validators=[Optional(), Length(max=1000)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Roster file (CSV, UTF-8)"),
+                     validators=[FileRequired(_l("Choose a CSV file."))])
+
+
+class ConfirmImportForm(FlaskForm):
+    csv_text = TextAreaField(validators=[DataRequired()])
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    confirm = BooleanField(_l("I understand that this cannot be undone"),
+                           validators=[DataRequired(_l("Tick the box to confirm."))])
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+class DirectorySearchForm(FlaskForm):
+    """The directory's query string: bookmarkable, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
+    branch = SelectField(_l("Branch"), validators=[Optional()])
+    country = SelectField(_l("Home country"), validators=[Optional()])
+    role = SelectField(_l("JET role"), validators=[Optional()],
+                       choices=[("", _l("Any"))] + [(r, r) for r in ("ALT", "CIR", "SEA")])
+    prefecture = SelectField(_l("Placement prefecture"), validators=[Optional()])
+    year_from = IntegerField(_l("On JET from"), validators=[Optional(), YEAR_RANGE])
+    year_to = IntegerField(_l("On JET until"), validators=[Optional(), YEAR_RANGE])
+    city = StringField(_l("Current city"), validators=[Optional(), Length(max=120)])
+    industry = SelectField(_l("Industry"), validators=[Optional()],
+                           choices=_with_blank(choices.INDUSTRIES, _l("Any")))
+    language = SelectField(_l("Speaks"), validators=[Optional()])
+    recruitment = BooleanField(_l("Open to recruitment help"))
+    mentoring = BooleanField(_l("Open to mentoring"))
+    sort = SelectField(_l("Sort by"), validators=[Optional()],
+                       choices=[("name", _l("Name")), ("years", _l("JET years, earliest first")),
+                                ("-years", _l("JET years, latest first"))])
+
+    def __init__(self, *args: Any, branches: list | None = None, branch_filter: bool = True,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        prefectures = _prefecture_choices()
+        self.prefecture.choices = [("", _l("Any"))] + prefectures[1:]
+        # The countries with a branch: where alumni live (and a short list to render).
+        countries = {b.country for b in branches or []} | {self.country.data or ""}
+        self.country.choices = _with_blank(
+            [(c, n) for c, n in choices.country_choices() if c in countries], _l("Any"))
+        self.language.choices = ([("", _l("Any")), ("ja", _l("Japanese"))]
+                                 + choices.language_choices())
+        self.branch.choices = [("", _l("Any"))] + (
+            [(b.slug, b.name) for b in branches or []] if branch_filter else [])
+
+    def validate_year_to(self, field: IntegerField) -> None:
+        if field.data and self.year_from.data and field.data < self.year_from.data:
+            raise ValidationError(_l("The end of the range is before its start."))
+
+    def filters(self) -> dict[str, Any]:
+        """The valid parts of the search; a field with an error is left out."""
+        data: dict[str, Any] = {}
+        for name in ("q", "branch", "country", "role", "city", "industry", "language", "sort"):
+            field = getattr(self, name)
+            if not field.errors and field.data:
+                data[name] = str(field.data).strip()
+        if data.get("sort") not in ("name", "years", "-years"):
+            data.pop("sort", None)
+        data["prefecture"] = _int_or_none(self.prefecture.data) if not self.prefecture.errors else None
+        for name in ("year_from", "year_to"):
+            data[name] = getattr(self, name).data if not getattr(self, name).errors else None
+        data["recruitment"] = bool(self.recruitment.data)
+        data["mentoring"] = bool(self.mentoring.data)
+        return data

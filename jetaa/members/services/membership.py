@@ -1,0 +1,209 @@
+"""Joining and leaving branches, the officers' decisions, officer appointments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
+
+from jetaa.audit.services import record
+from jetaa.auth.models import User
+from jetaa.branches.models import Branch, JoinPolicy, MemberRole, Membership, MembershipStatus
+from jetaa.db import utcnow
+from jetaa.extensions import db
+from jetaa.mail.services import queue_email
+from jetaa.members.services import MembershipError
+from jetaa.members.services.profiles import update_profile
+from jetaa.permissions import forget_cached_roles
+
+
+def officers_of(branch: Branch) -> list[User]:
+    query = (sa.select(User).join(Membership, Membership.user_id == User.id)
+             .where(Membership.branch_id == branch.id, Membership.role == MemberRole.OFFICER,
+                    Membership.status == MembershipStatus.APPROVED, User.deleted_at.is_(None))
+             .order_by(User.name_key))
+    return list(db.session.scalars(query))
+
+
+def _officer_count(branch_id: int) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Membership)
+        .where(Membership.branch_id == branch_id, Membership.role == MemberRole.OFFICER,
+               Membership.status == MembershipStatus.APPROVED)
+    ) or 0
+
+
+def _refuse_last_officer(membership: Membership) -> None:
+    if membership.is_officer and _officer_count(membership.branch_id) <= 1:
+        raise MembershipError(_("A branch needs at least one officer: appoint another "
+                                "officer first."))
+
+
+def _has_primary(user: User, except_branch_id: int | None = None) -> bool:
+    return any(m.is_primary and m.branch_id != except_branch_id
+               and m.status in (MembershipStatus.APPROVED, MembershipStatus.PENDING)
+               for m in user.memberships)
+
+
+def _link(endpoint: str, **values: Any) -> str:
+    return url_for(endpoint, _external=True, **values)
+
+
+def apply_to_branch(user: User, branch: Branch, answers: dict[str, Any], message: str = "",
+                    *, actor: User) -> Membership:
+    """Ask to join `branch` (or join at once when its policy is open).
+
+    The answers go into the member's own profile: one profile, shown in every branch.
+    """
+    membership = db.session.scalar(sa.select(Membership).where(
+        Membership.user_id == user.id, Membership.branch_id == branch.id))
+    if membership is not None and membership.status in (MembershipStatus.APPROVED,
+                                                        MembershipStatus.PENDING):
+        raise MembershipError(_("You are already a member of this branch or have applied."))
+    if membership is None:
+        membership = Membership(user_id=user.id, branch_id=branch.id, role=MemberRole.MEMBER)
+        db.session.add(membership)
+    update_profile(user, answers, actor=actor)
+    membership.role = MemberRole.MEMBER
+    membership.application_message = message.strip()
+    membership.decision_message = ""
+    membership.is_primary = not _has_primary(user, except_branch_id=branch.id)
+    membership.created_at = utcnow()
+    if branch.join_policy == JoinPolicy.OPEN:
+        membership.status = MembershipStatus.APPROVED
+        membership.decided_at = utcnow()
+        membership.decided_by_id = None
+        action = "membership.join"
+    else:
+        membership.status = MembershipStatus.PENDING
+        membership.decided_at = membership.decided_by_id = None
+        action = "membership.apply"
+        queue_link = _link("members.applications", slug=branch.slug)
+        for officer in officers_of(branch):
+            queue_email(officer.email, "membership_application", locale=officer.locale,
+                        officer=officer, applicant=user, branch=branch, message=message,
+                        link=queue_link)
+    db.session.flush()
+    record(action, actor=actor, object_type="membership", object_id=membership.id,
+           branch_id=branch.id, user_id=user.id)
+    forget_cached_roles()
+    return membership
+
+
+def pending_applications(branch: Branch) -> list[Membership]:
+    query = (sa.select(Membership).where(Membership.branch_id == branch.id,
+                                         Membership.status == MembershipStatus.PENDING)
+             .options(sa.orm.joinedload(Membership.user))
+             .order_by(Membership.created_at, Membership.id))
+    return list(db.session.scalars(query))
+
+
+def decide_application(membership: Membership, approve: bool, message: str = "", *,
+                       actor: User) -> None:
+    """Approve or decline a pending application and tell the applicant."""
+    if membership.status != MembershipStatus.PENDING:
+        raise MembershipError(_("This application has already been decided."))
+    membership.status = MembershipStatus.APPROVED if approve else MembershipStatus.DECLINED
+    membership.decided_at = utcnow()
+    membership.decided_by_id = actor.id
+    membership.decision_message = message.strip()
+    if not approve:
+        membership.is_primary = False
+    applicant, branch = membership.user, membership.branch
+    queue_email(applicant.email, "membership_approved" if approve else "membership_declined",
+                locale=applicant.locale, user=applicant, branch=branch,
+                message=membership.decision_message,
+                link=_link("directory.index") if approve else _link("branches.index"))
+    record("membership.approve" if approve else "membership.decline", actor=actor,
+           object_type="membership", object_id=membership.id, branch_id=branch.id,
+           user_id=applicant.id, message=membership.decision_message)
+
+
+def _pass_primary_on(user: User, leaving: Membership) -> None:
+    if not leaving.is_primary:
+        return
+    leaving.is_primary = False
+    for other in user.memberships:
+        if other is not leaving and other.status == MembershipStatus.APPROVED:
+            other.is_primary = True
+            return
+
+
+def leave_branch(membership: Membership, *, actor: User) -> None:
+    """The member leaves; their profile stays, shown in their other branches."""
+    _refuse_last_officer(membership)
+    _pass_primary_on(membership.user, membership)
+    record("membership.leave", actor=actor, object_type="membership", object_id=membership.id,
+           branch_id=membership.branch_id, user_id=membership.user_id)
+    db.session.delete(membership)
+    forget_cached_roles()
+
+
+def set_primary(membership: Membership, *, actor: User) -> None:
+    if membership.status != MembershipStatus.APPROVED:
+        raise MembershipError(_("Only a branch you are a member of can be your primary branch."))
+    for other in membership.user.memberships:
+        other.is_primary = other is membership
+    record("membership.primary", actor=actor, object_type="membership",
+           object_id=membership.id, branch_id=membership.branch_id, user_id=membership.user_id)
+
+
+def lapse_membership(membership: Membership, *, actor: User) -> None:
+    if membership.status != MembershipStatus.APPROVED:
+        raise MembershipError(_("Only an approved membership can lapse."))
+    _refuse_last_officer(membership)
+    membership.status = MembershipStatus.LAPSED
+    membership.role = MemberRole.MEMBER
+    membership.decided_at, membership.decided_by_id = utcnow(), actor.id
+    _pass_primary_on(membership.user, membership)
+    record("membership.lapse", actor=actor, object_type="membership", object_id=membership.id,
+           branch_id=membership.branch_id, user_id=membership.user_id)
+
+
+def reinstate_membership(membership: Membership, *, actor: User) -> None:
+    if membership.status != MembershipStatus.LAPSED:
+        raise MembershipError(_("Only a lapsed membership can be reinstated."))
+    membership.status = MembershipStatus.APPROVED
+    membership.decided_at, membership.decided_by_id = utcnow(), actor.id
+    membership.is_primary = not _has_primary(membership.user, membership.branch_id)
+    record("membership.reinstate", actor=actor, object_type="membership",
+           object_id=membership.id, branch_id=membership.branch_id, user_id=membership.user_id)
+
+
+def remove_membership(membership: Membership, *, actor: User) -> None:
+    _refuse_last_officer(membership)
+    _pass_primary_on(membership.user, membership)
+    record("membership.remove", actor=actor, object_type="membership", object_id=membership.id,
+           branch_id=membership.branch_id, user_id=membership.user_id)
+    db.session.delete(membership)
+
+
+def promote_officer(membership: Membership, *, actor: User) -> None:
+    """Make an approved member an officer (admins appoint a branch's first officer)."""
+    if membership.status != MembershipStatus.APPROVED:
+        raise MembershipError(_("Only an approved member can become an officer."))
+    if membership.role == MemberRole.OFFICER:
+        raise MembershipError(_("This member is already an officer."))
+    membership.role = MemberRole.OFFICER
+    record("membership.promote", actor=actor, object_type="membership",
+           object_id=membership.id, branch_id=membership.branch_id, user_id=membership.user_id)
+
+
+def demote_officer(membership: Membership, *, actor: User) -> None:
+    if membership.role != MemberRole.OFFICER:
+        raise MembershipError(_("This member is not an officer."))
+    _refuse_last_officer(membership)
+    membership.role = MemberRole.MEMBER
+    record("membership.demote", actor=actor, object_type="membership",
+           object_id=membership.id, branch_id=membership.branch_id, user_id=membership.user_id)
+
+
+ROSTER_ACTIONS = {
+    "lapse": lapse_membership,
+    "reinstate": reinstate_membership,
+    "remove": remove_membership,
+    "promote": promote_officer,
+    "demote": demote_officer,
+}

@@ -1,0 +1,91 @@
+"""One member's profile as a given viewer may see it (pages and the API share this)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from jetaa import permissions
+from jetaa.auth.models import User
+from jetaa.branches.models import Branch
+from jetaa.extensions import db
+from jetaa.members.choices import country_name, industry_name, language_name
+from jetaa.members.models import AlumniProfile
+from jetaa.members.services import MAX_ID, approved_branch_ids_of
+from jetaa.members.services.directory import DirectoryEntry, prefectures_by_code
+
+
+@dataclass
+class MemberView:
+    entry: DirectoryEntry
+    show_contact: bool
+
+
+def _visibility(profile: AlumniProfile | None) -> tuple[str, str]:
+    if profile is None:
+        return "branches", "hidden"
+    return profile.visibility.value, profile.contact_visibility.value
+
+
+def member_view(viewer: Any, user_id: int) -> MemberView | None:
+    """The member's profile if `viewer` may see it, else None (the caller answers 404)."""
+    user = db.session.get(User, user_id) if 0 < user_id <= MAX_ID else None
+    if user is None or user.deleted_at is not None:
+        return None
+    owner_branches = approved_branch_ids_of([user.id])[user.id]
+    profile = db.session.get(AlumniProfile, user.id)
+    visibility, contact = _visibility(profile)
+    is_self = permissions.is_admin(viewer) or getattr(viewer, "id", None) == user.id
+    if not owner_branches and not is_self:
+        return None
+    if not permissions.can_see_profile(viewer, user.id, owner_branches, visibility):
+        return None
+    branches = list(db.session.scalars(
+        sa.select(Branch).where(Branch.id.in_(sorted(owner_branches))).order_by(Branch.name)))
+    prefecture = prefectures_by_code().get(profile.prefecture_code) if profile else None
+    return MemberView(
+        entry=DirectoryEntry(user=user, profile=profile, branches=branches, prefecture=prefecture),
+        show_contact=permissions.can_see_contact(viewer, user.id, owner_branches, visibility,
+                                                 contact),
+    )
+
+
+def entry_as_json(entry: DirectoryEntry, *, contact: bool = False,
+                  detail: bool = False) -> dict[str, Any]:
+    """The fields of a visible profile; contact details only when `contact` is allowed."""
+    p = entry.profile
+    data: dict[str, Any] = {
+        "id": entry.user.id, "name": entry.user.name,
+        "branches": [{"slug": b.slug, "name": b.name} for b in entry.branches],
+        "jet_roles": p.role_values if p else [],
+        "prefecture": entry.prefecture.name if entry.prefecture else None,
+        "municipality": p.municipality if p else "",
+        "start_year": p.start_year if p else None, "end_year": p.end_year if p else None,
+        "home_country": p.home_country if p else "",
+        "current_city": p.current_city if p else "",
+        "industry": p.industry if p else "",
+        "open_to_recruitment": bool(p and p.open_to_recruitment),
+        "open_to_mentoring": bool(p and p.open_to_mentoring),
+    }
+    if detail:
+        data.update({
+            "contracting_organisation": p.contracting_organisation if p else "",
+            "occupation": p.occupation if p else "", "employer": p.employer if p else "",
+            "japanese_level": p.japanese_level.value if p and p.japanese_level else None,
+            "jlpt_level": p.jlpt_level.value if p and p.jlpt_level else None,
+            "languages": p.language_codes if p else [], "bio": p.bio if p else "",
+            "interests": p.interests if p else "",
+        })
+    if contact:
+        data["contact"] = {"email": entry.user.email, "phone": p.phone if p else "",
+                           "website_url": p.website_url if p else "",
+                           "linkedin_url": p.linkedin_url if p else ""}
+    return data
+
+
+def labels() -> dict[str, Any]:
+    """Name look-ups for templates."""
+    return {"country_name": country_name, "industry_name": industry_name,
+            "language_name": language_name}

@@ -1,0 +1,29 @@
+"""The members step of `flask demo-data`."""
+
+import sqlalchemy as sa
+
+from jetaa.auth.models import User
+from jetaa.branches.models import Branch, Membership
+from jetaa.demo.core import generate
+from jetaa.members.models import AlumniProfile, ProfileJetRole
+
+
+def test_demo_profiles_have_a_privacy_spread_and_applications_wait(db):
+    generate(300, seed=3, progress=lambda n: None)
+    profiles = db.scalars(sa.select(AlumniProfile)).all()
+    assert len(profiles) >= 300
+    assert {p.visibility.value for p in profiles} == {"federation", "branches", "officers"}
+    assert {p.contact_visibility.value for p in profiles} >= {"hidden", "officers"}
+    assert any(p.open_to_mentoring for p in profiles)
+    assert any(p.open_to_recruitment for p in profiles)
+    assert db.scalar(sa.select(sa.func.count()).select_from(ProfileJetRole)) >= 300
+    new_york = db.scalar(sa.select(Branch).where(Branch.slug == "new-york"))
+    waiting = db.scalars(sa.select(Membership).where(Membership.branch_id == new_york.id,
+                                                     Membership.status == "pending")).all()
+    assert waiting
+    branches_waiting = db.scalars(sa.select(Membership.branch_id)
+                                  .where(Membership.status == "pending").distinct()).all()
+    assert len(branches_waiting) >= 3
+    # Bulk-inserted people are searchable: their folded names were filled in.
+    assert db.scalar(sa.select(sa.func.count()).select_from(User)
+                     .where(User.name_key == "")) == 0

@@ -1,0 +1,246 @@
+"""Directory search, filters, privacy (no hidden field leaks) and query counts."""
+
+import contextlib
+
+import pytest
+import sqlalchemy as sa
+
+from jetaa.extensions import db as _db
+from jetaa.members.models import Visibility
+
+
+@pytest.fixture
+def home_member(world, make_user, make_membership, make_profile):
+    """Make an approved member of the `home` branch with a profile."""
+
+    def make(name, **profile):
+        user = make_user(name)
+        make_membership(user, world.branch)
+        make_profile(user, **profile)
+        return user
+
+    return make
+
+
+def _names(client, query=""):
+    response = client.get(f"/api/directory{query}")
+    assert response.status_code == 200
+    return [m["name"] for m in response.json["members"]]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("jose", "José Núñez"), ("NUNEZ", "José Núñez"), ("núñ", "José Núñez"),
+    ("zoe", "Zoë O'Brien"), ("田中", "田中 花子"), ("花子", "田中 花子"),
+    ("たなか", "タナカ ケン"), ("ＴＡＮＡＫＡ", "Kenji Tanaka"), ("ke", "Kenji Tanaka"),
+    ("ken tanaka", "Kenji Tanaka"), ("o'brien", "Zoë O'Brien"),
+])
+def test_name_search_ignores_case_accents_width_and_kana(world, login_as, home_member,
+                                                          query, expected):
+    for name in ("José Núñez", "Zoë O'Brien", "田中 花子", "タナカ ケン", "Kenji Tanaka",
+                 "Someone Else"):
+        home_member(name)
+    names = _names(login_as(world.users["member"]), f"?q={query}")
+    assert expected in names
+    assert "Someone Else" not in names
+
+
+def test_filters_combine_and_the_query_string_is_the_bookmark(world, login_as, home_member):
+    home_member("Ann Alt", roles=("ALT",), prefecture_code=13, start_year=2010, end_year=2012,
+                home_country="GB", current_city="London", industry="education",
+                languages=("fr",), open_to_mentoring=True)
+    home_member("Cid Cir", roles=("ALT", "CIR"), prefecture_code=13, start_year=2015,
+                end_year=2017, home_country="GB", current_city="Leeds", industry="law",
+                open_to_recruitment=True, japanese_level="fluent")
+    home_member("Sam Sea", roles=("SEA",), prefecture_code=1, start_year=1999, end_year=2000)
+    client = login_as(world.users["member"])
+    assert _names(client, "?role=CIR") == ["Cid Cir"]
+    assert _names(client, "?prefecture=13&sort=-years") == ["Cid Cir", "Ann Alt"]
+    assert _names(client, "?prefecture=13&sort=years") == ["Ann Alt", "Cid Cir"]
+    assert _names(client, "?year_from=2011&year_to=2014") == ["Ann Alt"]
+    assert _names(client, "?country=GB&city=lee") == ["Cid Cir"]
+    assert _names(client, "?industry=education") == ["Ann Alt"]
+    assert _names(client, "?language=fr") == ["Ann Alt"]
+    assert _names(client, "?language=ja") == ["Cid Cir"]
+    assert _names(client, "?mentoring=y") == ["Ann Alt"]
+    assert _names(client, "?recruitment=y") == ["Cid Cir"]
+    assert _names(client, "?branch=away") == []
+    page = client.get("/directory?q=ann&role=ALT").get_data(as_text=True)
+    assert "Ann Alt" in page
+    assert "Cid Cir" not in page
+    assert 'value="ann"' in page  # the search stays in the form
+
+
+def test_bad_filters_show_a_message_and_keep_the_input(world, login_as):
+    page = login_as(world.users["member"]).get("/directory?year_from=2015&year_to=2010")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "The end of the range is before its start." in text
+    assert 'value="2010"' in text
+
+
+def test_pagination_keeps_the_filters(world, login_as, home_member):
+    for n in range(30):
+        home_member(f"Paged Person {n:02d}", roles=("CIR",))
+    client = login_as(world.users["member"])
+    first = client.get("/directory?role=CIR").get_data(as_text=True)
+    assert "Paged Person 00" in first
+    assert "Paged Person 29" not in first
+    assert "page=2" in first
+    assert "role=CIR" in first
+    second = client.get("/directory?role=CIR&page=2").get_data(as_text=True)
+    assert "Paged Person 29" in second
+    assert "Paged Person 00" not in second
+    api = client.get("/api/directory?role=CIR&page=2").json
+    assert api["total"] == 30
+    assert api["pages"] == 2
+    assert len(api["members"]) == 5
+
+
+def test_pending_member_sees_no_directory_and_is_not_listed(world, login_as, make_profile):
+    make_profile(world.users["pending"], visibility=Visibility.FEDERATION)
+    assert login_as(world.users["pending"]).get("/directory").status_code == 403
+    names = _names(login_as(world.users["officer"]), "?q=pat")
+    assert "Pat Pending" not in names
+
+
+# Hidden fields never leak --------------------------------------------------
+
+@pytest.fixture
+def secretive(world, home_member):
+    """A member of `home` whose profile only the officers may see."""
+    return home_member("Zelda Secretive", visibility=Visibility.OFFICERS,
+                       current_city="Secretville", contact_visibility=Visibility.FEDERATION,
+                       phone="+1 555 0199")
+
+
+@pytest.mark.parametrize(("role", "sees"), [
+    ("member", False), ("other_officer", False), ("officer", True), ("admin", True),
+])
+def test_officers_only_profile_does_not_leak(world, login_as, secretive, role, sees):
+    client = login_as(world.users[role])
+    assert ("Zelda Secretive" in _names(client, "?q=zelda")) is sees
+    assert ("Zelda Secretive" in _names(client, "?city=secretville")) is sees
+    page = client.get("/directory?city=Secretville").get_data(as_text=True)
+    assert ("Zelda Secretive" in page) is sees
+    assert client.get(f"/members/{secretive.id}").status_code == (200 if sees else 404)
+    assert client.get(f"/api/members/{secretive.id}").status_code == (200 if sees else 404)
+
+
+def test_branch_only_profile_is_hidden_from_other_branches(world, login_as, home_member):
+    user = home_member("Bea Branchonly", visibility=Visibility.BRANCHES)
+    assert "Bea Branchonly" in _names(login_as(world.users["member"]), "?q=bea")
+    assert "Bea Branchonly" not in _names(login_as(world.users["other_officer"]), "?q=bea")
+    assert login_as(world.users["other_officer"]).get(f"/members/{user.id}").status_code == 404
+
+
+def test_federation_profile_is_visible_to_other_branches(world, login_as, home_member):
+    home_member("Fay Federation", visibility=Visibility.FEDERATION)
+    assert "Fay Federation" in _names(login_as(world.users["other_officer"]), "?q=fay")
+
+
+def test_contact_details_have_their_own_gate(world, login_as, home_member):
+    user = home_member("Cora Contact", visibility=Visibility.FEDERATION,
+                       contact_visibility=Visibility.OFFICERS, phone="+1 555 0142",
+                       linkedin_url="https://linkedin.example/cora")
+    for role, sees in (("member", False), ("other_officer", False), ("officer", True),
+                       ("admin", True)):
+        client = login_as(world.users[role])
+        page = client.get(f"/members/{user.id}").get_data(as_text=True)
+        assert "Cora Contact" in page
+        assert (user.email in page) is sees
+        assert ("+1 555 0142" in page) is sees
+        detail = client.get(f"/api/members/{user.id}").json
+        assert ("contact" in detail) is sees
+        listing = client.get("/api/directory?q=cora").get_data(as_text=True)
+        assert user.email not in listing
+        assert "0142" not in listing
+
+
+def test_hidden_contact_is_shown_to_no_one_but_the_member(world, login_as, home_member):
+    user = home_member("Hal Hidden", visibility=Visibility.FEDERATION, phone="+1 555 0177")
+    page = login_as(world.users["officer"]).get(f"/members/{user.id}").get_data(as_text=True)
+    assert user.email not in page
+    assert "0177" not in page
+    page = login_as(user).get(f"/members/{user.id}").get_data(as_text=True)
+    assert user.email in page
+    assert "0177" in page
+
+
+def test_phone_and_email_are_not_searchable(world, login_as, home_member):
+    user = home_member("Pia Phone", visibility=Visibility.FEDERATION, phone="+1 555 0123")
+    client = login_as(world.users["member"])
+    assert _names(client, "?q=0123") == []
+    assert _names(client, f"?q={user.email.split('@')[0]}") == []
+
+
+def test_sql_and_python_privacy_gates_agree(world, home_member, app):
+    """visible_profiles_clause() and can_see_profile() are one rule: check every pair."""
+    from flask import g
+
+    from jetaa import permissions
+    from jetaa.members.services.directory import DirectoryFilters, search_members
+
+    owners = {v: home_member(f"Owner {v}", visibility=v) for v in ("federation", "branches",
+                                                                   "officers")}
+    for role in ("member", "officer", "other_officer", "mission", "admin", "pending"):
+        viewer = world.users[role]
+        with app.test_request_context():
+            g.pop("_memberships", None)
+            listed = {e.user.id for e in search_members(viewer, DirectoryFilters(q="owner")).items}
+            for visibility, owner in owners.items():
+                allowed = permissions.can_see_profile(viewer, owner.id, {world.branch.id},
+                                                      visibility)
+                assert (owner.id in listed) is allowed, (role, visibility)
+
+
+# Query counts ----------------------------------------------------------------
+
+@contextlib.contextmanager
+def count_queries():
+    statements = []
+
+    def count(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        statements.append(statement)
+
+    sa.event.listen(_db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(_db.engine, "before_cursor_execute", count)
+
+
+def _directory_queries(client, url):
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def test_directory_query_count_does_not_grow_with_members(world, login_as, home_member):
+    client = login_as(world.users["officer"])
+    urls = ("/directory", "/directory?q=person&role=ALT&sort=years",
+            "/branches/home/members", "/api/directory?q=person")
+    for n in range(5):
+        home_member(f"Person {n}", roles=("ALT", "CIR"), languages=("fr", "de"))
+    few = [_directory_queries(client, url) for url in urls]
+    for n in range(5, 50):
+        home_member(f"Person {n}", roles=("ALT", "CIR"), languages=("fr", "de"))
+    many = [_directory_queries(client, url) for url in urls]
+    assert few == many
+    assert max(many) <= 12
+
+
+@pytest.mark.parametrize("url", [
+    "/members/99999999999999999999", "/api/members/99999999999999999999",
+    "/directory?page=abc&prefecture=x&year_from=y&sort=evil&q=" + "x" * 200,
+    '/directory?q="*AND OR NEAR(',
+])
+def test_odd_input_never_gives_a_500(world, login_as, url):
+    response = login_as(world.users["officer"]).get(url)
+    assert response.status_code in (200, 404)
+
+
+def test_huge_ids_in_officer_actions_are_404(world, login_as):
+    client = login_as(world.users["officer"])
+    assert client.post("/branches/home/roster/99999999999999999999/remove").status_code == 404
+    assert client.post("/branches/home/applications/99999999999999999999",
+                       data={"decision": "approve"}).status_code == 404

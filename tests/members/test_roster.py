@@ -1,0 +1,147 @@
+"""Roster CSV export and import."""
+
+import csv
+import io
+
+import sqlalchemy as sa
+
+from jetaa.audit.models import AuditEntry
+from jetaa.auth.models import User
+from jetaa.branches.models import Membership
+from jetaa.members.models import AlumniProfile, Visibility
+
+HEADER = "email,name,jet_roles,prefecture,municipality,start_year,end_year,home_country\n"
+
+
+def _upload(client, text, encoding="utf-8"):
+    data = {"file": (io.BytesIO(text.encode(encoding)), "roster.csv")}
+    return client.post("/branches/home/roster/import", data=data,
+                       content_type="multipart/form-data")
+
+
+def _confirm(client, text):
+    return client.post("/branches/home/roster/import/confirm", data={"csv_text": text})
+
+
+def test_export_has_officer_fields_only_and_neutralises_formulas(world, login_as, db,
+                                                                make_user, make_membership,
+                                                                make_profile):
+    open_person = make_user("=HYPERLINK(\"http://evil\")")
+    make_membership(open_person, world.branch)
+    make_profile(open_person, contact_visibility=Visibility.OFFICERS, phone="+1 555 0101",
+                 current_city="@SUM(1)")
+    make_profile(world.users["member"], phone="+1 555 0202")  # contact hidden
+    response = login_as(world.users["officer"]).get("/branches/home/roster.csv")
+    assert response.mimetype == "text/csv"
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(response.get_data(as_text=True)))}
+    evil = rows["'=HYPERLINK(\"http://evil\")"]
+    assert evil["email"] == open_person.email
+    assert evil["phone"] == "'+1 555 0101"
+    assert evil["current_city"] == "'@SUM(1)"
+    assert rows["Mia Member"]["email"] == ""
+    assert rows["Mia Member"]["phone"] == ""
+    assert world.users["member"].email not in response.get_data(as_text=True)
+    assert "Pat Pending" not in rows
+    entry = db.scalars(sa.select(AuditEntry).where(AuditEntry.action == "roster.export")).one()
+    assert entry.actor_id == world.users["officer"].id
+    assert entry.payload["rows"] == 3
+
+
+def test_sample_csv_previews_cleanly(world, login_as, prefectures):
+    client = login_as(world.users["officer"])
+    sample = client.get("/branches/home/roster/sample.csv").get_data(as_text=True)
+    page = _upload(client, sample).get_data(as_text=True)
+    assert "Add to the branch (e-mailed)" in page
+    assert "with errors" in page
+    assert page.count("Add to the branch (e-mailed)") == 2
+
+
+def test_import_preview_then_confirm_is_idempotent(world, login_as, db, outbox, prefectures):
+    text = HEADER + ("new.person@example.com,New Person,ALT,Nagano,Matsumoto,2015,2017,US\n"
+                     f"{world.users['member'].email},Ignored Name,CIR,14,Yokohama,2009,2011,CA\n")
+    client = login_as(world.users["officer"])
+    page = _upload(client, text).get_data(as_text=True)
+    assert "Add to the branch (e-mailed)" in page
+    assert "Update:" in page
+    assert db.scalar(sa.select(User).where(User.email == "new.person@example.com")) is None
+    _confirm(client, text)
+    new = db.scalar(sa.select(User).where(User.email == "new.person@example.com"))
+    assert new is not None
+    assert new.password_hash is None
+    membership = db.scalar(sa.select(Membership).where(Membership.user_id == new.id))
+    assert membership.status.value == "approved"
+    assert membership.branch_id == world.branch.id
+    assert db.get(AlumniProfile, new.id).prefecture_code == 20
+    assert [m.template for m in outbox()] == ["membership_invite"]
+    assert db.get(User, world.users["member"].id).name == "Mia Member"
+    page = _upload(client, text).get_data(as_text=True)
+    assert "Nothing to change" in page
+    assert "Add to the branch (e-mailed)" not in page
+    _confirm(client, text)
+    assert len(outbox()) == 1
+    assert db.scalar(sa.select(sa.func.count()).select_from(User)) == 7
+    assert len(db.scalars(sa.select(AuditEntry).where(AuditEntry.action == "roster.import")).all()) == 2
+
+
+def test_import_never_overwrites_what_the_member_set(world, login_as, db, make_profile):
+    member = world.users["member"]
+    make_profile(member, municipality="Own Town", start_year=2001, end_year=2003,
+                 member_set_fields=["municipality"])
+    text = HEADER + f"{member.email},Mia,ALT,20,Officer Town,2001,2004,US\n"
+    client = login_as(world.users["officer"])
+    _confirm(client, text)
+    profile = db.get(AlumniProfile, member.id)
+    assert profile.municipality == "Own Town"
+    assert profile.end_year == 2004
+
+
+def test_import_reports_row_errors_and_duplicates(world, login_as, prefectures):
+    text = HEADER + ("bad-address,No Email,ALT,20,X,2015,2016,US\n"
+                     "a@example.com,Years Wrong,ALT,20,X,2016,2012,US\n"
+                     "b@example.com,Unknown Pref,ALT,Atlantis,X,2015,2016,US\n"
+                     "c@example.com,Bad Role,TEACHER,20,X,1970,2016,USA\n"
+                     "d@example.com,Fine,ALT,20,X,2015,2016,US\n"
+                     "D@example.com,Twice,ALT,20,X,2015,2016,US\n")
+    page = _upload(login_as(world.users["officer"]), text).get_data(as_text=True)
+    for message in ("A valid e-mail address is required.", "The end year is before the start year.",
+                    "Unknown prefecture &#34;Atlantis&#34;.", "JET roles must be ALT, CIR or SEA.",
+                    "must be a year between 1987", "two-letter code", "Duplicate of row 6."):
+        assert message in page, message
+    assert page.count("Add to the branch (e-mailed)") == 1
+
+
+def test_import_refuses_wrong_files_clearly(world, login_as, db, app):
+    client = login_as(world.users["officer"])
+    page = _upload(client, "mail,fullname\nx@example.com,X\n").get_data(as_text=True)
+    assert "The columns are not right" in page
+    assert "missing: email, name" in page
+    page = _upload(client, HEADER + "é@example.com,Éric,ALT,,,,,\n", "latin-1").get_data(as_text=True)
+    assert "not UTF-8" in page
+    page = _upload(client, HEADER + "x" * 300_000).get_data(as_text=True)
+    assert "too large" in page
+    page = _upload(client, "").get_data(as_text=True)
+    assert "The file is empty." in page
+    response = _confirm(client, "")
+    assert response.status_code == 302
+    assert db.scalar(sa.select(sa.func.count()).select_from(User)) == 6
+
+
+def test_import_refuses_a_file_csv_cannot_read(world, login_as):
+    client = login_as(world.users["officer"])
+    page = _upload(client, HEADER + "a@example.com,\"" + "x" * 140_000 + "\",ALT,,,,,\n")
+    assert "not a readable CSV file" in page.get_data(as_text=True)
+    page = _upload(client, HEADER + "a@example.com,A\x00B,ALT,,,,,\n")
+    assert "control characters" in page.get_data(as_text=True)
+
+
+def test_import_does_not_tell_officers_who_has_an_account(world, login_as, db, outbox):
+    existing = world.users["mission"]  # has an account, not in the branch
+    text = HEADER + f"{existing.email},Someone,,,,,,\nnobody.yet@example.com,Nobody Yet,,,,,,\n"
+    client = login_as(world.users["officer"])
+    page = _upload(client, text).get_data(as_text=True)
+    assert page.count("Add to the branch (e-mailed)") == 2
+    _confirm(client, text)
+    membership = db.scalar(sa.select(Membership).where(Membership.user_id == existing.id))
+    assert membership.status.value == "approved"
+    assert sorted(m.template for m in outbox()) == ["membership_added", "membership_invite"]
+    assert db.get(User, existing.id).name == "Mika Mission"
