@@ -26,8 +26,16 @@ class Page:
         return f"{self.path} ({self.login})" if self.login else self.path
 
 
-# The yardstick: every other page is compared with it (one `SELECT 1`, no template).
+# The yardsticks, measured in the same run as every page:
+# - /healthz: JSON, one `SELECT 1`, no template, no session;
+# - /about: the site's layout with no work of its own, under the same login as the page
+#   (signed in, the layout loads the account and its memberships). A page's ratio to it is
+#   what the page's own queries and markup cost.
 TRIVIAL = Page("/healthz")
+
+
+def layout_baseline(page: Page) -> Page:
+    return Page("/about", login=page.login)
 
 PAGES: list[Page] = [
     TRIVIAL,

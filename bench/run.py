@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import LOGINS, PAGES, TRIVIAL, Page  # noqa: E402
+from bench.pages import LOGINS, PAGES, TRIVIAL, Page, layout_baseline  # noqa: E402
 from jetaa.demo.core import DEMO_PASSWORD  # noqa: E402
 
 DEFAULT_DATABASE = "sqlite:////tmp/jetaa-bench.sqlite3"
@@ -255,15 +255,19 @@ def measure(base: str, page: Page, cookie: str, args: argparse.Namespace) -> dic
 
 
 def markdown(rows: list[dict], trivial: dict) -> str:
+    by_label = {row["page"]: row for row in rows}
     lines = [
-        "| Page | Status | SQL queries | req/s | p50 ms | p95 ms | req/s vs /healthz | p95 × /healthz |",
-        "|---|---|--:|--:|--:|--:|--:|--:|",
+        "| Page | Status | SQL queries | req/s | p50 ms | p95 ms | req/s vs /healthz "
+        "| req/s vs /about (same login) | p95 × /healthz |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for row in rows:
         statuses = ",".join(str(s) for s in row["statuses"])
+        layout = by_label.get(row["baseline"])
+        vs_layout = f"{row['rps'] / layout['rps']:.2f}" if layout else "–"
         lines.append(
             f"| `{row['page']}` | {statuses} | {row['queries']} | {row['rps']} | {row['p50_ms']} "
-            f"| {row['p95_ms']} | {row['rps'] / trivial['rps']:.2f} "
+            f"| {row['p95_ms']} | {row['rps'] / trivial['rps']:.2f} | {vs_layout} "
             f"| {row['p95_ms'] / trivial['p95_ms']:.1f} |"
         )
     return "\n".join(lines)
@@ -291,7 +295,8 @@ def serve_and_measure(args: argparse.Namespace, pages: list[Page], log_path: Pat
         rows = []
         for page in pages:
             result = measure(base, page, cookies.get(page.login, ""), args)
-            rows.append({"page": page.label, **queries[page.label], **result})
+            rows.append({"page": page.label, "baseline": layout_baseline(page).label,
+                         **queries[page.label], **result})
             print(f"  {page.label:40} {result['rps']:8.1f} req/s  p95 {result['p95_ms']:7.1f} ms")
     finally:
         server.terminate()
@@ -300,7 +305,10 @@ def serve_and_measure(args: argparse.Namespace, pages: list[Page], log_path: Pat
 
 
 def run(args: argparse.Namespace) -> None:
-    pages = [page for page in PAGES if page == TRIVIAL or args.only in page.path]
+    chosen = [page for page in PAGES if page == TRIVIAL or args.only in page.path]
+    # Each login's layout-only page, measured right after /healthz.
+    baselines = list(dict.fromkeys(layout_baseline(page) for page in chosen))
+    pages = [TRIVIAL, *baselines, *(p for p in chosen if p != TRIVIAL and p not in baselines)]
     load_before = os.getloadavg()[0]
     demo = {"wall": None, "reported": None}
     if not args.skip_load:

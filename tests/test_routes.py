@@ -43,6 +43,7 @@ PREFECTURE_FORM = {"name": "Tokyo", "name_ja": "東京都", "region": "Kanto", "
 ROUTES = {
     ("GET", "/"): ("/", None, everyone(200)),
     ("GET", "/healthz"): ("/healthz", None, everyone(200)),
+    ("GET", "/about"): ("/about", None, everyone(200)),
     ("POST", "/language"): ("/language", {"language": "en"}, everyone(302)),
     ("GET", "/register"): ("/register", None, {**everyone(302), "anonymous": 200}),
     ("POST", "/register"): ("/register", {}, {**everyone(302), "anonymous": 200}),

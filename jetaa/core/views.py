@@ -28,6 +28,12 @@ def index() -> str:
     )
 
 
+@bp.route("/about")
+def about() -> str:
+    """What JET and JETAA are. Also the bench's trivial HTML page: layout only, no queries."""
+    return render_template("core/about.html")
+
+
 @bp.route("/healthz")
 def healthz() -> tuple[Response, int]:
     """For load balancers: is the app up and can it reach its database?"""

@@ -79,3 +79,10 @@ def test_pages_send_security_headers(client):
     response = client.get("/")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_about_page_explains_jet_roles(client):
+    page = client.get("/about").get_data(as_text=True)
+    assert "Assistant Language Teachers" in page
+    assert "Coordinators for International Relations" in page
+    assert "54 branches" in page
