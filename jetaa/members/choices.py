@@ -1,5 +1,7 @@
 """The fixed lists the profile and the directory filters offer."""
 
+import functools
+
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -41,8 +43,17 @@ JET_ROLES = (("ALT", _l("ALT (Assistant Language Teacher)")),
              ("SEA", _l("SEA (Sports Exchange Advisor)")))
 
 
+@functools.cache
+def _parse(tag: str) -> Locale:
+    return Locale.parse(tag)
+
+
 def _locale() -> Locale:
-    return Locale.parse(str(get_locale() or "en"))
+    return _parse(str(get_locale() or "en"))
+
+
+def country_names() -> dict[str, str]:
+    return _locale().territories
 
 
 def country_choices() -> list[tuple[str, str]]:

@@ -2,13 +2,11 @@
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from jetaa import permissions
 from jetaa.branches.models import Branch
-from jetaa.extensions import db
 from jetaa.members.forms import DirectorySearchForm
 from jetaa.members.services.directory import DirectoryFilters, DirectoryPage, search_members
 from jetaa.members.services.viewing import labels
@@ -19,8 +17,7 @@ bp = Blueprint("directory", __name__)
 def run_search(branch: Branch | None) -> tuple[DirectorySearchForm, DirectoryFilters,
                                                DirectoryPage]:
     """Read the query string, search, and give back the form (with its errors)."""
-    branches = list(db.session.scalars(sa.select(Branch).order_by(Branch.name)))
-    form = DirectorySearchForm(request.args, branches=branches, branch_filter=branch is None)
+    form = DirectorySearchForm(request.args, branch_filter=branch is None)
     form.validate()
     filters = DirectoryFilters(**form.filters())
     page = request.args.get("page", 1, type=int) or 1

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -22,8 +24,10 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from jetaa.core.cache import cached
 from jetaa.extensions import db
 from jetaa.members import choices
+from jetaa.members.services.directory import branch_refs, prefecture_refs
 from jetaa.reference.models import Prefecture
 
 YEAR_RANGE = NumberRange(choices.FIRST_JET_YEAR, choices.LAST_JET_YEAR,
@@ -153,6 +157,48 @@ class DeleteAccountForm(FlaskForm):
                            validators=[DataRequired(_l("Tick the box to confirm."))])
 
 
+ROLE_FILTER = [("", _l("Any"))] + [(r, r) for r in ("ALT", "CIR", "SEA")]
+SORT_CHOICES = [("name", _l("Name")), ("years", _l("JET years, earliest first")),
+                ("-years", _l("JET years, latest first"))]
+
+
+def _options_html(pairs: list) -> str:
+    return "".join(f'<option value="{escape(value)}">{escape(label)}</option>'
+                   for value, label in pairs)
+
+
+def _directory_choices() -> dict[str, list[tuple[str, str]]]:
+    branches = branch_refs()
+    countries = {b.country for b in branches}
+    prefectures = prefecture_refs().values()
+    any_ = str(_l("Any"))
+    return {
+        "branch": _with_blank(((b.slug, b.name) for b in branches), any_),
+        "country": _with_blank(((code, name) for code, name in choices.country_choices()
+                                if code in countries), any_),
+        "role": [(value, str(label)) for value, label in ROLE_FILTER],
+        "prefecture": _with_blank(((p.code, p.name) for p in prefectures), any_),
+        "industry": _with_blank(choices.INDUSTRIES, any_),
+        "language": _with_blank([("ja", _l("Japanese")), *choices.language_choices()], any_),
+        "sort": [(value, str(label)) for value, label in SORT_CHOICES],
+    }
+
+
+def directory_filter_lists() -> dict[str, dict[str, Any]]:
+    """The directory filters' choices and their <option> HTML in the reader's language.
+
+    Built once per language and kept for CACHE_TTL: the lists (branches,
+    prefectures, countries) hardly change, and rendering ~250 options on every
+    search was a good part of the page's time.
+    """
+    def compute() -> dict[str, dict[str, Any]]:
+        lists = _directory_choices()
+        return {"choices": lists,
+                "html": {name: _options_html(pairs) for name, pairs in lists.items()}}
+
+    return cached(f"members:directory-filters:{get_locale() or 'en'}", compute)
+
+
 def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
@@ -166,8 +212,7 @@ class DirectorySearchForm(FlaskForm):
     q = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
     branch = SelectField(_l("Branch"), validators=[Optional()])
     country = SelectField(_l("Home country"), validators=[Optional()])
-    role = SelectField(_l("JET role"), validators=[Optional()],
-                       choices=[("", _l("Any"))] + [(r, r) for r in ("ALT", "CIR", "SEA")])
+    role = SelectField(_l("JET role"), validators=[Optional()], choices=ROLE_FILTER)
     prefecture = SelectField(_l("Placement prefecture"), validators=[Optional()])
     year_from = IntegerField(_l("On JET from"), validators=[Optional(), YEAR_RANGE])
     year_to = IntegerField(_l("On JET until"), validators=[Optional(), YEAR_RANGE])
@@ -177,23 +222,33 @@ class DirectorySearchForm(FlaskForm):
     language = SelectField(_l("Speaks"), validators=[Optional()])
     recruitment = BooleanField(_l("Open to recruitment help"))
     mentoring = BooleanField(_l("Open to mentoring"))
-    sort = SelectField(_l("Sort by"), validators=[Optional()],
-                       choices=[("name", _l("Name")), ("years", _l("JET years, earliest first")),
-                                ("-years", _l("JET years, latest first"))])
+    sort = SelectField(_l("Sort by"), validators=[Optional()], choices=SORT_CHOICES)
 
-    def __init__(self, *args: Any, branches: list | None = None, branch_filter: bool = True,
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, branch_filter: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        prefectures = _prefecture_choices()
-        self.prefecture.choices = [("", _l("Any"))] + prefectures[1:]
-        # The countries with a branch: where alumni live (and a short list to render).
-        countries = {b.country for b in branches or []} | {self.country.data or ""}
-        self.country.choices = _with_blank(
-            [(c, n) for c, n in choices.country_choices() if c in countries], _l("Any"))
-        self.language.choices = ([("", _l("Any")), ("ja", _l("Japanese"))]
-                                 + choices.language_choices())
-        self.branch.choices = [("", _l("Any"))] + (
-            [(b.slug, b.name) for b in branches or []] if branch_filter else [])
+        lists = directory_filter_lists()
+        self._options_html = lists["html"]
+        for name, pairs in lists["choices"].items():
+            getattr(self, name).choices = [tuple(pair) for pair in pairs]  # JSON gave lists
+        if not branch_filter:
+            self.branch.choices = self.branch.choices[:1]
+        country = self.country.data
+        listed = {code for code, _ in self.country.choices}
+        if country and country not in listed and country in choices.country_names():
+            # A country without a branch (a shared link): offered so it stays selected.
+            pairs = [(code, name) for code, name in choices.country_choices()
+                     if code in listed | {country}]
+            self.country.choices = _with_blank(pairs, _l("Any"))
+            self._options_html = {**self._options_html,
+                                  "country": _options_html(self.country.choices)}
+
+    def options_html(self, name: str) -> Markup:
+        """The <option>s of a filter select (rendered once per language), its value selected."""
+        data = self[name].data
+        option = f'<option value="{escape("" if data is None else data)}">'
+        # The HTML was built from escaped values only (_options_html).
+        html = self._options_html[name].replace(option, option[:-1] + " selected>", 1)
+        return Markup(html)  # noqa: S704
 
     def validate_year_to(self, field: IntegerField) -> None:
         if field.data and self.year_from.data and field.data < self.year_from.data:

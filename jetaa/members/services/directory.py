@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from jetaa import permissions
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch, Membership, MembershipStatus
+from jetaa.core.cache import cached
 from jetaa.core.text import search_key
 from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
-from jetaa.members.services import approved_branch_ids_of
 from jetaa.reference.models import Prefecture
 
 PER_PAGE = 25
@@ -45,12 +44,47 @@ class DirectoryFilters:
         return {k: v for k, v in self.__dict__.items() if v not in ("", None, False)}
 
 
+class BranchRef(NamedTuple):
+    """A branch as the directory shows it (cached: no ORM object per request)."""
+
+    id: int
+    slug: str
+    name: str
+    country: str
+
+
+class PrefectureRef(NamedTuple):
+    code: int
+    name: str
+
+
+@dataclass
+class CardUser:
+    id: int
+    name: str
+
+
+@dataclass
+class CardProfile:
+    """The profile fields a directory card (and the list API) shows, read as plain columns."""
+
+    municipality: str
+    start_year: int | None
+    end_year: int | None
+    home_country: str
+    current_city: str
+    industry: str
+    open_to_recruitment: bool
+    open_to_mentoring: bool
+    role_values: list[str]
+
+
 @dataclass
 class DirectoryEntry:
-    user: User
-    profile: AlumniProfile | None
-    branches: list[Branch]
-    prefecture: Prefecture | None
+    user: User | CardUser
+    profile: AlumniProfile | CardProfile | None
+    branches: list[Branch] | list[BranchRef]
+    prefecture: Prefecture | PrefectureRef | None
 
 
 @dataclass
@@ -146,42 +180,101 @@ def _profile_filters(query: sa.Select, f: DirectoryFilters) -> sa.Select:
     return query
 
 
-def _ordered(query: sa.Select, sort: str) -> sa.Select:
+def _order_keys(sort: str, user_id: Any, name_key: Any, start_year: Any) -> list[Any]:
     if sort in ("years", "-years"):
-        start = AlumniProfile.start_year.desc() if sort == "-years" else AlumniProfile.start_year
-        return query.order_by(AlumniProfile.start_year.is_(None), start, User.name_key, User.id)
-    return query.order_by(User.name_key, User.id)
+        return [start_year.is_(None), start_year.desc() if sort == "-years" else start_year,
+                name_key, user_id]
+    return [name_key, user_id]
+
+
+# What a card shows; the roles and branches come as comma-separated aggregates.
+_CARD_COLUMNS = (User.id, User.name, User.name_key, AlumniProfile.user_id.label("profile_id"),
+                 AlumniProfile.prefecture_code, AlumniProfile.municipality,
+                 AlumniProfile.start_year, AlumniProfile.end_year, AlumniProfile.home_country,
+                 AlumniProfile.current_city, AlumniProfile.industry,
+                 AlumniProfile.open_to_recruitment, AlumniProfile.open_to_mentoring)
 
 
 def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
                    per_page: int = PER_PAGE, branch: Branch | None = None) -> DirectoryPage:
     """One page of the members `viewer` may see, matching `filters`.
 
-    A fixed number of queries whatever the page size: count, rows (with roles
-    and languages), branches of the listed people, prefectures.
+    Two queries whatever the page size and the number of members: the count
+    (cached briefly per viewer and search: it only moves when people join or
+    edit their profile) and one page query that brings each card's roles and
+    branch ids along. Branch and prefecture names come from small caches.
     """
     query = _filtered(viewer, filters, branch)
-    counted = query.with_only_columns(User.id).subquery()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
+    total = _count(viewer, filters, branch, query)
     page = max(1, min(page, max(1, math.ceil(total / per_page))))
+    listed = (query.with_only_columns(*_CARD_COLUMNS)
+              .order_by(*_order_keys(filters.sort, User.id, User.name_key,
+                                     AlumniProfile.start_year))
+              .limit(per_page).offset((page - 1) * per_page).subquery("listed"))
+    roles = (sa.select(sa.func.aggregate_strings(ProfileJetRole.role, ","))
+             .where(ProfileJetRole.user_id == listed.c.id).scalar_subquery())
+    branch_ids = (sa.select(sa.func.aggregate_strings(sa.cast(Membership.branch_id, sa.String),
+                                                      ","))
+                  .where(Membership.user_id == listed.c.id,
+                         Membership.status == MembershipStatus.APPROVED).scalar_subquery())
     rows = db.session.execute(
-        _ordered(query, filters.sort).limit(per_page).offset((page - 1) * per_page)
-        .options(selectinload(AlumniProfile.jet_roles), selectinload(AlumniProfile.languages))
+        sa.select(listed, roles.label("roles"), branch_ids.label("branch_ids"))
+        .order_by(*_order_keys(filters.sort, listed.c.id, listed.c.name_key,
+                               listed.c.start_year))
     ).all()
-    return DirectoryPage(items=_entries(rows), page=page, per_page=per_page, total=total)
+    return DirectoryPage(items=_cards(rows), page=page, per_page=per_page, total=total)
 
 
-def _entries(rows: list[Any]) -> list[DirectoryEntry]:
-    branch_ids = approved_branch_ids_of([user.id for user, _ in rows])
-    wanted = set().union(*branch_ids.values()) if branch_ids else set()
-    branches = {b.id: b for b in db.session.scalars(
-        sa.select(Branch).where(Branch.id.in_(sorted(wanted))))} if wanted else {}
-    prefectures = prefectures_by_code() if rows else {}
-    return [DirectoryEntry(
-        user=user, profile=profile,
-        branches=sorted((branches[b] for b in branch_ids[user.id]), key=lambda b: b.name),
-        prefecture=prefectures.get(profile.prefecture_code) if profile else None,
-    ) for user, profile in rows]
+def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None,
+           query: sa.Select) -> int:
+    def compute() -> int:
+        counted = query.with_only_columns(User.id).subquery()
+        return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
+
+    # The viewer's id stands for what they may see (the privacy clause depends on it).
+    key = ":".join(f"{k}={v}" for k, v in sorted(filters.query_args().items()))
+    scope = f"{getattr(viewer, 'id', 0)}:{branch.id if branch else ''}"
+    return cached(f"members:directory-count:{scope}:{key}", compute)
+
+
+def _cards(rows: list[Any]) -> list[DirectoryEntry]:
+    branches = {b.id: b for b in branch_refs()} if rows else {}
+    prefectures = prefecture_refs() if rows else {}
+    entries = []
+    for row in rows:
+        profile = None
+        if row.profile_id is not None:
+            profile = CardProfile(
+                municipality=row.municipality, start_year=row.start_year,
+                end_year=row.end_year, home_country=row.home_country,
+                current_city=row.current_city, industry=row.industry,
+                open_to_recruitment=row.open_to_recruitment,
+                open_to_mentoring=row.open_to_mentoring,
+                role_values=sorted(row.roles.split(",")) if row.roles else [])
+        ids = {int(b) for b in row.branch_ids.split(",")} if row.branch_ids else set()
+        entries.append(DirectoryEntry(
+            user=CardUser(id=row.id, name=row.name), profile=profile,
+            branches=sorted((branches[b] for b in ids if b in branches), key=lambda b: b.name),
+            prefecture=prefectures.get(row.prefecture_code),
+        ))
+    return entries
+
+
+def branch_refs() -> list[BranchRef]:
+    """Every branch by name (cached for CACHE_TTL: branches are rarely added or renamed)."""
+    rows = cached("members:branch-refs", lambda: [
+        list(row) for row in db.session.execute(
+            sa.select(Branch.id, Branch.slug, Branch.name, Branch.country).order_by(Branch.name))
+    ])
+    return [BranchRef(*row) for row in rows]
+
+
+def prefecture_refs() -> dict[int, PrefectureRef]:
+    rows = cached("members:prefecture-refs", lambda: [
+        list(row) for row in db.session.execute(
+            sa.select(Prefecture.code, Prefecture.name).order_by(Prefecture.code))
+    ])
+    return {code: PrefectureRef(code, name) for code, name in rows}
 
 
 def prefectures_by_code() -> dict[int, Prefecture]:
