@@ -48,4 +48,10 @@ PAGES: list[Page] = [
     Page("/missions/cg-new-york"),
     Page("/admin", login="admin"),
     Page("/admin/audit", login="admin"),
+    # The member directory (issue 4): filtered searches over 25,000 members.
+    Page("/directory?q=smith", login="member"),
+    Page("/directory?q=tan&role=CIR&prefecture=13", login="member"),
+    Page("/directory?country=GB&year_from=2000&year_to=2010&sort=years", login="member"),
+    Page("/branches/new-york/members?q=smith", login="member"),
+    Page("/directory", login="member"),
 ]

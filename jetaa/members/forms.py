@@ -157,7 +157,6 @@ class DeleteAccountForm(FlaskForm):
                            validators=[DataRequired(_l("Tick the box to confirm."))])
 
 
-ROLE_FILTER = [("", _l("Any"))] + [(r, r) for r in ("ALT", "CIR", "SEA")]
 SORT_CHOICES = [("name", _l("Name")), ("years", _l("JET years, earliest first")),
                 ("-years", _l("JET years, latest first"))]
 
@@ -176,7 +175,7 @@ def _directory_choices() -> dict[str, list[tuple[str, str]]]:
         "branch": _with_blank(((b.slug, b.name) for b in branches), any_),
         "country": _with_blank(((code, name) for code, name in choices.country_choices()
                                 if code in countries), any_),
-        "role": [(value, str(label)) for value, label in ROLE_FILTER],
+        "role": _with_blank(((role, role) for role in ("ALT", "CIR", "SEA")), any_),
         "prefecture": _with_blank(((p.code, p.name) for p in prefectures), any_),
         "industry": _with_blank(choices.INDUSTRIES, any_),
         "language": _with_blank([("ja", _l("Japanese")), *choices.language_choices()], any_),
@@ -203,6 +202,21 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+class FilterSelectField(SelectField):
+    """A directory filter <select>: choices from directory_filter_lists(), rendered there.
+
+    Its value is checked against a set: WTForms' own check builds an object
+    per option, ~250 of them on every search.
+    """
+
+    def __init__(self, label: Any, **kwargs: Any) -> None:
+        super().__init__(label, validators=[Optional()], **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is not None and self.data not in {value for value, _ in self.choices}:
+            raise ValidationError(self.gettext("Not a valid choice."))
+
+
 class DirectorySearchForm(FlaskForm):
     """The directory's query string: bookmarkable, so no CSRF token."""
 
@@ -210,19 +224,18 @@ class DirectorySearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
-    branch = SelectField(_l("Branch"), validators=[Optional()])
-    country = SelectField(_l("Home country"), validators=[Optional()])
-    role = SelectField(_l("JET role"), validators=[Optional()], choices=ROLE_FILTER)
-    prefecture = SelectField(_l("Placement prefecture"), validators=[Optional()])
+    branch = FilterSelectField(_l("Branch"))
+    country = FilterSelectField(_l("Home country"))
+    role = FilterSelectField(_l("JET role"))
+    prefecture = FilterSelectField(_l("Placement prefecture"))
     year_from = IntegerField(_l("On JET from"), validators=[Optional(), YEAR_RANGE])
     year_to = IntegerField(_l("On JET until"), validators=[Optional(), YEAR_RANGE])
     city = StringField(_l("Current city"), validators=[Optional(), Length(max=120)])
-    industry = SelectField(_l("Industry"), validators=[Optional()],
-                           choices=_with_blank(choices.INDUSTRIES, _l("Any")))
-    language = SelectField(_l("Speaks"), validators=[Optional()])
+    industry = FilterSelectField(_l("Industry"))
+    language = FilterSelectField(_l("Speaks"))
     recruitment = BooleanField(_l("Open to recruitment help"))
     mentoring = BooleanField(_l("Open to mentoring"))
-    sort = SelectField(_l("Sort by"), validators=[Optional()], choices=SORT_CHOICES)
+    sort = FilterSelectField(_l("Sort by"))
 
     def __init__(self, *args: Any, branch_filter: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -244,3 +244,74 @@ def test_huge_ids_in_officer_actions_are_404(world, login_as):
     assert client.post("/branches/home/roster/99999999999999999999/remove").status_code == 404
     assert client.post("/branches/home/applications/99999999999999999999",
                        data={"decision": "approve"}).status_code == 404
+
+
+# The directory's caches (off in tests: CACHE_TTL = 0) ------------------------
+
+@pytest.fixture
+def caching(app, monkeypatch):
+    """CACHE_TTL as in production, in an empty process-memory cache."""
+    from jetaa.core import cache
+
+    monkeypatch.setitem(app.config, "CACHE_TTL", 60)
+    monkeypatch.setattr(cache, "_local", {})
+
+
+def test_cached_counts_belong_to_one_viewer(world, login_as, home_member, caching):
+    home_member("Cached Open", visibility=Visibility.BRANCHES)
+    home_member("Cached Secret", visibility=Visibility.OFFICERS)
+    officer = login_as(world.users["officer"]).get("/api/directory?q=cached").json
+    member = login_as(world.users["member"]).get("/api/directory?q=cached").json
+    assert (officer["total"], member["total"]) == (2, 1)
+    assert [m["name"] for m in member["members"]] == ["Cached Open"]
+    page = login_as(world.users["member"]).get("/directory?q=cached").get_data(as_text=True)
+    assert "1 member found" in page
+    assert "Cached Secret" not in page
+
+
+def test_a_card_shows_roles_place_years_and_every_branch(world, login_as, home_member,
+                                                         make_membership, caching):
+    person = home_member("Card Person", roles=("CIR", "ALT"), prefecture_code=13,
+                         municipality="Shinjuku", start_year=2001, end_year=2003,
+                         industry="law", home_country="GB", current_city="Leeds",
+                         open_to_mentoring=True)
+    make_membership(person, world.other_branch)
+    client = login_as(world.users["member"])
+    for _ in range(2):  # the second time from the caches
+        page = client.get("/directory?q=card").get_data(as_text=True)
+        assert "ALT · CIR" in page
+        assert "Shinjuku, Tokyo" in page
+        assert "2001–2003" in page
+        assert "Leeds (United Kingdom)" in page
+        assert "Law" in page
+        assert page.index("JETAA Away") < page.index("JETAA Home")  # by name
+        assert "Mentor" in page
+    api = client.get("/api/directory?q=card").json["members"][0]
+    assert api["jet_roles"] == ["ALT", "CIR"]
+    assert api["prefecture"] == "Tokyo"
+    assert [b["slug"] for b in api["branches"]] == ["away", "home"]
+
+
+def test_filter_options_keep_the_choice_and_escape_names(world, login_as, make_branch,
+                                                         prefectures, caching):
+    make_branch(slug="odd", name='Odd <b>"&" Branch', country="FR")
+    client = login_as(world.users["member"])
+    for _ in range(2):
+        page = client.get("/directory?prefecture=13&language=fr&branch=odd&sort=-years"
+                          ).get_data(as_text=True)
+        assert '<option value="13" selected>Tokyo</option>' in page
+        assert '<option value="fr" selected>' in page
+        assert '<option value="odd" selected>Odd &lt;b&gt;&#34;&amp;&#34; Branch</option>' in page
+        assert '<option value="-years" selected>' in page
+        assert page.count(" selected>") == 7  # four choices, the other three say "Any"
+        assert "<b>" not in page
+
+
+def test_a_country_without_a_branch_stays_selected_and_a_bad_one_is_refused(world, login_as,
+                                                                          caching):
+    client = login_as(world.users["member"])
+    page = client.get("/directory?country=JP").get_data(as_text=True)
+    assert '<option value="JP" selected>Japan</option>' in page
+    assert 'value="FR"' not in page  # only the branches' countries are listed otherwise
+    page = client.get("/directory?country=XX&role=XYZ").get_data(as_text=True)
+    assert page.count("Not a valid choice.") == 2
