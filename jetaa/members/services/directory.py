@@ -129,7 +129,8 @@ def name_matches(query: str) -> Any:
     return sa.and_(*conditions)
 
 
-def _filtered(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> sa.Select:
+def _filtered(viewer: Any, filters: DirectoryFilters, branch: Branch | None, *,
+              broad: bool = False) -> sa.Select:
     in_branch = [Membership.user_id == User.id, Membership.status == MembershipStatus.APPROVED]
     if branch is not None:
         in_branch.append(Membership.branch_id == branch.id)
@@ -147,37 +148,60 @@ def _filtered(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> 
             .scalar_subquery()))
     if filters.q:
         query = query.where(name_matches(filters.q))
-    return _profile_filters(query, filters)
+    conditions = _profile_conditions(filters)
+    if conditions and broad:
+        # SQLite's hint that the filters hold for many rows: it then walks the
+        # name index and stops after a page instead of sorting every match.
+        return query.where(sa.func.likely(sa.and_(*conditions), type_=sa.Boolean))
+    return query.where(*conditions)
 
 
-def _profile_filters(query: sa.Select, f: DirectoryFilters) -> sa.Select:
+def _profile_conditions(f: DirectoryFilters) -> list[Any]:
+    conditions: list[Any] = []
     if f.country:
-        query = query.where(AlumniProfile.home_country == f.country)
+        conditions.append(AlumniProfile.home_country == f.country)
     if f.role:
-        query = query.where(sa.exists().where(ProfileJetRole.user_id == User.id,
-                                              ProfileJetRole.role == f.role))
+        conditions.append(sa.exists().where(ProfileJetRole.user_id == User.id,
+                                            ProfileJetRole.role == f.role))
     if f.prefecture:
-        query = query.where(AlumniProfile.prefecture_code == f.prefecture)
+        conditions.append(AlumniProfile.prefecture_code == f.prefecture)
     if f.year_from:
-        query = query.where(sa.func.coalesce(AlumniProfile.end_year,
-                                             AlumniProfile.start_year) >= f.year_from)
+        conditions.append(sa.func.coalesce(AlumniProfile.end_year,
+                                           AlumniProfile.start_year) >= f.year_from)
     if f.year_to:
-        query = query.where(AlumniProfile.start_year <= f.year_to)
+        conditions.append(AlumniProfile.start_year <= f.year_to)
     if f.city:
-        query = query.where(sa.func.lower(AlumniProfile.current_city).like(
+        conditions.append(sa.func.lower(AlumniProfile.current_city).like(
             f.city.strip().lower().replace("%", "").replace("_", "") + "%"))
     if f.industry:
-        query = query.where(AlumniProfile.industry == f.industry)
+        conditions.append(AlumniProfile.industry == f.industry)
     if f.language == "ja":
-        query = query.where(AlumniProfile.japanese_level.in_(JAPANESE_SPEAKERS))
+        conditions.append(AlumniProfile.japanese_level.in_(JAPANESE_SPEAKERS))
     elif f.language:
-        query = query.where(sa.exists().where(ProfileLanguage.user_id == User.id,
-                                              ProfileLanguage.code == f.language))
+        conditions.append(sa.exists().where(ProfileLanguage.user_id == User.id,
+                                            ProfileLanguage.code == f.language))
     if f.recruitment:
-        query = query.where(AlumniProfile.open_to_recruitment.is_(True))
+        conditions.append(AlumniProfile.open_to_recruitment.is_(True))
     if f.mentoring:
-        query = query.where(AlumniProfile.open_to_mentoring.is_(True))
-    return query
+        conditions.append(AlumniProfile.open_to_mentoring.is_(True))
+    return conditions
+
+
+def _is_broad(filters: DirectoryFilters, total: int, shown: int) -> bool:
+    """Should a name-ordered search walk the name index until `shown` rows match?
+
+    The walk reads about shown * members / total rows; collecting every match
+    through a filter's index and sorting them reads `total`. SQLite is told
+    with sa.func.likely(); PostgreSQL's planner weighs this itself.
+    """
+    return (db.engine.dialect.name == "sqlite" and filters.sort == "name" and not filters.q
+            and total * total >= shown * _approved_members())
+
+
+def _approved_members() -> int:
+    return cached("members:approved-count", lambda: db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Membership.user_id)))
+        .where(Membership.status == MembershipStatus.APPROVED)) or 0)
 
 
 def _order_keys(sort: str, user_id: Any, name_key: Any, start_year: Any) -> list[Any]:
@@ -205,9 +229,9 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
     edit their profile) and one page query that brings each card's roles and
     branch ids along. Branch and prefecture names come from small caches.
     """
-    query = _filtered(viewer, filters, branch)
-    total = _count(viewer, filters, branch, query)
+    total = _count(viewer, filters, branch)
     page = max(1, min(page, max(1, math.ceil(total / per_page))))
+    query = _filtered(viewer, filters, branch, broad=_is_broad(filters, total, page * per_page))
     listed = (query.with_only_columns(*_CARD_COLUMNS)
               .order_by(*_order_keys(filters.sort, User.id, User.name_key,
                                      AlumniProfile.start_year))
@@ -226,10 +250,9 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
     return DirectoryPage(items=_cards(rows), page=page, per_page=per_page, total=total)
 
 
-def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None,
-           query: sa.Select) -> int:
+def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> int:
     def compute() -> int:
-        counted = query.with_only_columns(User.id).subquery()
+        counted = _filtered(viewer, filters, branch).with_only_columns(User.id).subquery()
         return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
 
     # The viewer's id stands for what they may see (the privacy clause depends on it).
