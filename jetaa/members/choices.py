@@ -79,4 +79,14 @@ def language_name(code: str) -> str:
 
 
 def industry_name(code: str) -> str:
-    return str(dict(INDUSTRIES).get(code, code)) if code else ""
+    return industry_names().get(code, code) if code else ""
+
+
+def industry_names() -> dict[str, str]:
+    """Industry labels in the reader's language (translated once per language)."""
+    return _industry_names(str(get_locale() or "en"))
+
+
+@functools.cache
+def _industry_names(tag: str) -> dict[str, str]:
+    return {code: str(label) for code, label in INDUSTRIES}

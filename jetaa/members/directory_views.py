@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 
 from jetaa import permissions
 from jetaa.branches.models import Branch
+from jetaa.members import choices
 from jetaa.members.forms import DirectorySearchForm
 from jetaa.members.services.directory import DirectoryFilters, DirectoryPage, search_members
-from jetaa.members.services.viewing import labels
 
 bp = Blueprint("directory", __name__)
 
@@ -29,7 +29,8 @@ def _render(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
     return render_template("members/directory.html", branch=branch, form=form,
                            filters=filters, results=results,
                            page_args={**endpoint_args, **filters.query_args()},
-                           **labels())
+                           country_names=choices.country_names(),
+                           industry_names=choices.industry_names())
 
 
 @bp.route("/directory")
