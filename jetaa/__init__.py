@@ -55,9 +55,12 @@ def register_blueprints(app: Flask) -> None:
     from jetaa.auth.views import bp as auth_bp
     from jetaa.branches.views import bp as branches_bp
     from jetaa.core.views import bp as core_bp
+    from jetaa.events.feed_views import bp as event_feeds_bp
+    from jetaa.events.views import bp as events_bp
     from jetaa.missions.views import bp as missions_bp
 
-    for blueprint in (core_bp, auth_bp, branches_bp, missions_bp, admin_bp):
+    for blueprint in (core_bp, auth_bp, branches_bp, missions_bp, admin_bp, events_bp,
+                      event_feeds_bp):
         app.register_blueprint(blueprint)
 
 

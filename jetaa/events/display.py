@@ -1,0 +1,62 @@
+"""How events read on a page: cleaned Markdown, times in the event's zone and the reader's."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import nh3
+from flask_babel import format_date, format_time
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from jetaa import permissions
+from jetaa.events.models import Event
+
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    # Raw HTML off: nh3 cleans anyway, but nothing typed as HTML should survive as HTML.
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def render_markdown(text: str) -> Markup:
+    """Markdown to HTML with no scripts, no event handlers and no javascript: links."""
+    html = _markdown().render(text or "")
+    return Markup(nh3.clean(html, url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer"))  # noqa: S704
+
+
+def viewer_zone(user: Any) -> str | None:
+    """The reader's zone: the zone of their primary branch (else any branch)."""
+    memberships = sorted(permissions.memberships_of(user).values(),
+                         key=lambda m: (not m.is_primary, m.id))
+    return memberships[0].branch.timezone if memberships else None
+
+
+def _span(event: Event, zone: str) -> str:
+    tz = ZoneInfo(zone)
+    start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
+    text = f"{format_date(start, 'EEE d MMM y')}, {format_time(start, 'HH:mm')}"
+    if end.date() == start.date():
+        return f"{text}–{format_time(end, 'HH:mm')}"
+    return f"{text} – {format_date(end, 'EEE d MMM y')}, {format_time(end, 'HH:mm')}"
+
+
+def when(event: Event, reader_zone: str | None = None) -> dict[str, str | None]:
+    """{"local": "... (Zone)", "yours": "... (Zone)" or None when the zones agree}."""
+    local = f"{_span(event, event.timezone)} ({event.timezone})"
+    yours = None
+    if reader_zone and reader_zone != event.timezone:
+        same = event.starts_at.astimezone(ZoneInfo(reader_zone)).utcoffset() == \
+            event.starts_at.astimezone(ZoneInfo(event.timezone)).utcoffset()
+        if not same:
+            yours = f"{_span(event, reader_zone)} ({reader_zone})"
+    return {"local": local, "yours": yours}
+
+
+def local_start(event: Event) -> datetime:
+    return event.starts_at.astimezone(ZoneInfo(event.timezone))

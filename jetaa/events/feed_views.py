@@ -1,0 +1,172 @@
+"""Subscribing: iCalendar feeds, the private per-member feed, the embeddable widget."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from jetaa import permissions
+from jetaa.branches.models import Branch
+from jetaa.db import utcnow
+from jetaa.events import queries
+from jetaa.events.feeds import build_calendar
+from jetaa.events.forms import MAX_RANGE_DAYS
+from jetaa.events.models import Event, FeedToken, Rsvp, RsvpStatus, new_feed_token
+from jetaa.events.views import get_event_or_404
+from jetaa.extensions import db
+
+bp = Blueprint("event_feeds", __name__)
+PAST_DAYS, FUTURE_DAYS = 90, 400
+
+
+class BadRange(ValueError):
+    pass
+
+
+def _window() -> tuple[datetime, datetime]:
+    """The feed's ?from=YYYY-MM-DD&to=YYYY-MM-DD, by default 90 days back to 400 ahead."""
+    today = utcnow().date()
+    try:
+        start = date.fromisoformat(request.args["from"]) if request.args.get("from") else \
+            today - timedelta(days=PAST_DAYS)
+        end = date.fromisoformat(request.args["to"]) if request.args.get("to") else \
+            today + timedelta(days=FUTURE_DAYS)
+    except ValueError as error:
+        raise BadRange(_("Give dates as YYYY-MM-DD.")) from error
+    if end < start:
+        raise BadRange(_("The end date is before the start date."))
+    if (end - start).days > MAX_RANGE_DAYS:
+        raise BadRange(_("Choose a range of at most three years."))
+    return datetime.combine(start, time(), UTC), datetime.combine(end + timedelta(days=1), time(), UTC)
+
+
+def _ics(events: list[Event], name: str, filename: str, *, expand_series: bool = True) -> Response:
+    body = build_calendar(events, name, expand_series=expand_series)
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "max-age=300"})
+
+
+def _bad_range(error: BadRange) -> Response:
+    return Response(str(error), status=400, mimetype="text/plain")
+
+
+def _public_events(branch: Branch | None) -> list[Event]:
+    start, end = _window()
+    query = (sa.select(Event).options(selectinload(Event.series))
+             .where(queries.public_clause(), Event.starts_at >= start, Event.starts_at < end)
+             .order_by(Event.starts_at, Event.id))
+    if branch is not None:
+        query = query.where(queries._hosted_by({branch.id}))
+    return list(db.session.scalars(query))
+
+
+@bp.route("/events.ics")
+def federation_ics() -> Response:
+    """Public events of every branch (members-only events never appear in a feed)."""
+    try:
+        events = _public_events(None)
+    except BadRange as error:
+        return _bad_range(error)
+    return _ics(events, "JETAA", "jetaa-events.ics")
+
+
+@bp.route("/branches/<slug>/events.ics")
+def branch_ics(slug: str) -> Response:
+    branch = permissions.get_branch_or_404(slug)
+    try:
+        events = _public_events(branch)
+    except BadRange as error:
+        return _bad_range(error)
+    return _ics(events, branch.name, f"{branch.slug}-events.ics")
+
+
+@bp.route("/events/<int:event_id>.ics")
+def event_ics(event_id: int) -> Response:
+    event = get_event_or_404(event_id)
+    if event.status.value == "draft":
+        abort(404)
+    return _ics([event], event.title, f"event-{event.id}.ics", expand_series=False)
+
+
+@bp.route("/events/feed/<token>.ics")
+def private_ics(token: str) -> Response:
+    """A member's own calendar: what they are going to or waiting for. The URL is the key."""
+    owner = db.session.scalar(sa.select(FeedToken).where(FeedToken.token == token))
+    if owner is None:
+        abort(404)
+    query = (sa.select(Event).join(Rsvp, Rsvp.event_id == Event.id)
+             .where(Rsvp.user_id == owner.user_id,
+                    Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED)),
+                    Event.status != "draft",
+                    Event.starts_at >= utcnow() - timedelta(days=PAST_DAYS))
+             .order_by(Event.starts_at))
+    return _ics(list(db.session.scalars(query)), _("My JETAA events"), "my-jetaa-events.ics",
+                expand_series=False)
+
+
+def _token_of(user_id: int) -> FeedToken | None:
+    return db.session.get(FeedToken, user_id)
+
+
+@bp.route("/events/subscribe")
+def subscribe() -> str:
+    token = _token_of(current_user.id) if current_user.is_authenticated else None
+    return render_template("events/subscribe.html", token=token)
+
+
+@bp.post("/events/subscribe/private")
+@login_required
+def reset_private_feed() -> Response:
+    """Create the private feed URL, or replace it (the old one stops working at once)."""
+    token = _token_of(current_user.id)
+    if token is None:
+        db.session.add(FeedToken(user_id=current_user.id))
+        flash(_("Your private calendar address is ready."), "success")
+    else:
+        token.token, token.created_at = new_feed_token(), utcnow()
+        flash(_("Your private calendar has a new address; the old one no longer works."), "success")
+    db.session.commit()
+    return redirect(url_for("event_feeds.subscribe"))
+
+
+# Embeddable widget -----------------------------------------------------------
+
+def _frameable(response: Response) -> Response:
+    """Any site may frame the widget; every other page stays same-origin only."""
+    response.frameable = True
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+        "frame-ancestors *; form-action 'none'; base-uri 'none'")
+    return response
+
+
+@bp.route("/branches/<slug>/events/widget")
+def widget(slug: str) -> Response:
+    branch = permissions.get_branch_or_404(slug)
+    limit = min(max(request.args.get("limit", 5, type=int) or 5, 1), 20)
+    events = queries.upcoming(None, branch, limit, public=True)
+    html = render_template("events/widget.html", branch=branch, events=events)
+    return _frameable(Response(html, mimetype="text/html"))
+
+
+@bp.route("/branches/<slug>/events.json")
+def widget_json(slug: str) -> Response:
+    branch = permissions.get_branch_or_404(slug)
+    limit = min(max(request.args.get("limit", 10, type=int) or 10, 1), 50)
+    events = queries.upcoming(None, branch, limit, public=True)
+    response = jsonify(branch={"slug": branch.slug, "name": branch.name}, events=[
+        {"id": e.id, "title": e.title, "category": e.category.value, "status": e.status.value,
+         "timezone": e.timezone, "starts_at": e.starts_at.isoformat(),
+         "ends_at": e.ends_at.isoformat(),
+         "starts_local": e.starts_at.astimezone(ZoneInfo(e.timezone)).isoformat(),
+         "venue": e.venue, "online": e.is_online,
+         "url": url_for("events.show", event_id=e.id, _external=True)} for e in events])
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,125 @@
+"""iCalendar (RFC 5545) feeds: one event, a branch, the federation, a member's own.
+
+Public feeds send a recurring series as one VEVENT with an RRULE, EXDATEs for
+cancelled occurrences and RECURRENCE-ID overrides for moved ones; every time
+carries its TZID and the calendar a VTIMEZONE for each zone used.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import sqlalchemy as sa
+from flask import url_for
+
+from jetaa.events.models import Event, EventSeries, EventStatus, Frequency
+from jetaa.events.times import byday_code, series_rule, to_utc
+from jetaa.extensions import db
+
+PRODID = "-//JETAA Connect//Events//EN"
+
+
+def _local(instant: datetime, zone: str) -> datetime:
+    return instant.astimezone(ZoneInfo(zone))
+
+
+def _location(event: Event) -> str:
+    parts = [p for p in (event.venue, event.address) if p]
+    if event.online_url:
+        parts.append(event.online_url)
+    return ", ".join(parts)
+
+
+def _vevent(event: Event, uid: str) -> icalendar.Event:
+    vevent = icalendar.Event()
+    vevent.add("uid", uid)
+    vevent.add("dtstamp", event.updated_at.astimezone(UTC))
+    vevent.add("last-modified", event.updated_at.astimezone(UTC))
+    vevent.add("created", event.created_at.astimezone(UTC))
+    vevent.add("sequence", event.sequence)
+    vevent.add("summary", event.title)
+    if event.description:
+        vevent.add("description", event.description)
+    location = _location(event)
+    if location:
+        vevent.add("location", location)
+    vevent.add("url", url_for("events.show", event_id=event.id, _external=True))
+    vevent.add("categories", [event.category.value])
+    vevent.add("dtstart", _local(event.starts_at, event.timezone))
+    vevent.add("dtend", _local(event.ends_at, event.timezone))
+    vevent.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+    return vevent
+
+
+def _master(series: EventSeries, sample: Event, occurrences: list[Event]) -> icalendar.Event:
+    """The series as one VEVENT: the rule in local time, cancelled dates as EXDATE."""
+    vevent = _vevent(sample, series.uid)
+    zone = ZoneInfo(series.timezone)
+    start = series.local_start.replace(tzinfo=zone)
+    for name in ("dtstart", "dtend", "status"):
+        vevent.pop(name)
+    vevent.add("dtstart", start)
+    vevent.add("dtend", (series.local_start + timedelta(minutes=series.duration_minutes))
+               .replace(tzinfo=zone))
+    vevent.add("status", "CONFIRMED")
+    last = list(series_rule(series.frequency, series.local_start, series.until))[-1]
+    rule: dict = {"FREQ": series.frequency.value.upper(), "UNTIL": to_utc(last, series.timezone)}
+    if series.frequency == Frequency.MONTHLY:
+        rule["BYDAY"] = byday_code(series.local_start)
+    vevent.add("rrule", rule)
+    cancelled = [_local(e.recurrence_start, series.timezone) for e in occurrences
+                 if e.status == EventStatus.CANCELLED and e.recurrence_start]
+    if cancelled:
+        vevent.add("exdate", cancelled)
+    return vevent
+
+
+def _override(series: EventSeries, event: Event) -> icalendar.Event:
+    vevent = _vevent(event, series.uid)
+    vevent.add("recurrence-id", _local(event.recurrence_start, series.timezone))
+    return vevent
+
+
+def _special_occurrences(series_ids: set[int]) -> dict[int, list[Event]]:
+    """Cancelled or moved occurrences of these series (all of them, in one query)."""
+    if not series_ids:
+        return {}
+    query = sa.select(Event).where(
+        Event.series_id.in_(series_ids),
+        sa.or_(Event.status == EventStatus.CANCELLED, Event.is_exception.is_(True)),
+    )
+    special: dict[int, list[Event]] = {}
+    for event in db.session.scalars(query):
+        special.setdefault(event.series_id, []).append(event)
+    return special
+
+
+def build_calendar(events: list[Event], name: str, *, expand_series: bool = True) -> bytes:
+    """The VCALENDAR text for these events (drafts are never included)."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    events = [e for e in events if e.status != EventStatus.DRAFT]
+    in_series = {e.series_id for e in events if e.series_id is not None} if expand_series else set()
+    special = _special_occurrences(in_series)
+    samples: dict[int, Event] = {}
+    for event in events:
+        if event.series_id in in_series:
+            current = samples.get(event.series_id)
+            if current is None or (current.is_exception and not event.is_exception):
+                samples[event.series_id] = event
+            continue
+        cal.add_component(_vevent(event, event.uid))
+    for series_id, sample in samples.items():
+        series = sample.series
+        cal.add_component(_master(series, sample, special.get(series_id, [])))
+        for event in special.get(series_id, []):
+            if event.is_exception and event.status != EventStatus.CANCELLED:
+                cal.add_component(_override(series, event))
+    cal.add_missing_timezones()
+    return cal.to_ical()
