@@ -43,7 +43,7 @@ def upgrade():
     sa.Column('branch_id', sa.Integer(), nullable=False),
     sa.Column('series_id', sa.Integer(), nullable=True),
     sa.Column('recurrence_start', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('is_exception', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('is_exception', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('title', sa.String(length=160), nullable=False),
     sa.Column('category', sa.Enum('networking', 'cultural', 'language_exchange', 'career', 'recruitment', 'social', 'volunteering', 'other', name='event_category', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),

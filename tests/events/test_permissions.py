@@ -1,0 +1,138 @@
+"""Every events route x every role."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from jetaa.events.models import Event, EventStatus, FeedToken
+from tests.conftest import ROLES
+
+# (method, url template, {role: status}); urls use {pub}, {members}, {draft}, {token}.
+ALL_200 = dict.fromkeys(ROLES, 200)
+EDITORS = {"anonymous": 302, "pending": 403, "member": 403, "officer": 200,
+           "other_officer": 403, "mission": 403, "admin": 200}
+EDIT_POST = {role: (302 if code == 200 else code) for role, code in EDITORS.items()}
+BRANCH_MEMBERS = {"anonymous": 404, "pending": 404, "member": 200, "officer": 200,
+                  "other_officer": 404, "mission": 404, "admin": 200}
+DRAFT_VIEW = {"anonymous": 404, "pending": 404, "member": 404, "officer": 200,
+              "other_officer": 404, "mission": 404, "admin": 200}
+RSVP = {"anonymous": 302, "pending": 403, "member": 302, "officer": 302,
+        "other_officer": 302, "mission": 403, "admin": 403}
+LOGGED_IN_POST = {role: 302 for role in ROLES}
+
+TABLE = [
+    ("get", "/events", ALL_200),
+    ("get", "/events?view=list", ALL_200),
+    ("get", "/branches/home/events", ALL_200),
+    ("get", "/events/{pub}", ALL_200),
+    ("get", "/events/{members}", BRANCH_MEMBERS),
+    ("get", "/events/{draft}", DRAFT_VIEW),
+    ("get", "/branches/home/events/new", EDITORS),
+    ("post", "/branches/home/events/new", {**EDITORS, "officer": 200, "admin": 200}),
+    ("get", "/events/{pub}/edit", EDITORS),
+    ("get", "/events/{members}/edit", {**EDITORS, "anonymous": 302, "pending": 404,
+                                       "other_officer": 404, "mission": 404}),
+    ("post", "/events/{draft}/publish", {**EDIT_POST, "pending": 404, "member": 404,
+                                         "other_officer": 404, "mission": 404}),
+    ("post", "/events/{pub}/cancel", EDIT_POST),
+    ("post", "/events/{pub}/duplicate", EDIT_POST),
+    ("post", "/events/{pub}/rsvp", RSVP),
+    ("post", "/events/{members}/rsvp", {**RSVP, "pending": 404, "other_officer": 404,
+                                        "mission": 404, "admin": 403}),
+    ("get", "/events/{pub}/attendees", EDITORS),
+    ("get", "/events/{pub}/attendees.csv", EDITORS),
+    ("post", "/events/{pub}/attendance", EDIT_POST),
+    ("get", "/events/{pub}.ics", ALL_200),
+    ("get", "/events/{members}.ics", BRANCH_MEMBERS),
+    ("get", "/events/{draft}.ics", {**DRAFT_VIEW, "officer": 404, "admin": 404}),
+    ("get", "/events.ics", ALL_200),
+    ("get", "/branches/home/events.ics", ALL_200),
+    ("get", "/branches/home/events/widget", ALL_200),
+    ("get", "/branches/home/events.json", ALL_200),
+    ("get", "/events/subscribe", ALL_200),
+    ("post", "/events/subscribe/private", LOGGED_IN_POST),
+    ("get", "/events/feed/{token}.ics", ALL_200),
+    ("get", "/events/feed/not-a-token.ics", dict.fromkeys(ROLES, 404)),
+]
+
+
+@pytest.fixture
+def events(world, make_event, db):  # noqa: ANN001, ANN201
+    pub = make_event(world.branch, title="Public picnic")
+    members = make_event(world.branch, title="Members mixer", audience="branch")
+    draft = make_event(world.branch, title="Draft dinner", status="draft")
+    token = FeedToken(user_id=world.users["member"].id)
+    db.add(token)
+    db.commit()
+    return {"pub": pub.id, "members": members.id, "draft": draft.id, "token": token.token}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "url", "expected"), TABLE,
+                         ids=[f"{m} {u}" for m, u, _ in TABLE])
+def test_role_route_table(world, events, login_as, role, method, url, expected):  # noqa: ANN001
+    client = login_as(world.users[role])
+    response = getattr(client, method)(url.format(**events))
+    assert response.status_code == expected[role]
+    if response.status_code == 302 and role == "anonymous" and method == "get":
+        assert "/login" in response.headers["Location"]
+    if response.status_code == 404:
+        body = response.get_data(as_text=True)
+        assert "Members mixer" not in body
+        assert "Draft dinner" not in body
+
+
+def test_refused_posts_change_nothing(world, events, login_as, db):
+    login_as(world.users["other_officer"]).post(f"/events/{events['pub']}/cancel")
+    login_as(world.users["member"]).post(f"/events/{events['draft']}/publish")
+    assert db.get(Event, events["pub"]).status == EventStatus.PUBLISHED
+    assert db.get(Event, events["draft"]).status == EventStatus.DRAFT
+
+
+def test_cohost_officers_can_edit(world, make_event, login_as, db):
+    event = make_event(world.branch, title="Joint event")
+    event.cohosts = [world.other_branch]
+    db.commit()
+    client = login_as(world.users["other_officer"])
+    assert client.get(f"/events/{event.id}/edit").status_code == 200
+    assert client.post(f"/events/{event.id}/cancel").status_code == 302
+    assert db.get(Event, event.id).status == EventStatus.CANCELLED
+
+
+def test_members_only_events_are_invisible_in_calendars_and_feeds(world, events, login_as, db):
+    for role in ("anonymous", "pending", "other_officer", "mission"):
+        client = login_as(world.users[role])
+        for url in ("/events?view=list", "/branches/home/events?view=list", "/events",
+                    "/events.ics", "/branches/home/events.ics", "/branches/home/events.json",
+                    "/branches/home/events/widget", "/branches"):
+            body = client.get(url).get_data(as_text=True)
+            assert "Members mixer" not in body, (role, url)
+            assert "Draft dinner" not in body, (role, url)
+    member = login_as(world.users["member"])
+    assert "Members mixer" in member.get("/events?view=list").get_data(as_text=True)
+    assert "Draft dinner" not in member.get("/events?view=list").get_data(as_text=True)
+    # Feeds are for calendar apps without a session: public events only, even for members.
+    assert "Members mixer" not in member.get("/events.ics").get_data(as_text=True)
+    officer = login_as(world.users["officer"])
+    assert "Draft dinner" in officer.get("/branches/home/events?view=list").get_data(as_text=True)
+
+
+def test_mission_staff_see_events_their_mission_partners(world, make_event, login_as):
+    event = make_event(world.branch, title="Consulate reception", audience="branch",
+                       mission_id=world.mission.id)
+    assert login_as(world.users["mission"]).get(f"/events/{event.id}").status_code == 200
+    assert login_as(world.users["other_officer"]).get(f"/events/{event.id}").status_code == 404
+
+
+def test_private_feed_token_is_created_and_revoked(world, login_as, db, client):
+    client = login_as(world.users["member"])
+    client.post("/events/subscribe/private")
+    first = db.scalar(sa.select(FeedToken.token))
+    assert client.get(f"/events/feed/{first}.ics").status_code == 200
+    client.post("/events/subscribe/private")
+    second = db.scalar(sa.select(FeedToken.token))
+    assert second != first
+    assert client.get(f"/events/feed/{first}.ics").status_code == 404
+    assert client.get(f"/events/feed/{second}.ics").status_code == 200
+    assert second in client.get("/events/subscribe").get_data(as_text=True)
