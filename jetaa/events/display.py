@@ -40,10 +40,10 @@ def viewer_zone(user: Any) -> str | None:
 def _span(event: Event, zone: str) -> str:
     tz = ZoneInfo(zone)
     start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
-    text = f"{format_date(start, 'EEE d MMM y')}, {format_time(start, 'HH:mm')}"
+    text = f"{format_date(start, 'EEE d MMM y', rebase=False)}, {format_time(start, 'HH:mm', rebase=False)}"
     if end.date() == start.date():
-        return f"{text}–{format_time(end, 'HH:mm')}"
-    return f"{text} – {format_date(end, 'EEE d MMM y')}, {format_time(end, 'HH:mm')}"
+        return f"{text}–{format_time(end, 'HH:mm', rebase=False)}"
+    return f"{text} – {format_date(end, 'EEE d MMM y', rebase=False)}, {format_time(end, 'HH:mm', rebase=False)}"
 
 
 def when(event: Event, reader_zone: str | None = None) -> dict[str, str | None]:

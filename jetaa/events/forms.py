@@ -70,7 +70,8 @@ class EventForm(FlaskForm):
     mission_id = SelectField(_l("Partner mission"), coerce=int, default=0)
     frequency = SelectField(_l("Repeats"), choices=[
         ("", _l("Does not repeat")), (Frequency.WEEKLY.value, _l("Every week")),
-        (Frequency.MONTHLY.value, _l("Every month, same weekday (e.g. second Tuesday)"))])
+        (Frequency.MONTHLY.value, _l("Every month, same weekday (e.g. second Tuesday)"))],
+        validate_choice=False)
     repeat_until = DateField(_l("Repeat until"), validators=[Optional()])
 
     def validate_ends_local(self, field: DateTimeLocalField) -> None:
@@ -81,8 +82,12 @@ class EventForm(FlaskForm):
         if field.data and self.ends_local.data and field.data > self.ends_local.data:
             raise ValidationError(_l("The RSVP deadline must be before the event ends."))
 
+    def validate_frequency(self, field: SelectField) -> None:
+        if field.data not in (None, "", *(f.value for f in Frequency)):
+            raise ValidationError(_l("Not a valid choice."))
+
     def validate_repeat_until(self, field: DateField) -> None:
-        if not self.frequency.data:
+        if "frequency" not in self or not self.frequency.data:
             return
         start = self.starts_local.data
         if field.data is None:
@@ -103,8 +108,9 @@ class EventForm(FlaskForm):
             capacity=self.capacity.data, rsvp_deadline_local=self.rsvp_deadline_local.data,
             guests_allowed=self.guests_allowed.data or 0, audience=Audience(self.audience.data),
             cohost_ids=list(self.cohosts.data or []), mission_id=self.mission_id.data or None,
-            frequency=Frequency(self.frequency.data) if self.frequency.data else None,
-            repeat_until=self.repeat_until.data,
+            frequency=Frequency(self.frequency.data) if "frequency" in self and self.frequency.data
+            else None,
+            repeat_until=self.repeat_until.data if "repeat_until" in self else None,
         )
 
 

@@ -137,16 +137,19 @@ def new(slug: str) -> Response | str:
     permissions.require(permissions.can_post_events(current_user, branch))
     form = EventForm(timezone=branch.timezone, audience="public")
     _event_form(form, branch)
+    problem = None
     if form.validate_on_submit():
         try:
             event = create_event(branch, form.data_object(), actor=current_user)
         except EventError as error:
-            form.form_errors.append(str(error))
+            db.session.rollback()
+            problem = str(error)
         else:
             db.session.commit()
             flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
             return redirect(url_for("events.show", event_id=event.id))
-    return render_template("events/form.html", form=form, branch=branch, event=None)
+    return render_template("events/form.html", form=form, branch=branch, event=None,
+                           problem=problem)
 
 
 def _fill(form: EventForm, event: Event) -> None:
@@ -165,20 +168,23 @@ def _fill(form: EventForm, event: Event) -> None:
 def edit(event_id: int) -> Response | str:
     event = get_event_or_404(event_id, edit=True)
     form = EventForm(obj=event)
+    del form.frequency, form.repeat_until  # a series' rule is fixed; dates move one by one
     _event_form(form, event.branch)
     if request.method == "GET":
         _fill(form, event)
+    problem = None
     if form.validate_on_submit():
         try:
             update_event(event, form.data_object(), actor=current_user)
         except EventError as error:
+            problem = str(error)
             db.session.rollback()
-            form.form_errors.append(str(error))
         else:
             db.session.commit()
             flash(_("The event is saved."), "success")
             return redirect(url_for("events.show", event_id=event.id))
-    return render_template("events/form.html", form=form, branch=event.branch, event=event)
+    return render_template("events/form.html", form=form, branch=event.branch, event=event,
+                           problem=problem)
 
 
 def _act(event_id: int, action: Any, message: str) -> Response:
