@@ -7,7 +7,7 @@ carries its TZID and the calendar a VTIMEZONE for each zone used.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from jetaa.events.models import Event, EventSeries, EventStatus, Frequency
-from jetaa.events.times import byday_code, series_rule, to_utc
+from jetaa.events.times import byday_code, to_utc
 from jetaa.extensions import db
 
 PRODID = "-//JETAA Connect//Events//EN"
@@ -64,8 +64,10 @@ def _master(series: EventSeries, sample: Event, occurrences: list[Event]) -> ica
     vevent.add("dtend", (series.local_start + timedelta(minutes=series.duration_minutes))
                .replace(tzinfo=zone))
     vevent.add("status", "CONFIRMED")
-    last = list(series_rule(series.frequency, series.local_start, series.until))[-1]
-    rule: dict = {"FREQ": series.frequency.value.upper(), "UNTIL": to_utc(last, series.timezone)}
+    # The end of the last day rather than the last start: UNTIL is inclusive, and some
+    # clients convert it with the offset of DTSTART, which DST may have changed since.
+    until = to_utc(datetime.combine(series.until, time(23, 59, 59)), series.timezone)
+    rule: dict = {"FREQ": series.frequency.value.upper(), "UNTIL": until}
     if series.frequency == Frequency.MONTHLY:
         rule["BYDAY"] = byday_code(series.local_start)
     vevent.add("rrule", rule)
@@ -121,5 +123,10 @@ def build_calendar(events: list[Event], name: str, *, expand_series: bool = True
         for event in special.get(series_id, []):
             if event.is_exception and event.status != EventStatus.CANCELLED:
                 cal.add_component(_override(series, event))
-    cal.add_missing_timezones()
+    # VTIMEZONEs cover the feed's years only: from 1970 they would dwarf the events.
+    days = [e.starts_at.date() for e in events] + [s.until for s in
+                                                   (x.series for x in samples.values())]
+    if days:
+        cal.add_missing_timezones(first_date=min(days) - timedelta(days=366),
+                                  last_date=max(days) + timedelta(days=366))
     return cal.to_ical()
