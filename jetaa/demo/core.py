@@ -19,6 +19,7 @@ from jetaa.auth.passwords import hash_password
 from jetaa.branches.models import Branch, JoinPolicy, Membership
 from jetaa.db import utcnow
 from jetaa.demo.names import FIRST_NAMES, LAST_NAMES, OCCUPATIONS, PREFECTURE_CAPITALS
+from jetaa.events.demo import make_events
 from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile
 from jetaa.missions.models import Mission, MissionStaff
@@ -208,6 +209,7 @@ def make_profiles(ctx: DemoContext) -> None:
 # Later features add their own steps here, in the order they depend on each other.
 STEPS: list[Callable[[DemoContext], None]] = [
     make_reference, make_people, make_memberships, make_mission_staff, make_profiles,
+    make_events,
 ]
 
 
