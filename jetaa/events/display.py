@@ -37,13 +37,21 @@ def viewer_zone(user: Any) -> str | None:
     return memberships[0].branch.timezone if memberships else None
 
 
+def _day(moment: datetime) -> str:
+    return format_date(moment, "EEE d MMM y", rebase=False)
+
+
+def _clock(moment: datetime) -> str:
+    return format_time(moment, "HH:mm", rebase=False)
+
+
 def _span(event: Event, zone: str) -> str:
+    # rebase=False: the datetimes are already in the zone we mean to show.
     tz = ZoneInfo(zone)
     start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
-    text = f"{format_date(start, 'EEE d MMM y', rebase=False)}, {format_time(start, 'HH:mm', rebase=False)}"
     if end.date() == start.date():
-        return f"{text}–{format_time(end, 'HH:mm', rebase=False)}"
-    return f"{text} – {format_date(end, 'EEE d MMM y', rebase=False)}, {format_time(end, 'HH:mm', rebase=False)}"
+        return f"{_day(start)}, {_clock(start)}–{_clock(end)}"
+    return f"{_day(start)}, {_clock(start)} – {_day(end)}, {_clock(end)}"
 
 
 def when(event: Event, reader_zone: str | None = None) -> dict[str, str | None]:

@@ -100,11 +100,15 @@ def month_grid(user: Any, filters: Filters, first: date) -> list[list[tuple[date
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     grid_end = last + timedelta(days=6 - last.weekday())
     query = between(_base(user, filters), grid_start, grid_end).order_by(Event.starts_at, Event.id)
-    by_day: dict[date, list[Event]] = {}
+    by_day: dict[date, list[tuple[datetime, Event]]] = {}
     for event in db.session.scalars(query):
-        by_day.setdefault(to_local(event.starts_at, event.timezone).date(), []).append(event)
+        local = to_local(event.starts_at, event.timezone)
+        by_day.setdefault(local.date(), []).append((local, event))
+    for entries in by_day.values():
+        entries.sort(key=lambda entry: (entry[0], entry[1].id))  # by wall-clock time
     days = [grid_start + timedelta(days=n) for n in range((grid_end - grid_start).days + 1)]
-    return [[(d, by_day.get(d, [])) for d in days[i:i + 7]] for i in range(0, len(days), 7)]
+    return [[(d, [e for _, e in by_day.get(d, [])]) for d in days[i:i + 7]]
+            for i in range(0, len(days), 7)]
 
 
 def list_query(user: Any, filters: Filters) -> sa.Select:

@@ -95,7 +95,8 @@ def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
         context["month_label"] = format_date(first, "MMMM y")
         context["prev_month"] = (first.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
         context["next_month"] = (first.replace(day=28) + timedelta(days=4)).strftime("%Y-%m")
-    context["args"] = {k: v for k, v in request.args.items() if k not in ("page", "month")}
+    context["args"] = {k: v for k, v in request.args.items() if k not in ("page", "month", "view")}
+    context["day_args"] = {k: v for k, v in context["args"].items() if k not in ("start", "end")}
     return render_template("events/calendar.html", **context), 200 if valid else 400
 
 

@@ -106,7 +106,8 @@ def test_federation_feed_parses_and_has_series_exceptions_and_cancellations(clie
     assert override.dtstart.value.astimezone(NY) == datetime(2027, 3, 24, 18, 0, tzinfo=NY)
     gone = next(e for e in events if e.summary.value == "Rained off")
     assert gone.status.value == "CANCELLED"
-    single = next(e for e in events if e.uid.value == f"event-{calendar_data['single'].id}@jetaa-connect")
+    single_uid = f"event-{calendar_data['single'].id}@jetaa-connect"
+    single = next(e for e in events if e.uid.value == single_uid)
     assert b"DTSTART;TZID=Europe/London:20270305T180000" in body
     assert single.dtstart.value.astimezone(ZoneInfo("UTC")).hour == 18
     assert single.summary.value == 'Bonenkai; "party", with, commas'

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from jetaa.audit.models import AuditEntry
 from jetaa.events.display import render_markdown
-from jetaa.events.models import Category, Event, EventStatus, Frequency, RsvpStatus
+from jetaa.events.models import Category, Event, EventStatus, Frequency
 from jetaa.events.rsvp import respond
 from jetaa.events.services import (
     EventData,
