@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import nh3
 from flask_babel import format_date, format_time
@@ -14,6 +13,7 @@ from markupsafe import Markup
 
 from jetaa import permissions
 from jetaa.events.models import Event
+from jetaa.events.times import zone
 
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
@@ -45,9 +45,9 @@ def _clock(moment: datetime) -> str:
     return format_time(moment, "HH:mm", rebase=False)
 
 
-def _span(event: Event, zone: str) -> str:
+def _span(event: Event, name: str) -> str:
     # rebase=False: the datetimes are already in the zone we mean to show.
-    tz = ZoneInfo(zone)
+    tz = zone(name)
     start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
     if end.date() == start.date():
         return f"{_day(start)}, {_clock(start)}–{_clock(end)}"
@@ -59,12 +59,13 @@ def when(event: Event, reader_zone: str | None = None) -> dict[str, str | None]:
     local = f"{_span(event, event.timezone)} ({event.timezone})"
     yours = None
     if reader_zone and reader_zone != event.timezone:
-        same = event.starts_at.astimezone(ZoneInfo(reader_zone)).utcoffset() == \
-            event.starts_at.astimezone(ZoneInfo(event.timezone)).utcoffset()
+        same = event.starts_at.astimezone(zone(reader_zone)).utcoffset() == \
+            event.starts_at.astimezone(zone(event.timezone)).utcoffset()
         if not same:
             yours = f"{_span(event, reader_zone)} ({reader_zone})"
     return {"local": local, "yours": yours}
 
 
-def local_start(event: Event) -> datetime:
-    return event.starts_at.astimezone(ZoneInfo(event.timezone))
+def clock(event: Event) -> str:
+    """The start's wall-clock time in the event's zone: 19:00."""
+    return event.starts_at.astimezone(zone(event.timezone)).strftime("%H:%M")

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+import hashlib
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -44,47 +58,85 @@ def _window() -> tuple[datetime, datetime]:
         raise BadRange(_("The end date is before the start date."))
     if (end - start).days > MAX_RANGE_DAYS:
         raise BadRange(_("Choose a range of at most three years."))
-    return datetime.combine(start, time(), UTC), datetime.combine(end + timedelta(days=1), time(), UTC)
+    return datetime.combine(start, clock(), UTC), datetime.combine(end + timedelta(days=1), clock(), UTC)
 
 
-def _ics(events: list[Event], name: str, filename: str, *, expand_series: bool = True) -> Response:
-    body = build_calendar(events, name, expand_series=expand_series)
-    return Response(body, mimetype="text/calendar", headers={
+def _ics(events: list[Event] | bytes, name: str, filename: str, *,
+         expand_series: bool = True, etag: str | None = None) -> Response:
+    body = events if isinstance(events, bytes) else build_calendar(
+        events, name, expand_series=expand_series)
+    response = Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "max-age=300"})
+    if etag:
+        response.set_etag(etag)
+        response = response.make_conditional(request)
+    return response
+
+
+class _FeedCache:
+    """Built public feeds, per worker process, reused while nothing in them changed.
+
+    Calendar apps poll feeds; building a big one takes a fraction of a second.
+    The key holds the URL and a fingerprint of the events (count, last change),
+    so an edit shows at once; entries also expire after CACHE_TTL seconds.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.entries: dict[tuple, tuple[float, bytes]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        entry = self.entries.get(key)
+        return entry[1] if entry and entry[0] > time.monotonic() else None
+
+    def put(self, key: tuple, body: bytes) -> None:
+        with self.lock:
+            if len(self.entries) >= self.size:
+                self.entries.pop(next(iter(self.entries)))
+            self.entries[key] = (time.monotonic() + current_app.config["CACHE_TTL"], body)
+
+
+feed_cache = _FeedCache()
 
 
 def _bad_range(error: BadRange) -> Response:
     return Response(str(error), status=400, mimetype="text/plain")
 
 
-def _public_events(branch: Branch | None) -> list[Event]:
-    start, end = _window()
-    query = (sa.select(Event).options(selectinload(Event.series))
-             .where(queries.public_clause(), Event.starts_at >= start, Event.starts_at < end)
-             .order_by(Event.starts_at, Event.id))
+def _public_feed(branch: Branch | None, name: str, filename: str) -> Response:
+    """Public events (never members-only ones) in the window, built or from the cache."""
+    try:
+        start, end = _window()
+    except BadRange as error:
+        return _bad_range(error)
+    where = [queries.public_clause(), Event.starts_at >= start, Event.starts_at < end]
     if branch is not None:
-        query = query.where(queries._hosted_by({branch.id}))
-    return list(db.session.scalars(query))
+        where.append(queries.hosted_by({branch.id}))
+    fingerprint = tuple(db.session.execute(sa.select(
+        sa.func.count(Event.id), sa.func.max(Event.updated_at), sa.func.max(Event.id),
+        sa.func.sum(Event.sequence)).where(*where)).one())
+    key = (request.path, start, end, fingerprint)
+    etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    body = feed_cache.get(key)
+    if body is None:
+        query = (sa.select(Event).options(selectinload(Event.series)).where(*where)
+                 .order_by(Event.starts_at, Event.id))
+        body = build_calendar(list(db.session.scalars(query)), name)
+        feed_cache.put(key, body)
+    return _ics(body, name, filename, etag=etag)
 
 
 @bp.route("/events.ics")
 def federation_ics() -> Response:
     """Public events of every branch (members-only events never appear in a feed)."""
-    try:
-        events = _public_events(None)
-    except BadRange as error:
-        return _bad_range(error)
-    return _ics(events, "JETAA", "jetaa-events.ics")
+    return _public_feed(None, "JETAA", "jetaa-events.ics")
 
 
 @bp.route("/branches/<slug>/events.ics")
 def branch_ics(slug: str) -> Response:
     branch = permissions.get_branch_or_404(slug)
-    try:
-        events = _public_events(branch)
-    except BadRange as error:
-        return _bad_range(error)
-    return _ics(events, branch.name, f"{branch.slug}-events.ics")
+    return _public_feed(branch, branch.name, f"{branch.slug}-events.ics")
 
 
 @bp.route("/events/<int:event_id>.ics")

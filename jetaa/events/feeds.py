@@ -7,22 +7,22 @@ carries its TZID and the calendar a VTIMEZONE for each zone used.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 import icalendar
 import sqlalchemy as sa
 from flask import url_for
 
 from jetaa.events.models import Event, EventSeries, EventStatus, Frequency
-from jetaa.events.times import byday_code, to_utc
+from jetaa.events.times import byday_code, to_utc, zone
 from jetaa.extensions import db
 
 PRODID = "-//JETAA Connect//Events//EN"
 
 
-def _local(instant: datetime, zone: str) -> datetime:
-    return instant.astimezone(ZoneInfo(zone))
+def _local(instant: datetime, name: str) -> datetime:
+    return instant.astimezone(zone(name))
 
 
 def _location(event: Event) -> str:
@@ -56,13 +56,13 @@ def _vevent(event: Event, uid: str) -> icalendar.Event:
 def _master(series: EventSeries, sample: Event, occurrences: list[Event]) -> icalendar.Event:
     """The series as one VEVENT: the rule in local time, cancelled dates as EXDATE."""
     vevent = _vevent(sample, series.uid)
-    zone = ZoneInfo(series.timezone)
-    start = series.local_start.replace(tzinfo=zone)
+    tz = zone(series.timezone)
+    start = series.local_start.replace(tzinfo=tz)
     for name in ("dtstart", "dtend", "status"):
         vevent.pop(name)
     vevent.add("dtstart", start)
     vevent.add("dtend", (series.local_start + timedelta(minutes=series.duration_minutes))
-               .replace(tzinfo=zone))
+               .replace(tzinfo=tz))
     vevent.add("status", "CONFIRMED")
     # The end of the last day rather than the last start: UNTIL is inclusive, and some
     # clients convert it with the offset of DTSTART, which DST may have changed since.
@@ -127,6 +127,14 @@ def build_calendar(events: list[Event], name: str, *, expand_series: bool = True
     days = [e.starts_at.date() for e in events] + [s.until for s in
                                                    (x.series for x in samples.values())]
     if days:
-        cal.add_missing_timezones(first_date=min(days) - timedelta(days=366),
-                                  last_date=max(days) + timedelta(days=366))
+        first, last = min(days).year - 1, max(days).year + 1
+        for name in sorted({e.timezone for e in events}):
+            cal.add_component(_vtimezone(name, first, last))
     return cal.to_ical()
+
+
+@lru_cache(maxsize=256)
+def _vtimezone(name: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """Building a VTIMEZONE walks the zone's transitions: slow, so done once per process."""
+    return icalendar.Timezone.from_tzid(name, first_date=date(first_year, 1, 1),
+                                        last_date=date(last_year, 12, 31))

@@ -22,7 +22,7 @@ from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile
 
 
-def _hosted_by(branch_ids: set[int]) -> sa.ColumnElement[bool]:
+def hosted_by(branch_ids: set[int]) -> sa.ColumnElement[bool]:
     cohosted = sa.select(event_cohosts.c.event_id).where(event_cohosts.c.branch_id.in_(branch_ids))
     return sa.or_(Event.branch_id.in_(branch_ids), Event.id.in_(cohosted))
 
@@ -36,14 +36,14 @@ def visible_clause(user: Any) -> sa.ColumnElement[bool]:
     audiences: list[sa.ColumnElement[bool]] = [Event.audience == Audience.PUBLIC]
     if approved:
         audiences += [Event.audience == Audience.FEDERATION,
-                      sa.and_(Event.audience == Audience.BRANCH, _hosted_by(approved))]
+                      sa.and_(Event.audience == Audience.BRANCH, hosted_by(approved))]
     missions = permissions.mission_ids_of(user)
     if missions:
         audiences.append(Event.mission_id.in_(missions))
     clause = sa.and_(Event.status != EventStatus.DRAFT, sa.or_(*audiences))
     officer_of = permissions.officer_branch_ids(user)
     if officer_of:
-        clause = sa.or_(clause, _hosted_by(officer_of))
+        clause = sa.or_(clause, hosted_by(officer_of))
     return clause
 
 
@@ -67,7 +67,7 @@ class Filters:
 
 def filtered(query: sa.Select, filters: Filters) -> sa.Select:
     if filters.branch is not None:
-        query = query.where(_hosted_by({filters.branch.id}))
+        query = query.where(hosted_by({filters.branch.id}))
     if filters.country:
         query = query.where(Branch.country == filters.country)
     if filters.region:
@@ -138,7 +138,7 @@ def next_events(user: Any) -> dict[int, Event]:
 
 def upcoming(user: Any | None, branch: Branch, limit: int = 5, *, public: bool = False) -> list[Event]:
     clause = public_clause() if public else visible_clause(user)
-    query = (sa.select(Event).where(clause, _hosted_by({branch.id}),
+    query = (sa.select(Event).where(clause, hosted_by({branch.id}),
                                     Event.ends_at >= utcnow())
              .options(selectinload(Event.branch)).order_by(Event.starts_at, Event.id).limit(limit))
     return list(db.session.scalars(query))

@@ -5,7 +5,8 @@ and expanded one occurrence at a time, so a 19:00 language exchange stays at
 19:00 local time on both sides of a daylight-saving change.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
@@ -15,19 +16,20 @@ from jetaa.events.models import Frequency
 MAX_OCCURRENCES = 120
 
 
-def to_utc(local: datetime, zone: str) -> datetime:
-    """A naive wall-clock time in `zone` as an aware UTC instant."""
-    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+@cache
+def zone(name: str) -> ZoneInfo:
+    """ZoneInfo keeps only a few zones warm; a calendar page can use dozens."""
+    return ZoneInfo(name)
 
 
-def to_local(instant: datetime, zone: str) -> datetime:
-    """An aware instant as a naive wall-clock time in `zone`."""
-    return instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+def to_utc(local: datetime, name: str) -> datetime:
+    """A naive wall-clock time in zone `name` as an aware UTC instant."""
+    return local.replace(tzinfo=zone(name)).astimezone(UTC)
 
 
-def local_day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
-    start = to_utc(datetime.combine(day, time()), zone)
-    return start, to_utc(datetime.combine(day + timedelta(days=1), time()), zone)
+def to_local(instant: datetime, name: str) -> datetime:
+    """An aware instant as a naive wall-clock time in zone `name`."""
+    return instant.astimezone(zone(name)).replace(tzinfo=None)
 
 
 def series_rule(frequency: Frequency, local_start: datetime, until: date) -> rrule.rrule:
@@ -48,11 +50,11 @@ def byday_code(local_start: datetime) -> str:
 
 
 def expand_series(frequency: Frequency, local_start: datetime, until: date,
-                  zone: str) -> list[tuple[datetime, datetime]]:
+                  name: str) -> list[tuple[datetime, datetime]]:
     """(local wall-clock start, UTC instant) of each occurrence, at most MAX_OCCURRENCES."""
     occurrences = []
     for local in series_rule(frequency, local_start, until):
-        occurrences.append((local, to_utc(local, zone)))
+        occurrences.append((local, to_utc(local, name)))
         if len(occurrences) >= MAX_OCCURRENCES:
             break
     return occurrences

@@ -39,7 +39,8 @@ PER_PAGE = 25
 
 @bp.app_context_processor
 def event_helpers() -> dict:
-    return {"event_when": display.when, "viewer_zone": lambda: display.viewer_zone(current_user)}
+    return {"event_when": display.when, "event_clock": display.clock,
+            "viewer_zone": lambda: display.viewer_zone(current_user)}
 
 
 def get_event_or_404(event_id: int, *, edit: bool = False) -> Event:

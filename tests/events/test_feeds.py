@@ -184,3 +184,17 @@ def test_widget_is_frameable_and_json_lists_public_events(client, world, make_ev
     data = client.get("/branches/home/events.json").json
     assert [e["title"] for e in data["events"]] == ["Public picnic"]
     assert data["events"][0]["url"].endswith(f"/events/{data['events'][0]['id']}")
+
+
+def test_feed_cache_serves_changes_at_once_and_answers_conditional_requests(client, world,
+                                                                            make_event, db):
+    event = make_event(world.branch, title="First title")
+    first = client.get("/events.ics")
+    assert b"First title" in first.data
+    again = client.get("/events.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    cancel_event(event, actor=world.users["officer"])
+    db.commit()
+    changed = client.get("/events.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert b"STATUS:CANCELLED" in changed.data
