@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from jetaa import permissions
+from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.db import utcnow
 from jetaa.events import queries
@@ -150,11 +151,13 @@ def event_ics(event_id: int) -> Response:
 @bp.route("/events/feed/<token>.ics")
 def private_ics(token: str) -> Response:
     """A member's own calendar: what they are going to or waiting for. The URL is the key."""
-    owner = db.session.scalar(sa.select(FeedToken).where(FeedToken.token == token))
+    owner = db.session.scalar(sa.select(User).join(FeedToken, FeedToken.user_id == User.id)
+                              .where(FeedToken.token == token, User.deleted_at.is_(None)))
     if owner is None:
         abort(404)
+    # Visibility is checked as the owner now: a lapsed member stops seeing members-only events.
     query = (sa.select(Event).join(Rsvp, Rsvp.event_id == Event.id)
-             .where(Rsvp.user_id == owner.user_id,
+             .where(Rsvp.user_id == owner.id, queries.visible_clause(owner),
                     Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED)),
                     Event.status != "draft",
                     Event.starts_at >= utcnow() - timedelta(days=PAST_DAYS))

@@ -198,3 +198,26 @@ def test_feed_cache_serves_changes_at_once_and_answers_conditional_requests(clie
     changed = client.get("/events.ics", headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200
     assert b"STATUS:CANCELLED" in changed.data
+
+
+def test_private_feed_drops_members_only_events_when_membership_lapses(world, client, make_event,
+                                                                       db):
+    from jetaa.branches.models import Membership, MembershipStatus
+    from jetaa.events.models import FeedToken
+    from jetaa.events.rsvp import respond
+
+    member = world.users["member"]
+    secret = make_event(world.branch, title="Members mixer", audience="branch")
+    open_event = make_event(world.branch, title="Public picnic")
+    respond(secret, member, going=True)
+    respond(open_event, member, going=True)
+    token = FeedToken(user_id=member.id)
+    db.add(token)
+    db.commit()
+    assert b"Members mixer" in client.get(f"/events/feed/{token.token}.ics").data
+    membership = db.scalar(sa.select(Membership).where(Membership.user_id == member.id))
+    membership.status = MembershipStatus.LAPSED
+    db.commit()
+    body = client.get(f"/events/feed/{token.token}.ics").data
+    assert b"Members mixer" not in body
+    assert b"Public picnic" in body
