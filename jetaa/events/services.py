@@ -220,10 +220,13 @@ def duplicate_event(event: Event, *, actor: User) -> Event:
 
 
 def event_link(event: Event) -> str:
-    """The event page's full address, in a request or in a command."""
-    if has_request_context():
+    """The event page's full address for e-mail, in a request or in a command."""
+    config = current_app.config
+    public = config.get("PUBLIC_URL") or None
+    if public is None and has_request_context():
         return url_for("events.show", event_id=event.id, _external=True)
-    return f"{current_app.config['SERVER_NAME_FOR_EMAIL'].rstrip('/')}/events/{event.id}"
+    base = public or config.get("SERVER_NAME_FOR_EMAIL") or "http://127.0.0.1:5000"
+    return f"{base.rstrip('/')}/events/{event.id}"
 
 
 def notify_rsvps(event: Event, template: str) -> int:
