@@ -233,19 +233,34 @@ def rsvp(event_id: int) -> Response:
         flash(_("Please choose going or not going, and a number of guests."), "error")
         return redirect(url_for("events.show", event_id=event.id))
     try:
-        answer = respond(event, current_user, going=form.answer.data == "going",
-                         guests=form.guests.data or 0)
+        answer = _respond(event, form)
     except EventError as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("events.show", event_id=event.id))
-    db.session.commit()
     messages = {"going": _("You are going. See you there!"),
                 "waitlisted": _("The event is full: you are on the waitlist and will be e-mailed "
                                 "if a seat frees up."),
                 "not_going": _("Your answer is saved: not going.")}
     flash(messages[answer.status.value], "success")
     return redirect(url_for("events.show", event_id=event.id))
+
+
+def _respond(event: Event, form: RsvpForm) -> Any:
+    """Answer and commit. Two clicks on a first answer race to create the row: the loser
+    retries once, and then finds the row and updates it."""
+
+    def answer() -> Any:
+        result = respond(event, current_user, going=form.answer.data == "going",
+                         guests=form.guests.data or 0)
+        db.session.commit()
+        return result
+
+    try:
+        return answer()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        return answer()
 
 
 # Officers: attendees -------------------------------------------------------

@@ -219,3 +219,26 @@ def test_outbox_untouched_when_rsvp_is_refused(world, make_event, members, db):
     db.rollback()
     assert db.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
     assert db.get(Event, event.id).seats_taken == 0
+
+
+def test_a_lost_race_for_the_first_answer_is_retried(world, make_event, login_as, db,
+                                                     monkeypatch):
+    from jetaa.events import views
+
+    event = make_event(world.branch, capacity=3)
+    calls = []
+
+    def racing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        if len(calls) == 1:  # another request inserted the same (event, user) row first
+            raise sa.exc.IntegrityError("INSERT INTO event_rsvps", {}, Exception("unique"))
+        return respond(*args, **kwargs)
+
+    monkeypatch.setattr(views, "respond", racing)
+    response = login_as(world.users["member"]).post(f"/events/{event.id}/rsvp",
+                                                    data={"answer": "going"})
+    assert response.status_code == 302
+    assert len(calls) == 2
+    assert _status(db, event, world.users["member"]) == RsvpStatus.GOING
+    db.refresh(event)
+    assert event.seats_taken == 1
