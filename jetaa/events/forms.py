@@ -136,7 +136,7 @@ class CalendarFilterForm(FlaskForm):
     category = SelectField(_l("Category"), validators=[Optional()], choices=[
         ("", _l("All categories"))] + [(c.value, label) for c, label in CATEGORY_LABELS.items()])
     mode = SelectField(_l("Where"), validators=[Optional()], choices=[
-        ("", _l("Online and in person")), ("online", _l("Online")),
+        ("", _l("All formats")), ("online", _l("Online")),
         ("in_person", _l("In person"))])
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("To"), validators=[Optional()])
