@@ -14,8 +14,7 @@ import sqlalchemy as sa
 from flask import abort, g
 from flask_login import current_user
 
-from jetaa.auth.models import User
-from jetaa.branches.models import Branch, MemberRole, Membership, MembershipStatus
+from jetaa.branches.models import Branch, Membership, MembershipStatus
 from jetaa.events.models import Audience, Event, EventStatus
 from jetaa.extensions import db
 from jetaa.missions.models import Mission, MissionStaff

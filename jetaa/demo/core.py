@@ -25,7 +25,7 @@ from jetaa.members.models import AlumniProfile
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.reference.services import load_all
 
-DEMO_PASSWORD = "jetaa-demo-password"
+DEMO_PASSWORD = "jetaa-demo-password"  # noqa: S105 - published demo logins
 DEMO_LOGINS = (
     ("admin@example.org", "Federation admin"),
     ("officer@example.org", "Officer of JETAA New York"),
