@@ -57,6 +57,8 @@ def register_blueprints(app: Flask) -> None:
     from jetaa.auth.views import bp as auth_bp
     from jetaa.branches.views import bp as branches_bp
     from jetaa.core.views import bp as core_bp
+    from jetaa.events.feed_views import bp as event_feeds_bp
+    from jetaa.events.views import bp as events_bp
     from jetaa.members.api import bp as api_bp
     from jetaa.members.directory_views import bp as directory_bp
     from jetaa.members.profile_views import bp as profiles_bp
@@ -64,7 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from jetaa.missions.views import bp as missions_bp
 
     for blueprint in (core_bp, auth_bp, branches_bp, missions_bp, admin_bp, members_bp,
-                      directory_bp, profiles_bp, api_bp):
+                      directory_bp, profiles_bp, api_bp, events_bp, event_feeds_bp):
         app.register_blueprint(blueprint)
 
 

@@ -98,6 +98,17 @@ def demo_data(members: int, seed: int, reset: bool, if_empty: bool) -> None:
         click.echo(f"  {email:24} {role}")
 
 
+@click.command("send-reminders")
+@click.option("--hours", default=24, show_default=True, help="Remind about events starting this soon.")
+def send_reminders(hours: int) -> None:
+    """Queue reminder e-mails for tomorrow's events (safe to run every few minutes)."""
+    from datetime import timedelta
+
+    from jetaa.events.rsvp import send_reminders as remind
+
+    click.echo(f"queued {remind(window=timedelta(hours=hours))} reminders")
+
+
 @click.command("check-db")
 def check_db() -> None:
     """Exit non-zero unless the database answers."""
@@ -109,5 +120,6 @@ def check_db() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (create_admin, load_branches, send_mail, mail_worker, demo_data, check_db):
+    for command in (create_admin, load_branches, send_mail, mail_worker, demo_data, check_db,
+                    send_reminders):
         app.cli.add_command(command)

@@ -3,6 +3,7 @@
 from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch, Membership
+from jetaa.events.models import Event, EventSeries, FeedToken, Rsvp
 from jetaa.mail.models import OutboxMessage
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
 from jetaa.missions.models import Mission, MissionStaff
@@ -12,6 +13,9 @@ __all__ = [
     "AlumniProfile",
     "AuditEntry",
     "Branch",
+    "Event",
+    "EventSeries",
+    "FeedToken",
     "Membership",
     "Mission",
     "MissionStaff",
@@ -19,5 +23,6 @@ __all__ = [
     "Prefecture",
     "ProfileJetRole",
     "ProfileLanguage",
+    "Rsvp",
     "User",
 ]

@@ -15,6 +15,7 @@ from flask import abort, g
 from flask_login import current_user
 
 from jetaa.branches.models import Branch, Membership, MembershipStatus
+from jetaa.events.models import Audience, Event, EventStatus
 from jetaa.extensions import db
 from jetaa.missions.models import Mission, MissionStaff
 
@@ -226,6 +227,42 @@ def can_review_applications(user: Any, branch: Branch) -> bool:
 def can_manage_roster(user: Any, branch: Branch) -> bool:
     """Lapse, remove, export and import a branch's members."""
     return can_manage_branch(user, branch)
+
+
+# Events ----------------------------------------------------------------------
+
+def can_post_events(user: Any, branch: Branch) -> bool:
+    return can_manage_branch(user, branch)
+
+
+def can_edit_event(user: Any, event: Event) -> bool:
+    """Admins, and officers of the host branch or of a co-hosting branch."""
+    return is_admin(user) or bool(officer_branch_ids(user) & event.host_branch_ids)
+
+
+def can_view_event(user: Any, event: Event) -> bool:
+    """Drafts only to editors; members-only audiences only to the right members.
+
+    Mirrors jetaa.events.queries.visible_clause, which asks the same in SQL.
+    """
+    if can_edit_event(user, event):
+        return True
+    if event.status == EventStatus.DRAFT:
+        return False
+    if event.audience == Audience.PUBLIC:
+        return True
+    if event.mission_id is not None and event.mission_id in mission_ids_of(user):
+        return True
+    approved_in = {b for b, m in memberships_of(user).items()
+                   if m.status == MembershipStatus.APPROVED}
+    if event.audience == Audience.FEDERATION:
+        return bool(approved_in)
+    return bool(approved_in & event.host_branch_ids)
+
+
+def can_rsvp(user: Any, event: Event) -> bool:
+    """Approved members who can see the event (visitors and pending people cannot)."""
+    return _signed_in(user) and is_approved_member(user) and can_view_event(user, event)
 
 
 # Decorators ----------------------------------------------------------------

@@ -109,9 +109,10 @@ def _check(response, expected):
 
 def _feature_tables() -> list[dict]:
     """Each feature's own (method, url) -> statuses table, in its tests folder."""
+    from tests.events.test_permissions import TABLE as EVENTS
     from tests.members.test_permissions import TABLE as MEMBERS
 
-    return [MEMBERS]
+    return [MEMBERS, EVENTS]
 
 
 def _covered(app) -> set[tuple[str, str]]:

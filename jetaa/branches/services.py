@@ -15,6 +15,7 @@ from jetaa.extensions import db
 class BranchSummary:
     branch: Branch
     member_count: int
+    next_event: Any = None  # the branch's next event the viewer may see (events feature)
 
 
 def member_counts() -> dict[int, int]:
@@ -34,8 +35,10 @@ def member_count(branch: Branch) -> int:
     )
 
 
-def list_branches(search: str = "") -> list[BranchSummary]:
+def list_branches(search: str = "", viewer: Any = None) -> list[BranchSummary]:
     """All branches (optionally matching a search), ordered by country then name."""
+    from jetaa.events.queries import next_events
+
     query = sa.select(Branch).order_by(Branch.country_name, Branch.name)
     term = search.strip()
     if term:
@@ -45,7 +48,9 @@ def list_branches(search: str = "") -> list[BranchSummary]:
             for column in (Branch.name, Branch.country_name, Branch.region, Branch.grouping)
         )))
     counts = member_counts()
-    return [BranchSummary(b, counts.get(b.id, 0)) for b in db.session.scalars(query)]
+    upcoming = next_events(viewer)  # one query for every branch
+    return [BranchSummary(b, counts.get(b.id, 0), upcoming.get(b.id))
+            for b in db.session.scalars(query)]
 
 
 def group_by_country(summaries: list[BranchSummary]) -> list[tuple[str, list[BranchSummary]]]:

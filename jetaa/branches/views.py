@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from jetaa import permissions
 from jetaa.branches import services
 from jetaa.branches.forms import BranchForm, BranchSearchForm
+from jetaa.events.queries import upcoming
 from jetaa.extensions import db
 
 bp = Blueprint("branches", __name__, url_prefix="/branches")
@@ -18,7 +19,7 @@ def index() -> str:
     """Every branch, grouped by country, with a search box."""
     form = BranchSearchForm(request.args)
     term = form.q.data if form.validate() else ""
-    summaries = services.list_branches(term or "")
+    summaries = services.list_branches(term or "", current_user)
     return render_template("branches/index.html", form=form, term=term,
                            groups=services.group_by_country(summaries), total=len(summaries))
 
@@ -32,6 +33,7 @@ def show(slug: str) -> str:
         member_count=services.member_count(branch),
         officers=services.officers_of(branch),
         membership=permissions.membership_in(current_user, branch),
+        upcoming_events=upcoming(current_user, branch),
     )
 
 

@@ -19,6 +19,7 @@ from jetaa.auth.passwords import hash_password
 from jetaa.branches.models import Branch, JoinPolicy, Membership
 from jetaa.db import utcnow
 from jetaa.demo.names import FIRST_NAMES, LAST_NAMES
+from jetaa.events.demo import make_events
 from jetaa.extensions import db
 from jetaa.members import demo as members_demo
 from jetaa.missions.models import Mission, MissionStaff
@@ -179,6 +180,7 @@ def make_mission_staff(ctx: DemoContext) -> None:
 STEPS: list[Callable[[DemoContext], None]] = [
     make_reference, make_people, make_memberships, make_mission_staff,
     members_demo.make_profiles, members_demo.make_applications,
+    make_events,
 ]
 
 

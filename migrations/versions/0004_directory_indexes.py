@@ -1,7 +1,7 @@
 """directory indexes: home country with first JET year
 
 Revision ID: 0004_directory_indexes
-Revises: 0002_membership
+Revises: 0003_events
 Create Date: 2026-11-25 13:40:00
 
 The directory's "country, by JET years" search reads its page straight from
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004_directory_indexes'
-down_revision = '0002_membership'
+down_revision = '0003_events'
 branch_labels = None
 depends_on = None
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import gettext as _
 
 from jetaa.audit.services import record
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch, JoinPolicy, MemberRole, Membership, MembershipStatus
+from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.mail.services import queue_email
@@ -48,7 +48,7 @@ def _has_primary(user: User, except_branch_id: int | None = None) -> bool:
 
 
 def _link(endpoint: str, **values: Any) -> str:
-    return url_for(endpoint, _external=True, **values)
+    return external_url(endpoint, **values)
 
 
 def apply_to_branch(user: User, branch: Branch, answers: dict[str, Any], message: str = "",

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import gettext as _
 
 from jetaa import permissions
@@ -18,6 +17,7 @@ from jetaa.auth.models import User
 from jetaa.auth.services import find_user_by_email, normalise_email
 from jetaa.auth.tokens import make_token
 from jetaa.branches.models import Branch, MemberRole, Membership, MembershipStatus
+from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.mail.services import queue_email
@@ -269,7 +269,7 @@ def apply_import(branch: Branch, preview: ImportPreview, *, actor: User) -> dict
         elif row.action == "create":
             queue_email(user.email, "membership_added", locale=user.locale, user=user,
                         branch=branch, inviter=actor,
-                        link=url_for("branches.show", slug=branch.slug, _external=True))
+                        link=external_url("branches.show", slug=branch.slug))
         _ensure_membership(user, branch)
         profile = get_or_create_profile(user)
         apply_profile_changes(profile, row.profile, keep_member_set=True)
@@ -284,7 +284,7 @@ def _invite(row: ImportRow, branch: Branch, actor: User) -> User:
     db.session.flush()
     token = make_token("reset", {"uid": user.id, "fp": user.session_token[:12]})
     queue_email(user.email, "membership_invite", user=user, branch=branch, inviter=actor,
-                link=url_for("auth.reset_password", token=token, _external=True))
+                link=external_url("auth.reset_password", token=token))
     return user
 
 

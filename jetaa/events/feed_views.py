@@ -1,0 +1,228 @@
+"""Subscribing: iCalendar feeds, the private per-member feed, the embeddable widget."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from jetaa import permissions
+from jetaa.auth.models import User
+from jetaa.branches.models import Branch
+from jetaa.core.urls import external_url
+from jetaa.db import utcnow
+from jetaa.events import queries
+from jetaa.events.feeds import build_calendar
+from jetaa.events.forms import MAX_RANGE_DAYS
+from jetaa.events.models import Event, FeedToken, Rsvp, RsvpStatus, new_feed_token
+from jetaa.events.views import get_event_or_404
+from jetaa.extensions import db
+
+bp = Blueprint("event_feeds", __name__)
+PAST_DAYS, FUTURE_DAYS = 90, 400
+
+
+class BadRange(ValueError):
+    pass
+
+
+def _window() -> tuple[datetime, datetime]:
+    """The feed's ?from=YYYY-MM-DD&to=YYYY-MM-DD, by default 90 days back to 400 ahead."""
+    today = utcnow().date()
+    try:
+        start = date.fromisoformat(request.args["from"]) if request.args.get("from") else \
+            today - timedelta(days=PAST_DAYS)
+        end = date.fromisoformat(request.args["to"]) if request.args.get("to") else \
+            today + timedelta(days=FUTURE_DAYS)
+    except ValueError as error:
+        raise BadRange(_("Give dates as YYYY-MM-DD.")) from error
+    if end < start:
+        raise BadRange(_("The end date is before the start date."))
+    if (end - start).days > MAX_RANGE_DAYS:
+        raise BadRange(_("Choose a range of at most three years."))
+    return datetime.combine(start, clock(), UTC), datetime.combine(end + timedelta(days=1), clock(), UTC)
+
+
+def _ics(events: list[Event] | bytes, name: str, filename: str, *,
+         expand_series: bool = True, etag: str | None = None) -> Response:
+    body = events if isinstance(events, bytes) else build_calendar(
+        events, name, expand_series=expand_series)
+    response = Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "max-age=300"})
+    if etag:
+        response.set_etag(etag)
+        response = response.make_conditional(request)
+    return response
+
+
+class _FeedCache:
+    """Built public feeds, per worker process, reused while nothing in them changed.
+
+    Calendar apps poll feeds; building a big one takes a fraction of a second.
+    The key holds the URL and a fingerprint of the events (count, last change),
+    so an edit shows at once; entries also expire after CACHE_TTL seconds.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.entries: dict[tuple, tuple[float, bytes]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        entry = self.entries.get(key)
+        return entry[1] if entry and entry[0] > time.monotonic() else None
+
+    def put(self, key: tuple, body: bytes) -> None:
+        with self.lock:
+            if len(self.entries) >= self.size:
+                self.entries.pop(next(iter(self.entries)))
+            self.entries[key] = (time.monotonic() + current_app.config["CACHE_TTL"], body)
+
+
+feed_cache = _FeedCache()
+
+
+def _bad_range(error: BadRange) -> Response:
+    return Response(str(error), status=400, mimetype="text/plain")
+
+
+def _public_feed(branch: Branch | None, name: str, filename: str) -> Response:
+    """Public events (never members-only ones) in the window, built or from the cache."""
+    try:
+        start, end = _window()
+    except BadRange as error:
+        return _bad_range(error)
+    where = [queries.public_clause(), Event.starts_at >= start, Event.starts_at < end]
+    if branch is not None:
+        where.append(queries.hosted_by({branch.id}))
+    fingerprint = tuple(db.session.execute(sa.select(
+        sa.func.count(Event.id), sa.func.max(Event.updated_at), sa.func.max(Event.id),
+        sa.func.sum(Event.sequence)).where(*where)).one())
+    key = (request.path, start, end, fingerprint)
+    etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    body = feed_cache.get(key)
+    if body is None:
+        query = (sa.select(Event).options(selectinload(Event.series)).where(*where)
+                 .order_by(Event.starts_at, Event.id))
+        body = build_calendar(list(db.session.scalars(query)), name)
+        feed_cache.put(key, body)
+    return _ics(body, name, filename, etag=etag)
+
+
+@bp.route("/events.ics")
+def federation_ics() -> Response:
+    """Public events of every branch (members-only events never appear in a feed)."""
+    return _public_feed(None, "JETAA", "jetaa-events.ics")
+
+
+@bp.route("/branches/<slug>/events.ics")
+def branch_ics(slug: str) -> Response:
+    branch = permissions.get_branch_or_404(slug)
+    return _public_feed(branch, branch.name, f"{branch.slug}-events.ics")
+
+
+@bp.route("/events/<int:event_id>.ics")
+def event_ics(event_id: int) -> Response:
+    event = get_event_or_404(event_id)
+    if event.status.value == "draft":
+        abort(404)
+    return _ics([event], event.title, f"event-{event.id}.ics", expand_series=False)
+
+
+@bp.route("/events/feed/<token>.ics")
+def private_ics(token: str) -> Response:
+    """A member's own calendar: what they are going to or waiting for. The URL is the key."""
+    owner = db.session.scalar(sa.select(User).join(FeedToken, FeedToken.user_id == User.id)
+                              .where(FeedToken.token == token, User.deleted_at.is_(None)))
+    if owner is None:
+        abort(404)
+    # Visibility is checked as the owner now: a lapsed member stops seeing members-only events.
+    query = (sa.select(Event).join(Rsvp, Rsvp.event_id == Event.id)
+             .where(Rsvp.user_id == owner.id, queries.visible_clause(owner),
+                    Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED)),
+                    Event.status != "draft",
+                    Event.starts_at >= utcnow() - timedelta(days=PAST_DAYS))
+             .order_by(Event.starts_at))
+    return _ics(list(db.session.scalars(query)), _("My JETAA events"), "my-jetaa-events.ics",
+                expand_series=False)
+
+
+def _token_of(user_id: int) -> FeedToken | None:
+    return db.session.get(FeedToken, user_id)
+
+
+@bp.route("/events/subscribe")
+def subscribe() -> str:
+    token = _token_of(current_user.id) if current_user.is_authenticated else None
+    return render_template("events/subscribe.html", token=token)
+
+
+@bp.post("/events/subscribe/private")
+@login_required
+def reset_private_feed() -> Response:
+    """Create the private feed URL, or replace it (the old one stops working at once)."""
+    token = _token_of(current_user.id)
+    if token is None:
+        db.session.add(FeedToken(user_id=current_user.id))
+        flash(_("Your private calendar address is ready."), "success")
+    else:
+        token.token, token.created_at = new_feed_token(), utcnow()
+        flash(_("Your private calendar has a new address; the old one no longer works."), "success")
+    db.session.commit()
+    return redirect(url_for("event_feeds.subscribe"))
+
+
+# Embeddable widget -----------------------------------------------------------
+
+def _frameable(response: Response) -> Response:
+    """Any site may frame the widget; every other page stays same-origin only."""
+    response.frameable = True
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+        "frame-ancestors *; form-action 'none'; base-uri 'none'")
+    return response
+
+
+@bp.route("/branches/<slug>/events/widget")
+def widget(slug: str) -> Response:
+    branch = permissions.get_branch_or_404(slug)
+    limit = min(max(request.args.get("limit", 5, type=int) or 5, 1), 20)
+    events = queries.upcoming(None, branch, limit, public=True)
+    html = render_template("events/widget.html", branch=branch, events=events)
+    return _frameable(Response(html, mimetype="text/html"))
+
+
+@bp.route("/branches/<slug>/events.json")
+def widget_json(slug: str) -> Response:
+    branch = permissions.get_branch_or_404(slug)
+    limit = min(max(request.args.get("limit", 10, type=int) or 10, 1), 50)
+    events = queries.upcoming(None, branch, limit, public=True)
+    response = jsonify(branch={"slug": branch.slug, "name": branch.name}, events=[
+        {"id": e.id, "title": e.title, "category": e.category.value, "status": e.status.value,
+         "timezone": e.timezone, "starts_at": e.starts_at.isoformat(),
+         "ends_at": e.ends_at.isoformat(),
+         "starts_local": e.starts_at.astimezone(ZoneInfo(e.timezone)).isoformat(),
+         "venue": e.venue, "online": e.is_online,
+         "url": external_url("events.show", event_id=e.id)} for e in events])
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,191 @@
+"""Reading events: who sees what, calendars, next events, attendees.
+
+Every page reads a fixed number of queries, whatever the number of events
+or RSVPs: related rows are joined or loaded in one extra query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, selectinload
+
+from jetaa import permissions
+from jetaa.branches.models import Branch, Membership, MembershipStatus
+from jetaa.db import utcnow
+from jetaa.events.models import Audience, Category, Event, EventStatus, Rsvp, RsvpStatus, event_cohosts
+from jetaa.events.times import to_local
+from jetaa.extensions import db
+from jetaa.members.models import AlumniProfile
+
+
+def hosted_by(branch_ids: set[int]) -> sa.ColumnElement[bool]:
+    cohosted = sa.select(event_cohosts.c.event_id).where(event_cohosts.c.branch_id.in_(branch_ids))
+    return sa.or_(Event.branch_id.in_(branch_ids), Event.id.in_(cohosted))
+
+
+def visible_clause(user: Any) -> sa.ColumnElement[bool]:
+    """The SQL twin of permissions.can_view_event."""
+    if permissions.is_admin(user):
+        return sa.true()
+    approved = {b for b, m in permissions.memberships_of(user).items()
+                if m.status == MembershipStatus.APPROVED}
+    audiences: list[sa.ColumnElement[bool]] = [Event.audience == Audience.PUBLIC]
+    if approved:
+        audiences += [Event.audience == Audience.FEDERATION,
+                      sa.and_(Event.audience == Audience.BRANCH, hosted_by(approved))]
+    missions = permissions.mission_ids_of(user)
+    if missions:
+        audiences.append(Event.mission_id.in_(missions))
+    clause = sa.and_(Event.status != EventStatus.DRAFT, sa.or_(*audiences))
+    officer_of = permissions.officer_branch_ids(user)
+    if officer_of:
+        clause = sa.or_(clause, hosted_by(officer_of))
+    return clause
+
+
+def public_clause() -> sa.ColumnElement[bool]:
+    """What a calendar app (no session) may read from the public feeds and the widget."""
+    return sa.and_(Event.status != EventStatus.DRAFT, Event.audience == Audience.PUBLIC)
+
+
+@dataclass
+class Filters:
+    """The calendar's query-string filters, already validated."""
+
+    branch: Branch | None = None
+    country: str = ""
+    region: str = ""
+    category: Category | None = None
+    mode: str = ""  # "online", "in_person" or ""
+    start: date | None = None
+    end: date | None = None
+
+
+def filtered(query: sa.Select, filters: Filters) -> sa.Select:
+    if filters.branch is not None:
+        query = query.where(hosted_by({filters.branch.id}))
+    if filters.country:
+        query = query.where(Branch.country == filters.country)
+    if filters.region:
+        query = query.where(Branch.grouping == filters.region)
+    if filters.category is not None:
+        query = query.where(Event.category == filters.category)
+    if filters.mode == "online":
+        query = query.where(Event.online_url.is_not(None))
+    elif filters.mode == "in_person":
+        query = query.where(Event.online_url.is_(None))
+    return query
+
+
+def _base(user: Any, filters: Filters) -> sa.Select:
+    query = (sa.select(Event).join(Event.branch).options(contains_eager(Event.branch))
+             .where(visible_clause(user)))
+    return filtered(query, filters)
+
+
+def between(query: sa.Select, start: date, end: date) -> sa.Select:
+    """Events starting on local days start..end; 14 hours of slack cover every zone."""
+    low = datetime.combine(start, time(), UTC) - timedelta(hours=14)
+    high = datetime.combine(end + timedelta(days=1), time(), UTC) + timedelta(hours=14)
+    return query.where(Event.starts_at >= low, Event.starts_at < high)
+
+
+def month_grid(user: Any, filters: Filters, first: date) -> list[list[tuple[date, list[Event]]]]:
+    """Weeks (Monday first) of (day, events starting that day in their own zone)."""
+    grid_start = first - timedelta(days=first.weekday())
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    grid_end = last + timedelta(days=6 - last.weekday())
+    query = between(_base(user, filters), grid_start, grid_end).order_by(Event.starts_at, Event.id)
+    by_day: dict[date, list[tuple[datetime, Event]]] = {}
+    for event in db.session.scalars(query):
+        local = to_local(event.starts_at, event.timezone)
+        by_day.setdefault(local.date(), []).append((local, event))
+    for entries in by_day.values():
+        entries.sort(key=lambda entry: (entry[0], entry[1].id))  # by wall-clock time
+    days = [grid_start + timedelta(days=n) for n in range((grid_end - grid_start).days + 1)]
+    return [[(d, [e for _, e in by_day.get(d, [])]) for d in days[i:i + 7]]
+            for i in range(0, len(days), 7)]
+
+
+def list_query(user: Any, filters: Filters) -> sa.Select:
+    """Events in the filter's range (default: from today on), soonest first."""
+    query = _base(user, filters)
+    if filters.start is not None or filters.end is not None:
+        start = filters.start or date(1970, 1, 1)
+        end = filters.end or date(9998, 12, 31)
+        query = between(query, start, end)
+    else:
+        query = query.where(Event.ends_at >= utcnow())
+    return query.order_by(Event.starts_at, Event.id)
+
+
+def next_events(user: Any) -> dict[int, Event]:
+    """The next visible event of every host branch, in one query."""
+    ranked = (
+        sa.select(Event.id, sa.func.row_number().over(
+            partition_by=Event.branch_id, order_by=(Event.starts_at, Event.id)).label("rank"))
+        .where(visible_clause(user), Event.status == EventStatus.PUBLISHED,
+               Event.starts_at >= utcnow())
+        .subquery()
+    )
+    query = sa.select(Event).join(ranked, ranked.c.id == Event.id).where(ranked.c.rank == 1)
+    return {event.branch_id: event for event in db.session.scalars(query)}
+
+
+def upcoming(user: Any | None, branch: Branch, limit: int = 5, *, public: bool = False) -> list[Event]:
+    clause = public_clause() if public else visible_clause(user)
+    query = (sa.select(Event).where(clause, hosted_by({branch.id}),
+                                    Event.ends_at >= utcnow())
+             .options(selectinload(Event.branch)).order_by(Event.starts_at, Event.id).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def my_rsvp(user: Any, event: Event) -> Rsvp | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(sa.select(Rsvp).where(Rsvp.event_id == event.id,
+                                                   Rsvp.user_id == user.id))
+
+
+def rsvps(event: Event, statuses: tuple[RsvpStatus, ...] = (RsvpStatus.GOING,)) -> list[Rsvp]:
+    """RSVPs with their people, going first then the waitlist in order."""
+    query = (
+        sa.select(Rsvp).join(Rsvp.user).options(contains_eager(Rsvp.user))
+        .where(Rsvp.event_id == event.id, Rsvp.status.in_(statuses))
+        .order_by(Rsvp.status, Rsvp.waitlisted_at, Rsvp.created_at, Rsvp.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def profiles_and_branches(user_ids: list[int]) -> tuple[dict[int, AlumniProfile],
+                                                        dict[int, set[int]]]:
+    """Each person's profile and approved branches: two queries for any number of people."""
+    if not user_ids:
+        return {}, {}
+    profiles = {p.user_id: p for p in db.session.scalars(
+        sa.select(AlumniProfile).where(AlumniProfile.user_id.in_(user_ids)))}
+    branches: dict[int, set[int]] = {}
+    for user_id, branch_id in db.session.execute(
+            sa.select(Membership.user_id, Membership.branch_id)
+            .where(Membership.user_id.in_(user_ids),
+                   Membership.status == MembershipStatus.APPROVED)):
+        branches.setdefault(user_id, set()).add(branch_id)
+    return profiles, branches
+
+
+def visible_attendees(viewer: Any, event: Event) -> tuple[list[Rsvp], int]:
+    """The people going whom `viewer` may see (directory visibility), and how many are hidden."""
+    going = rsvps(event)
+    profiles, branches = profiles_and_branches([r.user_id for r in going])
+    shown = []
+    for rsvp in going:
+        profile = profiles.get(rsvp.user_id)
+        visibility = profile.visibility.value if profile else "branches"
+        if permissions.can_see_profile(viewer, rsvp.user_id, branches.get(rsvp.user_id, set()),
+                                       visibility):
+            shown.append(rsvp)
+    return shown, len(going) - len(shown)

@@ -1,0 +1,60 @@
+"""Wall-clock times in a zone, and the expansion of recurring series.
+
+Instants are stored in UTC. A series rule is kept in local time plus its zone
+and expanded one occurrence at a time, so a 19:00 language exchange stays at
+19:00 local time on both sides of a daylight-saving change.
+"""
+
+from datetime import UTC, date, datetime, time
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from dateutil import rrule
+
+from jetaa.events.models import Frequency
+
+MAX_OCCURRENCES = 120
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """ZoneInfo keeps only a few zones warm; a calendar page can use dozens."""
+    return ZoneInfo(name)
+
+
+def to_utc(local: datetime, name: str) -> datetime:
+    """A naive wall-clock time in zone `name` as an aware UTC instant."""
+    return local.replace(tzinfo=zone(name)).astimezone(UTC)
+
+
+def to_local(instant: datetime, name: str) -> datetime:
+    """An aware instant as a naive wall-clock time in zone `name`."""
+    return instant.astimezone(zone(name)).replace(tzinfo=None)
+
+
+def series_rule(frequency: Frequency, local_start: datetime, until: date) -> rrule.rrule:
+    """The dateutil rule, in naive local time (so the wall clock is what repeats)."""
+    end = datetime.combine(until, time(23, 59, 59))
+    if frequency == Frequency.WEEKLY:
+        return rrule.rrule(rrule.WEEKLY, dtstart=local_start, until=end, count=None)
+    nth = (local_start.day - 1) // 7 + 1
+    weekday = rrule.weekday(local_start.weekday())(-1 if nth == 5 else nth)
+    return rrule.rrule(rrule.MONTHLY, dtstart=local_start, until=end, byweekday=weekday)
+
+
+def byday_code(local_start: datetime) -> str:
+    """The RFC 5545 BYDAY of a monthly series: 2TU, -1FR ..."""
+    nth = (local_start.day - 1) // 7 + 1
+    code = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[local_start.weekday()]
+    return f"{-1 if nth == 5 else nth}{code}"
+
+
+def expand_series(frequency: Frequency, local_start: datetime, until: date,
+                  name: str) -> list[tuple[datetime, datetime]]:
+    """(local wall-clock start, UTC instant) of each occurrence, at most MAX_OCCURRENCES."""
+    occurrences = []
+    for local in series_rule(frequency, local_start, until):
+        occurrences.append((local, to_utc(local, name)))
+        if len(occurrences) >= MAX_OCCURRENCES:
+            break
+    return occurrences

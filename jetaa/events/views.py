@@ -1,0 +1,324 @@
+"""Calendars, event pages, the officers' event forms and RSVPs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from jetaa import permissions
+from jetaa.branches.models import Branch
+from jetaa.db import utcnow
+from jetaa.events import display, queries
+from jetaa.events.forms import CATEGORY_LABELS, CalendarFilterForm, EventForm, RsvpForm
+from jetaa.events.models import Category, Event, RsvpStatus
+from jetaa.events.rsvp import mark_attendance, respond
+from jetaa.events.services import (
+    EventError,
+    cancel_event,
+    create_event,
+    duplicate_event,
+    publish_event,
+    update_event,
+)
+from jetaa.events.times import to_local
+from jetaa.extensions import db
+from jetaa.missions.models import Mission
+
+bp = Blueprint("events", __name__)
+PER_PAGE = 25
+
+
+@bp.app_context_processor
+def event_helpers() -> dict:
+    return {"event_when": display.when, "event_clock": display.clock,
+            "viewer_zone": lambda: display.viewer_zone(current_user)}
+
+
+def get_event_or_404(event_id: int, *, edit: bool = False) -> Event:
+    """The event if the current user may see it (404 otherwise), and edit it (403)."""
+    event = db.session.get(Event, event_id)
+    if event is None or not permissions.can_view_event(current_user, event):
+        abort(404)
+    if edit:
+        permissions.require(permissions.can_edit_event(current_user, event))
+    return event
+
+
+# Calendars -----------------------------------------------------------------
+
+def _filter_form(branches: list[Branch], fixed_branch: Branch | None) -> CalendarFilterForm:
+    form = CalendarFilterForm(request.args)
+    form.branch.choices = [("", _("All branches"))] + [(b.slug, b.name) for b in branches]
+    form.country.choices = [("", _("All countries"))] + sorted(
+        {(b.country, b.country_name) for b in branches}, key=lambda c: c[1])
+    form.region.choices = [("", _("All regions"))] + [(g, g) for g in sorted(
+        {b.grouping for b in branches})]
+    if fixed_branch is not None:
+        form.branch.data = fixed_branch.slug
+    return form
+
+
+def _filters(form: CalendarFilterForm, branches: list[Branch]) -> queries.Filters:
+    by_slug = {b.slug: b for b in branches}
+    return queries.Filters(
+        branch=by_slug.get(form.branch.data or ""), country=form.country.data or "",
+        region=form.region.data or "",
+        category=Category(form.category.data) if form.category.data else None,
+        mode=form.mode.data or "", start=form.start.data, end=form.end.data)
+
+
+def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
+    branches = list(db.session.scalars(sa.select(Branch).order_by(Branch.name)))
+    form = _filter_form(branches, fixed_branch)
+    valid = form.validate()
+    filters = _filters(form, branches) if valid else queries.Filters(branch=fixed_branch)
+    if not valid:
+        filters.branch = fixed_branch
+    today = to_local(utcnow(), display.viewer_zone(current_user) or "UTC").date()
+    first = (form.first_of_month() if valid else None) or today.replace(day=1)
+    context: dict[str, Any] = {"form": form, "branch": fixed_branch, "today": today,
+                               "first": first, "view": form.view.data or "month"}
+    if context["view"] == "list":
+        page = request.args.get("page", 1, type=int)
+        context["page"] = db.paginate(queries.list_query(current_user, filters), page=page,
+                                      per_page=PER_PAGE, error_out=False)
+    else:
+        context["weeks"] = queries.month_grid(current_user, filters, first)
+        context["month_label"] = format_date(first, "MMMM y")
+        context["prev_month"] = (first.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+        context["next_month"] = (first.replace(day=28) + timedelta(days=4)).strftime("%Y-%m")
+    context["args"] = {k: v for k, v in request.args.items() if k not in ("page", "month", "view")}
+    context["day_args"] = {k: v for k, v in context["args"].items() if k not in ("start", "end")}
+    return render_template("events/calendar.html", **context), 200 if valid else 400
+
+
+@bp.route("/events")
+def index() -> tuple[str, int]:
+    """The federation calendar (month grid or list), with filters in the query string."""
+    return _calendar()
+
+
+@bp.route("/branches/<slug>/events")
+def branch_calendar(slug: str) -> tuple[str, int]:
+    return _calendar(permissions.get_branch_or_404(slug))
+
+
+# One event -----------------------------------------------------------------
+
+@bp.route("/events/<int:event_id>")
+def show(event_id: int) -> str:
+    event = get_event_or_404(event_id)
+    attendees, hidden = queries.visible_attendees(current_user, event)
+    rsvp = queries.my_rsvp(current_user, event)
+    form = RsvpForm(answer="going", guests=rsvp.guests if rsvp else 0)
+    return render_template("events/show.html", event=event, attendees=attendees, hidden=hidden,
+                           rsvp=rsvp, form=form, description=display.render_markdown(event.description),
+                           now=utcnow(), category_label=CATEGORY_LABELS[event.category])
+
+
+def _event_form(form: EventForm, branch: Branch) -> None:
+    form.cohosts.choices = [(b.id, b.name) for b in db.session.scalars(
+        sa.select(Branch).where(Branch.id != branch.id).order_by(Branch.name))]
+    form.mission_id.choices = [(0, _("None"))] + [(m.id, m.name) for m in db.session.scalars(
+        sa.select(Mission).order_by(Mission.name))]
+
+
+@bp.route("/branches/<slug>/events/new", methods=["GET", "POST"])
+@login_required
+def new(slug: str) -> Response | str:
+    branch = permissions.get_branch_or_404(slug)
+    permissions.require(permissions.can_post_events(current_user, branch))
+    form = EventForm(timezone=branch.timezone, audience="public")
+    _event_form(form, branch)
+    problem = None
+    if form.validate_on_submit():
+        try:
+            event = create_event(branch, form.data_object(), actor=current_user)
+        except EventError as error:
+            db.session.rollback()
+            problem = str(error)
+        else:
+            db.session.commit()
+            flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
+            return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/form.html", form=form, branch=branch, event=None,
+                           problem=problem)
+
+
+def _fill(form: EventForm, event: Event) -> None:
+    form.category.data = event.category.value
+    form.audience.data = event.audience.value
+    form.starts_local.data = to_local(event.starts_at, event.timezone)
+    form.ends_local.data = to_local(event.ends_at, event.timezone)
+    if event.rsvp_deadline:
+        form.rsvp_deadline_local.data = to_local(event.rsvp_deadline, event.timezone)
+    form.cohosts.data = [b.id for b in event.cohosts]
+    form.mission_id.data = event.mission_id or 0
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(event_id: int) -> Response | str:
+    event = get_event_or_404(event_id, edit=True)
+    form = EventForm(obj=event)
+    del form.frequency, form.repeat_until  # a series' rule is fixed; dates move one by one
+    _event_form(form, event.branch)
+    if request.method == "GET":
+        _fill(form, event)
+    problem = None
+    if form.validate_on_submit():
+        try:
+            update_event(event, form.data_object(), actor=current_user)
+        except EventError as error:
+            problem = str(error)
+            db.session.rollback()
+        else:
+            db.session.commit()
+            flash(_("The event is saved."), "success")
+            return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/form.html", form=form, branch=event.branch, event=event,
+                           problem=problem)
+
+
+def _act(event_id: int, action: Any, message: str) -> Response:
+    event = get_event_or_404(event_id, edit=True)
+    try:
+        result = action(event, actor=current_user)
+    except EventError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("events.show", event_id=event.id))
+    db.session.commit()
+    flash(message, "success")
+    target = result.id if isinstance(result, Event) else event.id
+    endpoint = "events.edit" if isinstance(result, Event) else "events.show"
+    return redirect(url_for(endpoint, event_id=target))
+
+
+@bp.post("/events/<int:event_id>/publish")
+@login_required
+def publish(event_id: int) -> Response:
+    return _act(event_id, publish_event, _("The event is published."))
+
+
+@bp.post("/events/<int:event_id>/cancel")
+@login_required
+def cancel(event_id: int) -> Response:
+    return _act(event_id, cancel_event, _("The event is cancelled and everyone with an RSVP is told."))
+
+
+@bp.post("/events/<int:event_id>/duplicate")
+@login_required
+def duplicate(event_id: int) -> Response:
+    return _act(event_id, duplicate_event, _("This is a draft copy, one week later. Adjust and save it."))
+
+
+@bp.post("/events/<int:event_id>/rsvp")
+@login_required
+def rsvp(event_id: int) -> Response:
+    """Going or not going; a full event puts you on the waitlist."""
+    event = get_event_or_404(event_id)
+    permissions.require(permissions.can_rsvp(current_user, event))
+    form = RsvpForm()
+    if not form.validate():
+        flash(_("Please choose going or not going, and a number of guests."), "error")
+        return redirect(url_for("events.show", event_id=event.id))
+    try:
+        answer = _respond(event, form)
+    except EventError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("events.show", event_id=event.id))
+    messages = {"going": _("You are going. See you there!"),
+                "waitlisted": _("The event is full: you are on the waitlist and will be e-mailed "
+                                "if a seat frees up."),
+                "not_going": _("Your answer is saved: not going.")}
+    flash(messages[answer.status.value], "success")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+def _respond(event: Event, form: RsvpForm) -> Any:
+    """Answer and commit. Two clicks on a first answer race to create the row: the loser
+    retries once, and then finds the row and updates it."""
+
+    def answer() -> Any:
+        result = respond(event, current_user, going=form.answer.data == "going",
+                         guests=form.guests.data or 0)
+        db.session.commit()
+        return result
+
+    try:
+        return answer()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        return answer()
+
+
+# Officers: attendees -------------------------------------------------------
+
+def _attendee_rows(event: Event) -> list[dict]:
+    rows = queries.rsvps(event, statuses=tuple(RsvpStatus))
+    profiles, _branches = queries.profiles_and_branches([r.user_id for r in rows])
+    result = []
+    for r in rows:
+        profile = profiles.get(r.user_id)
+        contact_ok = profile is not None and profile.contact_visibility.value != "hidden"
+        result.append({"rsvp": r, "name": r.user.name, "email": r.user.email if contact_ok else "",
+                       "jet_role": profile.jet_role.value if profile and profile.jet_role else "",
+                       "years": f"{profile.start_year}–{profile.end_year}"
+                       if profile and profile.start_year else ""})
+    return result
+
+
+@bp.route("/events/<int:event_id>/attendees")
+@login_required
+def attendees(event_id: int) -> str:
+    event = get_event_or_404(event_id, edit=True)
+    return render_template("events/attendees.html", event=event, rows=_attendee_rows(event),
+                           started=event.starts_at <= utcnow())
+
+
+@bp.route("/events/<int:event_id>/attendees.csv")
+@login_required
+def attendees_csv(event_id: int) -> Response:
+    event = get_event_or_404(event_id, edit=True)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["name", "email", "status", "guests", "jet_role", "years", "attended"])
+    for row in _attendee_rows(event):
+        r = row["rsvp"]
+        writer.writerow([_csv_safe(row["name"]), row["email"], r.status.value, r.guests,
+                         row["jet_role"], row["years"],
+                         "" if r.attended is None else ("yes" if r.attended else "no")])
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=event-{event.id}-attendees.csv"})
+
+
+def _csv_safe(value: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+@bp.post("/events/<int:event_id>/attendance")
+@login_required
+def attendance(event_id: int) -> Response:
+    event = get_event_or_404(event_id, edit=True)
+    ids = {int(v) for v in request.form.getlist("attended") if v.isdigit()}
+    try:
+        mark_attendance(event, ids, actor=current_user)
+    except EventError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Attendance is saved."), "success")
+    return redirect(url_for("events.attendees", event_id=event.id))

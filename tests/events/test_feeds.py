@@ -1,0 +1,223 @@
+"""iCalendar feeds, read back by independent parsers (vobject, icalendar) and a strict line check."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import sqlalchemy as sa
+import vobject
+
+from jetaa.db import utcnow
+from jetaa.events.models import Category, Event, EventStatus, Frequency
+from jetaa.events.services import EventData, cancel_event, create_event, publish_event, update_event
+
+NY = ZoneInfo("America/New_York")
+
+
+def check_rfc5545_lines(body: bytes) -> None:
+    """What calendar apps choke on: bare LF, long lines, unbalanced blocks, missing properties."""
+    assert body.endswith(b"\r\n")
+    assert b"\n" not in body.replace(b"\r\n", b"")
+    lines = body.split(b"\r\n")[:-1]
+    assert all(len(line) <= 75 for line in lines), "lines are folded at 75 octets"
+    unfolded = body.decode().replace("\r\n ", "").split("\r\n")[:-1]
+    stack = []
+    for line in unfolded:
+        assert re.match(r"^[A-Z][A-Z0-9-]*[;:]", line), line
+        if line.startswith("BEGIN:"):
+            stack.append(line[6:])
+        elif line.startswith("END:"):
+            assert stack.pop() == line[4:]
+    assert stack == []
+    assert unfolded[0] == "BEGIN:VCALENDAR"
+    assert "VERSION:2.0" in unfolded
+    assert any(line.startswith("PRODID:") for line in unfolded)
+    tzids = set(re.findall(r";TZID=([^:;]+)", "\n".join(unfolded)))
+    defined = {line[5:] for line in unfolded if line.startswith("TZID:")}
+    assert tzids <= defined, "every TZID used has a VTIMEZONE"
+    for block in re.findall(r"BEGIN:VEVENT\n(.*?)\nEND:VEVENT", "\n".join(unfolded), re.S):
+        for prop in ("UID:", "DTSTAMP:", "DTSTART"):
+            assert prop in block
+
+
+def _data(**changes) -> EventData:  # noqa: ANN003
+    values = {"title": "Nihongo night", "category": Category.LANGUAGE_EXCHANGE,
+              "timezone": "America/New_York", "starts_local": datetime(2027, 3, 2, 19, 0),
+              "ends_local": datetime(2027, 3, 2, 21, 0), "venue": "Café Kyoto",
+              "frequency": Frequency.WEEKLY, "repeat_until": date(2027, 3, 30)}
+    values.update(changes)
+    return EventData(**values)
+
+
+@pytest.fixture
+def calendar_data(world, make_event, db):  # noqa: ANN001, ANN201
+    officer = world.users["officer"]
+    first = create_event(world.branch, _data(), actor=officer)
+    publish_event(first, actor=officer)
+    db.commit()
+    occurrences = list(db.scalars(sa.select(Event).where(Event.series_id == first.series_id)
+                                  .order_by(Event.starts_at)))
+    cancel_event(occurrences[1], actor=officer)  # 9 March
+    moved = occurrences[3]  # 23 March, moved to 24 March 18:00
+    update_event(moved, _data(frequency=None, starts_local=datetime(2027, 3, 24, 18, 0),
+                              ends_local=datetime(2027, 3, 24, 20, 0)), actor=officer)
+    db.commit()
+    start = datetime(2027, 3, 5, 18, 0, tzinfo=ZoneInfo("UTC"))
+    single = make_event(world.branch, title="Bonenkai; \"party\", with, commas", starts_at=start,
+                        timezone="Europe/London", description="Line one\nLine two " + "x" * 120)
+    gone = make_event(world.branch, title="Rained off", status="cancelled", starts_at=start)
+    make_event(world.branch, title="Members mixer", audience="branch", starts_at=start)
+    make_event(world.branch, title="Draft dinner", status="draft", starts_at=start)
+    return {"series": first.series_id, "single": single, "gone": gone, "moved": moved}
+
+
+def _get(client, url: str) -> bytes:  # noqa: ANN001
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    return response.data
+
+
+def test_federation_feed_parses_and_has_series_exceptions_and_cancellations(client,
+                                                                            calendar_data):
+    body = _get(client, "/events.ics?from=2027-01-01&to=2027-12-31")
+    check_rfc5545_lines(body)
+    cal = vobject.readOne(body.decode())
+    events = cal.contents["vevent"]
+    summaries = sorted(e.summary.value for e in events)
+    assert "Members mixer" not in summaries
+    assert "Draft dinner" not in summaries
+    assert summaries.count("Nihongo night") == 2  # the master and the moved date
+    assert {tz.tzid.value for tz in cal.contents["vtimezone"]} == {"America/New_York",
+                                                                  "Europe/London"}
+    master = next(e for e in events if "rrule" in e.contents)
+    assert master.uid.value == f"series-{calendar_data['series']}@jetaa-connect"
+    dates = [d.astimezone(NY) for d in master.getrruleset()]
+    # 2, 9 (cancelled), 16, 23 (moved: still in the rule, replaced by the override), 30 March
+    assert [d.day for d in dates] == [2, 16, 23, 30]
+    assert {d.strftime("%H:%M") for d in dates} == {"19:00"}  # across the 14 March DST change
+    override = next(e for e in events if "recurrence-id" in e.contents)
+    assert override.uid.value == master.uid.value
+    original = override.contents["recurrence-id"][0].value
+    assert original.astimezone(NY) == datetime(2027, 3, 23, 19, 0, tzinfo=NY)
+    assert override.dtstart.value.astimezone(NY) == datetime(2027, 3, 24, 18, 0, tzinfo=NY)
+    gone = next(e for e in events if e.summary.value == "Rained off")
+    assert gone.status.value == "CANCELLED"
+    single_uid = f"event-{calendar_data['single'].id}@jetaa-connect"
+    single = next(e for e in events if e.uid.value == single_uid)
+    assert b"DTSTART;TZID=Europe/London:20270305T180000" in body
+    assert single.dtstart.value.astimezone(ZoneInfo("UTC")).hour == 18
+    assert single.summary.value == 'Bonenkai; "party", with, commas'
+    assert single.description.value.startswith("Line one\nLine two x")
+
+
+def test_feeds_also_parse_with_icalendar_and_uids_are_stable(client, calendar_data):
+    first = _get(client, "/branches/home/events.ics?from=2027-01-01&to=2027-12-31")
+    second = _get(client, "/branches/home/events.ics?from=2027-01-01&to=2027-12-31")
+    uids = [sorted(str(c["UID"]) for c in icalendar.Calendar.from_ical(body).walk("VEVENT"))
+            for body in (first, second)]
+    assert uids[0] == uids[1]
+    assert len(uids[0]) == 4
+
+
+def test_single_event_feed(client, calendar_data):
+    body = _get(client, f"/events/{calendar_data['moved'].id}.ics")
+    check_rfc5545_lines(body)
+    (event,) = vobject.readOne(body.decode()).contents["vevent"]
+    assert event.uid.value == f"event-{calendar_data['moved'].id}@jetaa-connect"
+    assert event.sequence.value == "1"
+    assert "rrule" not in event.contents
+
+
+def test_private_feed_lists_my_events_only(world, client, login_as, calendar_data, db):
+    from jetaa.events.models import FeedToken
+    from jetaa.events.rsvp import respond
+
+    single = calendar_data["single"]
+    single.starts_at, single.ends_at = utcnow() + timedelta(days=2), utcnow() + timedelta(days=2, hours=2)
+    db.commit()
+    respond(single, world.users["member"], going=True)
+    token = FeedToken(user_id=world.users["member"].id)
+    db.add(token)
+    db.commit()
+    body = _get(login_as(None), f"/events/feed/{token.token}.ics")
+    check_rfc5545_lines(body)
+    assert [e.summary.value for e in vobject.readOne(body.decode()).contents["vevent"]] == [
+        single.title]
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("from=2020-01-01&to=2026-01-01", "at most three years"),
+    ("from=2026-01-01&to=2025-01-01", "before the start date"),
+    ("from=yesterday", "YYYY-MM-DD"),
+])
+def test_feed_refuses_bad_ranges(client, world, query, message):
+    for url in (f"/events.ics?{query}", f"/branches/home/events.ics?{query}"):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
+
+
+def test_cancelled_whole_event_stays_in_feed_as_cancelled(client, world, make_event, db):
+    event = make_event(world.branch, title="Picnic")
+    cancel_event(event, actor=world.users["officer"])
+    db.commit()
+    (vevent,) = vobject.readOne(_get(client, "/events.ics").decode()).contents["vevent"]
+    assert vevent.status.value == "CANCELLED"
+    assert db.get(Event, event.id).status == EventStatus.CANCELLED
+
+
+def test_widget_is_frameable_and_json_lists_public_events(client, world, make_event):
+    make_event(world.branch, title="Public picnic")
+    make_event(world.branch, title="Members mixer", audience="branch")
+    widget = client.get("/branches/home/events/widget")
+    assert "X-Frame-Options" not in widget.headers
+    assert "frame-ancestors *" in widget.headers["Content-Security-Policy"]
+    assert "Public picnic" in widget.get_data(as_text=True)
+    other = client.get("/events")
+    assert other.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in other.headers["Content-Security-Policy"]
+    data = client.get("/branches/home/events.json").json
+    assert [e["title"] for e in data["events"]] == ["Public picnic"]
+    assert data["events"][0]["url"].endswith(f"/events/{data['events'][0]['id']}")
+
+
+def test_feed_cache_serves_changes_at_once_and_answers_conditional_requests(client, world,
+                                                                            make_event, db):
+    event = make_event(world.branch, title="First title")
+    first = client.get("/events.ics")
+    assert b"First title" in first.data
+    again = client.get("/events.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    cancel_event(event, actor=world.users["officer"])
+    db.commit()
+    changed = client.get("/events.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert b"STATUS:CANCELLED" in changed.data
+
+
+def test_private_feed_drops_members_only_events_when_membership_lapses(world, client, make_event,
+                                                                       db):
+    from jetaa.branches.models import Membership, MembershipStatus
+    from jetaa.events.models import FeedToken
+    from jetaa.events.rsvp import respond
+
+    member = world.users["member"]
+    secret = make_event(world.branch, title="Members mixer", audience="branch")
+    open_event = make_event(world.branch, title="Public picnic")
+    respond(secret, member, going=True)
+    respond(open_event, member, going=True)
+    token = FeedToken(user_id=member.id)
+    db.add(token)
+    db.commit()
+    assert b"Members mixer" in client.get(f"/events/feed/{token.token}.ics").data
+    membership = db.scalar(sa.select(Membership).where(Membership.user_id == member.id))
+    membership.status = MembershipStatus.LAPSED
+    db.commit()
+    body = client.get(f"/events/feed/{token.token}.ics").data
+    assert b"Members mixer" not in body
+    assert b"Public picnic" in body
