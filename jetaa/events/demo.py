@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -58,7 +59,7 @@ def _event_row(rng: random.Random, branch, day: date, now: datetime, creator: in
         "ends_at": start + timedelta(hours=rng.choice((2, 2, 3, 4))),
         "venue": "" if online else rng.choice(("Community Centre", "Izakaya Hana", "Japan House",
                                                "The Library, Room 2", "Consulate hall")),
-        "address": "" if online else f"{rng.randint(1, 400)} Main Street, {branch.region}",
+        "address": "" if online else f"{rng.randint(1, 400)} Main Street, {_city(branch)}",
         "online_url": "https://meet.example.org/jetaa" if online else None,
         "capacity": capacity, "seats_taken": 0,
         "rsvp_deadline": start - timedelta(days=1) if rng.random() < 0.3 else None,
@@ -228,3 +229,8 @@ def _cohosts(rng: random.Random, rows: list[dict], ids: list[int], branches: lis
         if neighbours and rng.random() < 0.03:
             out.append({"event_id": event_id, "branch_id": rng.choice(neighbours).id})
     return out
+
+
+def _city(branch: Any) -> str:
+    """The first place a branch's region names ("New York, New Jersey, ..." -> "New York")."""
+    return branch.region.split(",")[0].split(" (")[0].strip() or branch.country_name
