@@ -232,20 +232,19 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
     total = _count(viewer, filters, branch)
     page = max(1, min(page, max(1, math.ceil(total / per_page))))
     query = _filtered(viewer, filters, branch, broad=_is_broad(filters, total, page * per_page))
-    listed = (query.with_only_columns(*_CARD_COLUMNS)
-              .order_by(*_order_keys(filters.sort, User.id, User.name_key,
-                                     AlumniProfile.start_year))
-              .limit(per_page).offset((page - 1) * per_page).subquery("listed"))
+    # The roles and branch ids as correlated aggregates: both databases evaluate
+    # them for the page's rows only (after the sort and LIMIT).
     roles = (sa.select(sa.func.aggregate_strings(ProfileJetRole.role, ","))
-             .where(ProfileJetRole.user_id == listed.c.id).scalar_subquery())
+             .where(ProfileJetRole.user_id == User.id).scalar_subquery())
     branch_ids = (sa.select(sa.func.aggregate_strings(sa.cast(Membership.branch_id, sa.String),
                                                       ","))
-                  .where(Membership.user_id == listed.c.id,
+                  .where(Membership.user_id == User.id,
                          Membership.status == MembershipStatus.APPROVED).scalar_subquery())
     rows = db.session.execute(
-        sa.select(listed, roles.label("roles"), branch_ids.label("branch_ids"))
-        .order_by(*_order_keys(filters.sort, listed.c.id, listed.c.name_key,
-                               listed.c.start_year))
+        query.with_only_columns(*_CARD_COLUMNS, roles.label("roles"),
+                                branch_ids.label("branch_ids"))
+        .order_by(*_order_keys(filters.sort, User.id, User.name_key, AlumniProfile.start_year))
+        .limit(per_page).offset((page - 1) * per_page)
     ).all()
     return DirectoryPage(items=_cards(rows), page=page, per_page=per_page, total=total)
 
