@@ -16,7 +16,7 @@ VALID = {"name": "JETAA Home Town", "region": "Home Region", "timezone": "Europe
 def _sections(page: str) -> dict[str, list[str]]:
     """Country heading -> branch names listed under it, in page order."""
     result = {}
-    for block in re.findall(r'<section class="country-group".*?</section>', page, re.S):
+    for block in re.findall(r'<section class="country-group[^"]*".*?</section>', page, re.S):
         country = re.search(r"<h2[^>]*>(.*?)</h2>", block).group(1)
         result[country] = re.findall(r'<h3><a href="[^"]+">(.*?)</a></h3>', block)
     return result
