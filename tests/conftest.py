@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -235,3 +236,41 @@ def outbox(db: sa.orm.scoped_session) -> Callable[[], list]:
         return list(db.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
 
     return messages
+
+
+# Redis database for the suite's tests (rate limits, mail queue, cache).
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+
+
+@pytest.fixture
+def redis_db():  # noqa: ANN201
+    """The test Redis database, emptied before and after (skips when Redis is not running)."""
+    redis = pytest.importorskip("redis")
+    connection = redis.Redis.from_url(TEST_REDIS_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis is not reachable at {TEST_REDIS_URL}")
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+
+
+@contextmanager
+def _counting() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def before_cursor_execute(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        statements.append(statement)
+
+    sa.event.listen(_db.engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(_db.engine, "before_cursor_execute", before_cursor_execute)
+
+
+@pytest.fixture
+def count_queries() -> Callable[[], object]:
+    """`with count_queries() as statements:` collects the SQL run inside the block."""
+    return _counting

@@ -11,8 +11,6 @@ from datetime import datetime, timedelta
 
 import pytest
 
-REDIS_URL = "redis://127.0.0.1:6379/1"
-
 
 @dataclass
 class SmtpServer:
@@ -81,19 +79,6 @@ def smtp_server() -> Iterator[SmtpServer]:
     server.server_close()
     thread.join(timeout=5)
 
-
-@pytest.fixture
-def redis_db():  # noqa: ANN201
-    """Redis database 1, emptied before and after (skips when Redis is not running)."""
-    redis = pytest.importorskip("redis")
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
 
 
 class Clock:

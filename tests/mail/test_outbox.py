@@ -15,7 +15,7 @@ from jetaa.extensions import db as _db
 from jetaa.mail import services
 from jetaa.mail.models import OutboxMessage, OutboxStatus
 from tests.conftest import PASSWORD
-from tests.mail.conftest import REDIS_URL
+from tests.conftest import TEST_REDIS_URL as REDIS_URL
 
 
 def _register(app, email: str = "kim@example.com") -> User:  # noqa: ANN001

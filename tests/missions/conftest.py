@@ -1,3 +1,0 @@
-"""Fixtures for the mission tests."""
-
-from tests.branches.conftest import count_queries  # noqa: F401  (the SQL statement counter)
