@@ -1,4 +1,4 @@
-"""Login and reset are rate limited: in process memory, or in Redis when TEST_REDIS_URL is set.
+"""Login and reset are rate limited: in process memory, or in Redis when REDIS_URL is set.
 
 Flask-Limiter reads its settings when the app is made, so each test makes its own app.
 """
@@ -45,11 +45,11 @@ def test_limits_are_off_in_the_test_configuration(client):
 
 
 def test_limits_live_in_redis_when_redis_url_is_set(make_app, redis_db):
-    app = make_app(TEST_REDIS_URL=TEST_REDIS_URL, **LIMITS)
+    app = make_app(REDIS_URL=TEST_REDIS_URL, **LIMITS)
     assert app.config["RATELIMIT_STORAGE_URI"] == TEST_REDIS_URL
     client = app.test_client()
     assert [_login(client).status_code for _ in range(4)] == [200, 200, 200, 429]
     assert any(b"login" in key for key in redis_db.keys("*")), redis_db.keys("*")
     # Another process (here: another app) shares the count.
-    other = make_app(TEST_REDIS_URL=TEST_REDIS_URL, **LIMITS).test_client()
+    other = make_app(REDIS_URL=TEST_REDIS_URL, **LIMITS).test_client()
     assert _login(other).status_code == 429
