@@ -18,6 +18,8 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 _local: dict[str, tuple[float, str]] = {}
 _lock = threading.Lock()
+# Above this many keys, expired entries are dropped when a new one is stored.
+_PRUNE_ABOVE = 2000
 
 
 def _redis() -> Any:
@@ -52,6 +54,9 @@ def cached(key: str, compute: Callable[[], Any], ttl: int | None = None) -> Any:
         return json.loads(hit[1])
     value = compute()
     with _lock:
+        if len(_local) >= _PRUNE_ABOVE:
+            for stale in [k for k, (expires, _) in _local.items() if expires <= now]:
+                del _local[stale]
         _local[key] = (now + ttl, json.dumps(value))
     return value
 

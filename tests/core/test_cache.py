@@ -54,3 +54,17 @@ def test_unreachable_redis_falls_back_to_computing(app, monkeypatch):
     compute, calls = _counter()
     assert cached("down", compute, ttl=60) == {"n": 1}
     assert cached("down", compute, ttl=60) == {"n": 2}
+
+
+def test_memory_cache_drops_expired_entries_when_it_grows(app, monkeypatch):
+    from jetaa.core import cache
+
+    monkeypatch.setattr(cache, "_PRUNE_ABOVE", 3)
+    monkeypatch.setattr(cache, "_local", {})
+    clock = [100.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: clock[0])
+    for key in ("a", "b", "c"):
+        cached(key, lambda: 1, ttl=10)
+    clock[0] += 20  # all three expired
+    cached("d", lambda: 2, ttl=10)
+    assert list(cache._local) == ["jetaa:cache:d"]
