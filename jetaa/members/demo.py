@@ -5,12 +5,9 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-
 from jetaa.branches.models import Membership
 from jetaa.db import utcnow
 from jetaa.demo.names import OCCUPATIONS, PREFECTURE_CAPITALS
-from jetaa.extensions import db
 from jetaa.members.choices import LANGUAGE_CODES
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
 
@@ -128,17 +125,4 @@ def make_applications(ctx: DemoContext) -> None:
                              "Happy to help with pre-departure orientation!"))})
     _bulk_insert(Membership, rows)
     ctx.progress(len(rows))
-    _update_statistics()
 
-
-def _update_statistics() -> None:
-    """Give PostgreSQL's planner statistics for the tables just filled.
-
-    Without them (autovacuum may take minutes to get there) it plans the
-    directory's queries for near-empty tables: sequential scans and hash joins
-    that made a search page ten times slower on freshly loaded demo data.
-    """
-    if db.engine.dialect.name == "postgresql":
-        for table in ("users", "memberships", "alumni_profiles", "alumni_jet_roles",
-                      "alumni_languages"):
-            db.session.execute(sa.text(f"ANALYZE {table}"))
