@@ -55,3 +55,14 @@ PAGES: list[Page] = [
     Page("/branches/new-york/members?q=smith", login="member"),
     Page("/directory", login="member"),
 ]
+# Events (issue 5): ~10,000 events over 10 years, ~107k RSVPs.
+PAGES += [
+    Page("/events"),
+    Page("/events", login="member"),
+    Page("/events?view=list&country=US&category=social&mode=in_person"),
+    Page("/events?view=list&country=US&category=social&mode=in_person", login="member"),
+    Page("/events?view=list&region=JETAA+USA&category=cultural", login="member"),
+    Page("/events/10202"),  # an upcoming public New York event in the demo data
+    Page("/events/10202", login="member"),
+    Page("/events.ics"),
+]
