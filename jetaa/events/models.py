@@ -85,6 +85,8 @@ class Event(Base):
         sa.CheckConstraint("seats_taken >= 0", name="seats_not_negative"),
         sa.Index("ix_events_starts_at_status", "starts_at", "status"),
         sa.Index("ix_events_branch_starts_at", "branch_id", "starts_at"),
+        # The list view's "not ended yet, soonest first".
+        sa.Index("ix_events_ends_at_starts_at", "ends_at", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
