@@ -93,7 +93,7 @@ def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
                                       per_page=PER_PAGE, error_out=False)
     else:
         context["weeks"] = queries.month_grid(current_user, filters, first)
-        context["month_label"] = format_date(first, "MMMM y")
+        context["month_label"] = format_date(first, _("MMMM y"))  # a translated pattern: "2026年4月"
         context["prev_month"] = (first.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
         context["next_month"] = (first.replace(day=28) + timedelta(days=4)).strftime("%Y-%m")
     context["args"] = {k: v for k, v in request.args.items() if k not in ("page", "month", "view")}
@@ -273,7 +273,7 @@ def _attendee_rows(event: Event) -> list[dict]:
         profile = profiles.get(r.user_id)
         contact_ok = profile is not None and profile.contact_visibility.value != "hidden"
         result.append({"rsvp": r, "name": r.user.name, "email": r.user.email if contact_ok else "",
-                       "jet_role": profile.jet_role.value if profile and profile.jet_role else "",
+                       "jet_role": "/".join(profile.role_values) if profile else "",
                        "years": f"{profile.start_year}–{profile.end_year}"
                        if profile and profile.start_year else ""})
     return result
