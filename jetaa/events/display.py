@@ -8,6 +8,7 @@ from typing import Any
 
 import nh3
 from flask_babel import format_date, format_time
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -38,7 +39,8 @@ def viewer_zone(user: Any) -> str | None:
 
 
 def _day(moment: datetime) -> str:
-    return format_date(moment, "EEE d MMM y", rebase=False)
+    # The pattern is translated: Japanese reads year, month, day ("2026年4月9日(木)").
+    return format_date(moment, _("EEE d MMM y"), rebase=False)
 
 
 def _clock(moment: datetime) -> str:

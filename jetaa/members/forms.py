@@ -63,14 +63,15 @@ class ApplicationForm(FlaskForm):
     home_country = SelectField(_l("Home country"),
                                validators=[DataRequired(_l("Choose a country."))])
     current_city = StringField(_l("Current city"), validators=[Optional(), Length(max=120)])
+    # Lazy labels as they are: made text here, at import, they would stay English.
     japanese_level = SelectField(_l("Japanese level"), validators=[Optional()],
-                                 choices=_with_blank(choices.JAPANESE_LEVELS, "—"))
+                                 choices=[("", "—"), *choices.JAPANESE_LEVELS])
     jlpt_level = SelectField(_l("JLPT"), validators=[Optional()],
                              choices=[("", "—")] + [(f"N{n}", f"N{n}") for n in range(1, 6)])
     languages = MultiCheckboxField(_l("Other languages"), validators=[Optional()])
     occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=120)])
     industry = SelectField(_l("Industry"), validators=[Optional()],
-                           choices=_with_blank(choices.INDUSTRIES, "—"))
+                           choices=[("", "—"), *choices.INDUSTRIES])
     employer = StringField(_l("Employer"), validators=[Optional(), Length(max=160)])
     bio = TextAreaField(_l("A short bio"), validators=[Optional(), Length(max=1000)])
     interests = StringField(_l("Interests"), validators=[Optional(), Length(max=300)])

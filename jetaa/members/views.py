@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from jetaa import permissions
@@ -14,6 +15,15 @@ from jetaa.members.services.directory import prefectures_by_code
 from jetaa.members.services.profiles import profile_as_dict
 
 bp = Blueprint("members", __name__, url_prefix="/branches/<slug>")
+
+# One whole sentence per roster action, so that each language can word it.
+ROSTER_DONE = {
+    "lapse": _l("%(name)s is marked lapsed."),
+    "reinstate": _l("%(name)s is reinstated."),
+    "remove": _l("%(name)s is removed from the branch."),
+    "promote": _l("%(name)s is now an officer."),
+    "demote": _l("%(name)s is now a member (no longer an officer)."),
+}
 
 
 def _membership_or_404(branch: Branch, user_id: int) -> Membership:
@@ -160,7 +170,7 @@ def roster_action(slug: str, user_id: int, action: str) -> Response:
         flash(str(error), "error")
         return redirect(url_for("members.roster_page", slug=slug))
     db.session.commit()
-    flash(_("Done: %(action)s for %(name)s.", action=_(action), name=name), "success")
+    flash(str(ROSTER_DONE[action]) % {"name": name}, "success")
     return redirect(url_for("members.roster_page", slug=slug))
 
 
