@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -17,6 +18,7 @@ from wtforms import (
     URLField,
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import Select
 
 from jetaa.core.timezones import is_timezone
 from jetaa.events.models import Audience, Category, Frequency
@@ -121,6 +123,31 @@ class RsvpForm(FlaskForm):
                           validators=[Optional(), NumberRange(min=0, max=20)])
 
 
+class RememberedSelect(Select):
+    """A <select> rendered once per process for each set of options and chosen value.
+
+    The calendar's filters list every branch, country and region on every page
+    view; building those options was a fifth of the page's time. The key holds the
+    options' translated labels, so each language and any renamed branch get their own.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        super().__init__()
+        self.size = size
+        self.rendered: dict[tuple, Markup] = {}
+
+    def __call__(self, field: SelectField, **kwargs: object) -> Markup:
+        key = (field.id, field.name, field.data, tuple(sorted(kwargs.items())),
+               tuple((str(value), str(label)) for value, label in field.choices))
+        html = self.rendered.get(key)
+        if html is None:
+            html = super().__call__(field, **kwargs)
+            if len(self.rendered) >= self.size:
+                self.rendered.clear()
+            self.rendered[key] = html
+        return html
+
+
 class CalendarFilterForm(FlaskForm):
     """The query string of the calendars; bad values give messages, not errors."""
 
@@ -130,12 +157,12 @@ class CalendarFilterForm(FlaskForm):
     view = SelectField(_l("View"), choices=[("month", _l("Month")), ("list", _l("List"))],
                        default="month", validate_choice=False)
     month = StringField(_l("Month"), validators=[Optional(), Length(max=7)])
-    branch = SelectField(_l("Branch"), validators=[Optional()])
-    country = SelectField(_l("Country"), validators=[Optional()])
-    region = SelectField(_l("Region"), validators=[Optional()])
-    category = SelectField(_l("Category"), validators=[Optional()], choices=[
+    branch = SelectField(_l("Branch"), validators=[Optional()], widget=RememberedSelect())
+    country = SelectField(_l("Country"), validators=[Optional()], widget=RememberedSelect())
+    region = SelectField(_l("Region"), validators=[Optional()], widget=RememberedSelect())
+    category = SelectField(_l("Category"), validators=[Optional()], widget=RememberedSelect(), choices=[
         ("", _l("All categories"))] + [(c.value, label) for c, label in CATEGORY_LABELS.items()])
-    mode = SelectField(_l("Where"), validators=[Optional()], choices=[
+    mode = SelectField(_l("Where"), validators=[Optional()], widget=RememberedSelect(), choices=[
         ("", _l("All formats")), ("online", _l("Online")),
         ("in_person", _l("In person"))])
     start = DateField(_l("From"), validators=[Optional()])

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, defer, raiseload, selectinload
 
 from jetaa import permissions
 from jetaa.branches.models import Branch, Membership, MembershipStatus
@@ -82,7 +82,11 @@ def filtered(query: sa.Select, filters: Filters) -> sa.Select:
 
 
 def _base(user: Any, filters: Filters) -> sa.Select:
-    query = (sa.select(Event).join(Event.branch).options(contains_eager(Event.branch))
+    # Calendars show neither co-hosts nor descriptions: a month holds hundreds of
+    # events, and loading those for each was most of the month view's time.
+    query = (sa.select(Event).join(Event.branch)
+             .options(contains_eager(Event.branch), raiseload(Event.cohosts),
+                      defer(Event.description, raiseload=True))
              .where(visible_clause(user)))
     return filtered(query, filters)
 
