@@ -24,9 +24,19 @@ def country_name(code: str, fallback: str = "") -> str:
     return locale.territories.get((code or "").upper(), fallback or code)
 
 
+def local_name(obj: object) -> str:
+    """A reference row's name in the reader's language (`name_ja` in Japanese, when there is one)."""
+    if obj is None:
+        return ""
+    if str(get_locale()) == "ja" and getattr(obj, "name_ja", ""):
+        return obj.name_ja
+    return obj.name
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(perm=permissions, current_locale=lambda: str(get_locale()))
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["local_name"] = local_name
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -336,3 +336,14 @@ def test_broad_and_narrow_searches_list_the_same_people(world, login_as, home_me
         client.get("/api/directory?country=GB")
     walked = any("likely(" in statement for statement in statements)
     assert walked is (federation_size == 1 and _db.engine.dialect.name == "sqlite")
+
+
+def test_prefectures_show_in_the_readers_language(world, login_as, make_profile):
+    member = world.users["member"]
+    make_profile(member, prefecture_code=13, municipality="Shinjuku")
+    client = login_as(member)
+    client.post("/language", data={"language": "ja"})
+    page = client.get(f"/members/{member.id}").get_data(as_text=True)
+    assert "東京都" in page
+    client.post("/language", data={"language": "en"})
+    assert "Tokyo" in client.get(f"/members/{member.id}").get_data(as_text=True)

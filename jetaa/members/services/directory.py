@@ -56,6 +56,7 @@ class BranchRef(NamedTuple):
 class PrefectureRef(NamedTuple):
     code: int
     name: str
+    name_ja: str
 
 
 @dataclass
@@ -293,11 +294,12 @@ def branch_refs() -> list[BranchRef]:
 
 
 def prefecture_refs() -> dict[int, PrefectureRef]:
-    rows = cached("members:prefecture-refs", lambda: [
+    rows = cached("members:prefecture-refs:v2", lambda: [
         list(row) for row in db.session.execute(
-            sa.select(Prefecture.code, Prefecture.name).order_by(Prefecture.code))
+            sa.select(Prefecture.code, Prefecture.name, Prefecture.name_ja)
+            .order_by(Prefecture.code))
     ])
-    return {code: PrefectureRef(code, name) for code, name in rows}
+    return {row[0]: PrefectureRef(*row) for row in rows}
 
 
 def prefectures_by_code() -> dict[int, Prefecture]:
