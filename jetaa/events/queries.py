@@ -98,14 +98,30 @@ def between(query: sa.Select, start: date, end: date) -> sa.Select:
     return query.where(Event.starts_at >= low, Event.starts_at < high)
 
 
-def month_grid(user: Any, filters: Filters, first: date) -> list[list[tuple[date, list[Event]]]]:
+@dataclass(frozen=True, slots=True)
+class GridEvent:
+    """What a month cell shows of an event (a month holds a hundred or more)."""
+
+    id: int
+    title: str
+    status: EventStatus
+    starts_at: datetime
+    timezone: str
+    branch_name: str
+
+
+def month_grid(user: Any, filters: Filters, first: date) -> list[list[tuple[date, list[GridEvent]]]]:
     """Weeks (Monday first) of (day, events starting that day in their own zone)."""
     grid_start = first - timedelta(days=first.weekday())
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     grid_end = last + timedelta(days=6 - last.weekday())
-    query = between(_base(user, filters), grid_start, grid_end).order_by(Event.starts_at, Event.id)
-    by_day: dict[date, list[tuple[datetime, Event]]] = {}
-    for event in db.session.scalars(query):
+    query = filtered(
+        sa.select(Event.id, Event.title, Event.status, Event.starts_at, Event.timezone, Branch.name)
+        .select_from(Event).join(Event.branch).where(visible_clause(user)), filters)
+    query = between(query, grid_start, grid_end).order_by(Event.starts_at, Event.id)
+    by_day: dict[date, list[tuple[datetime, GridEvent]]] = {}
+    for row in db.session.execute(query):
+        event = GridEvent(*row)
         local = to_local(event.starts_at, event.timezone)
         by_day.setdefault(local.date(), []).append((local, event))
     for entries in by_day.values():
