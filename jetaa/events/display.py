@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from functools import cache
+from datetime import date
+from functools import cache, lru_cache
 from typing import Any
 
 import nh3
-from flask_babel import format_date, format_time
+from babel import dates as babel_dates
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -38,22 +39,22 @@ def viewer_zone(user: Any) -> str | None:
     return memberships[0].branch.timezone if memberships else None
 
 
-def _day(moment: datetime) -> str:
-    # The pattern is translated: Japanese reads year, month, day ("2026年4月9日(木)").
-    return format_date(moment, _("EEE d MMM y"), rebase=False)
-
-
-def _clock(moment: datetime) -> str:
-    return format_time(moment, "HH:mm", rebase=False)
+@lru_cache(maxsize=4096)
+def _day_text(day: date, pattern: str, locale: str) -> str:
+    return babel_dates.format_date(day, pattern, locale=locale)
 
 
 def _span(event: Event, name: str) -> str:
-    # rebase=False: the datetimes are already in the zone we mean to show.
+    # The datetimes are turned into the zone we mean to show, then printed as they are.
+    # The day pattern is translated: Japanese reads year, month, day ("2026年4月9日(木)").
+    # A list shows the same few days again and again: each is formatted once per language.
     tz = zone(name)
+    pattern, locale = _("EEE d MMM y"), str(get_locale())
     start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
+    first = _day_text(start.date(), pattern, locale)
     if end.date() == start.date():
-        return f"{_day(start)}, {_clock(start)}–{_clock(end)}"
-    return f"{_day(start)}, {_clock(start)} – {_day(end)}, {_clock(end)}"
+        return f"{first}, {start:%H:%M}–{end:%H:%M}"
+    return f"{first}, {start:%H:%M} – {_day_text(end.date(), pattern, locale)}, {end:%H:%M}"
 
 
 def when(event: Event, reader_zone: str | None = None) -> dict[str, str | None]:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -39,8 +39,14 @@ PER_PAGE = 25
 
 @bp.app_context_processor
 def event_helpers() -> dict:
-    return {"event_when": display.when, "event_clock": display.clock,
-            "viewer_zone": lambda: display.viewer_zone(current_user)}
+    return {"event_when": display.when, "event_clock": display.clock, "viewer_zone": _viewer_zone}
+
+
+def _viewer_zone() -> str | None:
+    """The reader's zone, worked out once per request (a list asks for it for every event)."""
+    if "viewer_zone" not in g:
+        g.viewer_zone = display.viewer_zone(current_user)
+    return g.viewer_zone
 
 
 def get_event_or_404(event_id: int, *, edit: bool = False) -> Event:
@@ -83,7 +89,7 @@ def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
     filters = _filters(form, branches) if valid else queries.Filters(branch=fixed_branch)
     if not valid:
         filters.branch = fixed_branch
-    today = to_local(utcnow(), display.viewer_zone(current_user) or "UTC").date()
+    today = to_local(utcnow(), _viewer_zone() or "UTC").date()
     first = (form.first_of_month() if valid else None) or today.replace(day=1)
     context: dict[str, Any] = {"form": form, "branch": fixed_branch, "today": today,
                                "first": first, "view": form.view.data or "month"}
