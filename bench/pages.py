@@ -62,7 +62,8 @@ PAGES += [
     Page("/events?view=list&country=US&category=social&mode=in_person"),
     Page("/events?view=list&country=US&category=social&mode=in_person", login="member"),
     Page("/events?view=list&region=JETAA+USA&category=cultural", login="member"),
-    Page("/events/10202"),  # an upcoming public New York event in the demo data
-    Page("/events/10202", login="member"),
+    # {ny_event}: the next public New York event, looked up in the bench database.
+    Page("/events/{ny_event}"),
+    Page("/events/{ny_event}", login="member"),
     Page("/events.ics"),
 ]

@@ -104,6 +104,24 @@ def _test_client_login(client, email: str) -> None:  # noqa: ANN001
         raise SystemExit(f"in-process login as {email} failed ({response.status_code})")
 
 
+def resolve_paths(database: str, pages: list[Page]) -> list[Page]:
+    """Fill the pages' {placeholders} with ids from the bench database (ids differ per load)."""
+    if not any("{" in page.path for page in pages):
+        return pages
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(database)
+    with engine.connect() as connection:
+        ny_event = connection.execute(sa.text(
+            "SELECT e.id FROM events e JOIN branches b ON b.id = e.branch_id "
+            "WHERE b.slug = 'new-york' AND e.audience = 'public' AND e.status = 'published' "
+            "AND e.starts_at > :now ORDER BY e.starts_at LIMIT 1"
+        ), {"now": datetime.now(UTC).replace(tzinfo=None)}).scalar_one()
+    engine.dispose()
+    values = {"ny_event": ny_event}
+    return [Page(page.path.format(**values), page.login) for page in pages]
+
+
 def count_queries(database: str, pages: list[Page]) -> dict[str, dict[str, int]]:
     """Status and number of SQL statements of one warm request to each page."""
     import sqlalchemy as sa
@@ -320,7 +338,7 @@ def run(args: argparse.Namespace) -> None:
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     log_path = Path(f"/tmp/jetaa-bench-{stamp}.log")
-    rows = serve_and_measure(args, pages, log_path)
+    rows = serve_and_measure(args, resolve_paths(args.database, pages), log_path)
     report = {
         "when": stamp,
         "commit": _commit(),
