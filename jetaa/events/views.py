@@ -272,16 +272,26 @@ def _respond(event: Event, form: RsvpForm) -> Any:
 # Officers: attendees -------------------------------------------------------
 
 def _attendee_rows(event: Event) -> list[dict]:
+    """Names and guests for everyone; profile and contact fields only as each member allows."""
     rows = queries.rsvps(event, statuses=tuple(RsvpStatus))
-    profiles, _branches = queries.profiles_and_branches([r.user_id for r in rows])
+    profiles, branches = queries.profiles_and_branches([r.user_id for r in rows])
     result = []
     for r in rows:
         profile = profiles.get(r.user_id)
-        contact_ok = profile is not None and profile.contact_visibility.value != "hidden"
-        result.append({"rsvp": r, "name": r.user.name, "email": r.user.email if contact_ok else "",
-                       "jet_role": "/".join(profile.role_values) if profile else "",
-                       "years": f"{profile.start_year}–{profile.end_year}"
-                       if profile and profile.start_year else ""})
+        owner_branches = branches.get(r.user_id, set())
+        visibility = profile.visibility.value if profile else "branches"
+        contact = profile.contact_visibility.value if profile else "hidden"
+        show_profile = profile is not None and permissions.can_see_profile(
+            current_user, r.user_id, owner_branches, visibility)
+        show_contact = permissions.can_see_contact(
+            current_user, r.user_id, owner_branches, visibility, contact)
+        years = ""
+        if show_profile and profile.start_year:
+            years = f"{profile.start_year}–{profile.end_year or ''}"
+        result.append({"rsvp": r, "name": r.user.name,
+                       "email": r.user.email if show_contact else "",
+                       "jet_role": "/".join(profile.role_values) if show_profile else "",
+                       "years": years})
     return result
 
 

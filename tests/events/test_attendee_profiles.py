@@ -28,3 +28,44 @@ def test_attendees_with_profiles_show_roles_and_years(world, make_event, make_us
     assert "ALT/CIR" in page.get_data(as_text=True)
     csv_text = client.get(f"/events/{event.id}/attendees.csv").get_data(as_text=True)
     assert f"Keiko Ward,{person.email},going,0,ALT/CIR,2011–2014," in csv_text.splitlines()
+
+
+def test_attendee_list_hides_what_the_member_hid_from_these_officers(world, make_event, make_user,
+                                                                    make_membership, login_as, db):
+    """A member of another branch: this branch's officers see the name, not the profile or e-mail."""
+    event = make_event(world.branch)
+    visitor = make_user("Olivia Elsewhere")
+    make_membership(visitor, world.other_branch)
+    db.add(AlumniProfile(user_id=visitor.id, start_year=2008, end_year=None,
+                         visibility=Visibility.BRANCHES, contact_visibility=Visibility.OFFICERS,
+                         jet_roles=[ProfileJetRole(role=JetRole.ALT)]))
+    respond(event, visitor, going=True)
+    db.commit()
+    client = login_as(world.users["officer"])
+
+    page = client.get(f"/events/{event.id}/attendees").get_data(as_text=True)
+    assert "Olivia Elsewhere" in page
+    assert visitor.email not in page
+    assert "2008" not in page
+    csv_lines = client.get(f"/events/{event.id}/attendees.csv").get_data(as_text=True).splitlines()
+    [row] = [line for line in csv_lines if line.startswith("Olivia Elsewhere")]
+    assert visitor.email not in row and "ALT" not in row and "2008" not in row
+
+    # Her own branch's officer sees what she allowed officers to see, and no "None" year.
+    other = login_as(world.users["other_officer"])
+    csv_text = other.get(f"/events/{event.id}/attendees.csv").get_data(as_text=True)
+    assert csv_text.count(visitor.email) == 0  # not an officer of the host branch: 403/no access
+
+
+def test_attendee_years_without_an_end_show_no_none(world, make_event, make_user,
+                                                    make_membership, login_as, db):
+    event = make_event(world.branch)
+    person = make_user("Ongoing Person")
+    make_membership(person, world.branch)
+    db.add(AlumniProfile(user_id=person.id, start_year=2019, end_year=None,
+                         jet_roles=[ProfileJetRole(role=JetRole.ALT)]))
+    respond(event, person, going=True)
+    db.commit()
+    page = login_as(world.users["officer"]).get(f"/events/{event.id}/attendees")
+    body = page.get_data(as_text=True)
+    assert "2019–" in body and "None" not in body
