@@ -141,7 +141,25 @@ def test_import_does_not_tell_officers_who_has_an_account(world, login_as, db, o
     page = _upload(client, text).get_data(as_text=True)
     assert page.count("Add to the branch (e-mailed)") == 2
     _confirm(client, text)
-    membership = db.scalar(sa.select(Membership).where(Membership.user_id == existing.id))
-    assert membership.status.value == "approved"
-    assert sorted(m.template for m in outbox()) == ["membership_added", "membership_invite"]
+    # The existing account is invited to apply, not added: no membership, no profile change.
+    assert db.scalar(sa.select(Membership).where(Membership.user_id == existing.id)) is None
+    assert sorted(m.template for m in outbox()) == ["branch_invitation", "membership_invite"]
     assert db.get(User, existing.id).name == "Mika Mission"
+
+
+def test_import_cannot_pull_another_branchs_member_in_or_edit_their_profile(world, login_as, db,
+                                                                           make_profile, outbox):
+    """An officer learns and changes nothing about a member of another branch by importing them."""
+    from jetaa.members.models import AlumniProfile, Visibility
+
+    other_member = world.users["other_officer"]  # approved (as officer) in the away branch
+    make_profile(other_member, visibility=Visibility.OFFICERS)
+    text = HEADER
+    client = login_as(world.users["officer"])
+    before = db.get(AlumniProfile, other_member.id).municipality
+    _confirm(client, text + f"{other_member.email},Someone Else,CIR,,,,,\n")
+    assert db.scalar(sa.select(Membership).where(Membership.user_id == other_member.id,
+                                                 Membership.branch_id == world.branch.id)) is None
+    assert db.get(AlumniProfile, other_member.id).municipality == before
+    assert db.get(User, other_member.id).name == "Otto Otherofficer"
+    assert client.get(f"/members/{other_member.id}").status_code == 404

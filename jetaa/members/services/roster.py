@@ -267,6 +267,14 @@ def apply_import(branch: Branch, preview: ImportPreview, *, actor: User) -> dict
         if user is None:
             user = _invite(row, branch, actor)
         elif row.action == "create":
+            if not _has_membership_row(user, branch):
+                # Someone with an account who never asked to join: invite them to apply.
+                # Adding them would show their profile to this branch's officers (and let
+                # the import fill it in) without their say.
+                queue_email(user.email, "branch_invitation", locale=user.locale, user=user,
+                            branch=branch, inviter=actor,
+                            link=external_url("members.join", slug=branch.slug))
+                continue
             queue_email(user.email, "membership_added", locale=user.locale, user=user,
                         branch=branch, inviter=actor,
                         link=external_url("branches.show", slug=branch.slug))
@@ -286,6 +294,12 @@ def _invite(row: ImportRow, branch: Branch, actor: User) -> User:
     queue_email(user.email, "membership_invite", user=user, branch=branch, inviter=actor,
                 link=external_url("auth.reset_password", token=token))
     return user
+
+
+def _has_membership_row(user: User, branch: Branch) -> bool:
+    """Applied, declined, lapsed or a member: the person has had to do with this branch."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Membership).where(
+        Membership.user_id == user.id, Membership.branch_id == branch.id)) > 0
 
 
 def _ensure_membership(user: User, branch: Branch) -> None:
