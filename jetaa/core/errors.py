@@ -4,6 +4,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from jetaa.extensions import db
@@ -49,6 +50,16 @@ def register(app: Flask) -> None:
         }
         return _render(error.code, titles.get(error.code, error.name),
                        messages.get(error.code, error.description or ""))
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(error: Exception):  # noqa: ANN202
+        # A number or date in the address too large for the database or the calendar
+        # (SQLite raises OverflowError, PostgreSQL a DataError).
+        logger.warning("out of range on %s %s: %s", request.method, request.path, error)
+        db.session.rollback()
+        return _render(400, _("Bad request"),
+                       _("A number or date in the address is out of range."))
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):  # noqa: ANN202

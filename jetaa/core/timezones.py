@@ -11,8 +11,11 @@ def timezone_names() -> tuple[str, ...]:
 
 
 def is_timezone(name: str) -> bool:
+    """A real place's IANA zone ("Europe/London"); not "localtime", "Factory" or "posixrules"."""
+    if name not in timezone_names() and name != "UTC":
+        return False
     try:
         ZoneInfo(name)
     except (ValueError, KeyError, OSError):
         return False
-    return bool(name)
+    return True

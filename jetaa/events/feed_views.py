@@ -33,7 +33,7 @@ from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.events import queries
 from jetaa.events.feeds import build_calendar
-from jetaa.events.forms import MAX_RANGE_DAYS
+from jetaa.events.forms import FIRST_YEAR, LAST_YEAR, MAX_RANGE_DAYS
 from jetaa.events.models import Event, FeedToken, Rsvp, RsvpStatus, new_feed_token
 from jetaa.events.views import get_event_or_404
 from jetaa.extensions import db
@@ -56,6 +56,9 @@ def _window() -> tuple[datetime, datetime]:
             today + timedelta(days=FUTURE_DAYS)
     except ValueError as error:
         raise BadRange(_("Give dates as YYYY-MM-DD.")) from error
+    if not (FIRST_YEAR <= start.year <= LAST_YEAR and FIRST_YEAR <= end.year <= LAST_YEAR):
+        raise BadRange(_("Give dates between %(first)d and %(last)d.",
+                         first=FIRST_YEAR, last=LAST_YEAR))
     if end < start:
         raise BadRange(_("The end date is before the start date."))
     if (end - start).days > MAX_RANGE_DAYS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -40,6 +41,17 @@ AUDIENCE_LABELS = {
 }
 
 
+# Dates outside these years are typing slips, and near year 1 or 9999 the conversions
+# between zones overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def _sensible_year(form: FlaskForm, field: Any) -> None:
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(_l("Give a date between %(first)d and %(last)d.",
+                                 first=FIRST_YEAR, last=LAST_YEAR))
+
+
 def _zone(form: FlaskForm, field: StringField) -> None:
     if not is_timezone((field.data or "").strip()):
         raise ValidationError(_l("Unknown time zone. Use an IANA name such as Europe/London."))
@@ -53,8 +65,10 @@ class EventForm(FlaskForm):
                                 description=_l("Markdown: **bold**, *italic*, [links](https://…), lists."))
     timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64), _zone],
                            description=_l("The branch's zone unless the event happens elsewhere."))
-    starts_local = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[DataRequired()])
-    ends_local = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[DataRequired()])
+    starts_local = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT,
+                                      validators=[DataRequired(), _sensible_year])
+    ends_local = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT,
+                                    validators=[DataRequired(), _sensible_year])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=160)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     online_url = URLField(_l("Online link"), validators=[Optional(), URL(), Length(max=300)],
@@ -62,7 +76,7 @@ class EventForm(FlaskForm):
     capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)],
                             description=_l("Seats, guests included. Empty: no limit."))
     rsvp_deadline_local = DateTimeLocalField(_l("RSVP deadline"), format=LOCAL_FORMAT,
-                                             validators=[Optional()])
+                                             validators=[Optional(), _sensible_year])
     guests_allowed = IntegerField(_l("Guests allowed per RSVP"), default=0,
                                   validators=[Optional(), NumberRange(min=0, max=20)])
     audience = SelectField(_l("Who can see it"), choices=[(a.value, label) for a, label
@@ -74,7 +88,7 @@ class EventForm(FlaskForm):
         ("", _l("Does not repeat")), (Frequency.WEEKLY.value, _l("Every week")),
         (Frequency.MONTHLY.value, _l("Every month, same weekday (e.g. second Tuesday)"))],
         validate_choice=False)
-    repeat_until = DateField(_l("Repeat until"), validators=[Optional()])
+    repeat_until = DateField(_l("Repeat until"), validators=[Optional(), _sensible_year])
 
     def validate_ends_local(self, field: DateTimeLocalField) -> None:
         if self.starts_local.data and field.data and field.data <= self.starts_local.data:
@@ -165,8 +179,8 @@ class CalendarFilterForm(FlaskForm):
     mode = SelectField(_l("Where"), validators=[Optional()], widget=RememberedSelect(), choices=[
         ("", _l("All formats")), ("online", _l("Online")),
         ("in_person", _l("In person"))])
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To"), validators=[Optional()])
+    start = DateField(_l("From"), validators=[Optional(), _sensible_year])
+    end = DateField(_l("To"), validators=[Optional(), _sensible_year])
 
     def validate_view(self, field: SelectField) -> None:
         if field.data not in ("month", "list"):

@@ -86,3 +86,35 @@ def test_about_page_explains_jet_roles(client):
     assert "Assistant Language Teachers" in page
     assert "Coordinators for International Relations" in page
     assert "54 branches" in page
+
+
+@pytest.mark.parametrize("url", [
+    "/events/99999999999999999999",
+    "/events?view=list&page=99999999999999999999",
+    "/events?view=list&end=9999-12-31",
+    "/events?view=list&start=0001-01-01",
+    "/events.ics?from=9999-12-30&to=9999-12-31",
+])
+def test_out_of_range_numbers_and_dates_are_a_400_not_a_500(client, url):
+    response = client.get(url)
+    assert 400 <= response.status_code < 500, (url, response.status_code)
+
+
+def test_huge_ids_in_admin_and_roster_urls_are_not_a_500(world, login_as):
+    client = login_as(world.users["admin"])
+    for url in ("/admin/prefectures/99999999999999999999/edit",
+                "/admin/audit?page=99999999999999999999",
+                "/admin/audit?branch=99999999999999999999",
+                "/branches/home/roster?page=99999999999999999999"):
+        assert 400 <= client.get(url).status_code < 500, url
+
+
+@pytest.mark.parametrize(("name", "ok"), [
+    ("Europe/London", True), ("America/New_York", True), ("UTC", True), ("Asia/Tokyo", True),
+    ("localtime", False), ("Factory", False), ("posixrules", False), ("Mars/Olympus", False),
+    ("", False),
+])
+def test_only_real_places_are_time_zones(name, ok):
+    from jetaa.core.timezones import is_timezone
+
+    assert is_timezone(name) is ok

@@ -67,3 +67,16 @@ def test_attendee_years_without_an_end_show_no_none(world, make_event, make_user
     body = page.get_data(as_text=True)
     assert "2019–" in body
     assert "None" not in body
+
+
+def test_event_dates_out_of_any_sensible_range_are_refused(world, login_as, db):
+    from jetaa.events.models import Event
+
+    client = login_as(world.users["officer"])
+    response = client.post("/branches/home/events/new", data={
+        "title": "Far future", "category": "social", "timezone": "Pacific/Kiritimati",
+        "starts_local": "9999-12-31T10:00", "ends_local": "9999-12-31T11:00",
+        "audience": "public", "guests_allowed": "0", "mission_id": "0"})
+    assert response.status_code == 200
+    assert "Give a date between 1900 and 2200." in response.get_data(as_text=True)
+    assert db.scalar(sa.select(sa.func.count()).select_from(Event)) == 0

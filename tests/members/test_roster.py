@@ -163,3 +163,19 @@ def test_import_cannot_pull_another_branchs_member_in_or_edit_their_profile(worl
     assert db.get(AlumniProfile, other_member.id).municipality == before
     assert db.get(User, other_member.id).name == "Otto Otherofficer"
     assert client.get(f"/members/{other_member.id}").status_code == 404
+
+
+def test_import_refuses_odd_digits_and_overlong_or_invalid_addresses(world, login_as, db):
+    client = login_as(world.users["officer"])
+    long_address = "a" * 300 + "@example.com"
+    text = (HEADER + "sup@example.com,Sup Script,ALT,,,²,,\n"
+            + f"{long_address},Long Address,ALT,,,,,\n"
+            + "x@y,No Domain Dot,ALT,,,,,\n")
+    response = _upload(client, text)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "must be a year between" in page
+    assert page.count("A valid e-mail address is required.") == 2
+    _confirm(client, text)
+    assert db.scalar(sa.select(User).where(User.email == long_address)) is None
+    assert db.scalar(sa.select(User).where(User.email == "sup@example.com")) is None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from jetaa import permissions
@@ -165,7 +166,9 @@ def _read_rows(text: str) -> list[dict[str, str]]:
 def _year(value: str, label: str, errors: list[str]) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or not FIRST_JET_YEAR <= int(value) <= LAST_JET_YEAR:
+    # isdecimal() alone lets "²" or "٣" through, which int() then refuses or misreads.
+    if not (value.isascii() and value.isdecimal()) or not (
+            FIRST_JET_YEAR <= int(value) <= LAST_JET_YEAR):
         errors.append(_("%(label)s must be a year between %(a)d and %(b)d.", label=label,
                         a=FIRST_JET_YEAR, b=LAST_JET_YEAR))
         return None
@@ -176,11 +179,22 @@ def _prefecture(value: str, errors: list[str]) -> int | None:
     if not value:
         return None
     for code, prefecture in prefectures_by_code().items():
-        if value.isdigit() and int(value) == code or value.casefold() in (
+        if value.isascii() and value.isdecimal() and int(value) == code or value.casefold() in (
                 prefecture.name.casefold(), prefecture.slug, prefecture.name_ja):
             return code
     errors.append(_("Unknown prefecture \"%(value)s\".", value=value))
     return None
+
+
+def _valid_email(address: str) -> bool:
+    """The same rule as the sign-up form (email-validator), and the column's 254 characters."""
+    if len(address) > 254 or not _EMAIL.match(address):
+        return False
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def _validate(row: ImportRow) -> None:
@@ -189,7 +203,7 @@ def _validate(row: ImportRow) -> None:
     row.name = raw.get("name", "")
     if any(ch in value for value in raw.values() for ch in _CONTROL):
         errors.append(_("The row contains control characters."))
-    if not _EMAIL.match(row.email):
+    if not _valid_email(row.email):
         errors.append(_("A valid e-mail address is required."))
     if not row.name or len(row.name) > 120:
         errors.append(_("A name (up to 120 characters) is required."))
