@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -27,6 +27,13 @@ def _render(status: int, title: str, message: str):  # noqa: ANN202
 
 def register(app: Flask) -> None:
     from flask_babel import gettext as _
+
+    @app.before_request
+    def refuse_nul_bytes() -> None:
+        # No text field has a use for NUL, and PostgreSQL refuses to store one (a 500).
+        values = [*request.args.values(), *request.form.values()]
+        if any("\x00" in value for value in values):
+            abort(400)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # noqa: ANN202

@@ -118,3 +118,14 @@ def test_only_real_places_are_time_zones(name, ok):
     from jetaa.core.timezones import is_timezone
 
     assert is_timezone(name) is ok
+
+
+def test_nul_bytes_in_input_are_refused_not_stored(client, make_user, db):
+    response = client.post("/register", data={"name": "Nul\x00Name", "email": "nul@example.com",
+                                              "password": "a long enough passphrase",
+                                              "confirm": "a long enough passphrase"})
+    assert response.status_code == 400
+    assert client.get("/branches?q=a%00b").status_code == 400
+    from jetaa.auth.models import User
+
+    assert db.scalar(sa.select(User).where(User.email == "nul@example.com")) is None
