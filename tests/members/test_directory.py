@@ -1,12 +1,11 @@
 """Directory search, filters, privacy (no hidden field leaks) and query counts."""
 
-import contextlib
 
 import pytest
-import sqlalchemy as sa
 
 from jetaa.extensions import db as _db
 from jetaa.members.models import Visibility
+from tests.conftest import _counting
 
 
 @pytest.fixture
@@ -195,22 +194,8 @@ def test_sql_and_python_privacy_gates_agree(world, home_member, app):
 
 # Query counts ----------------------------------------------------------------
 
-@contextlib.contextmanager
-def count_queries():
-    statements = []
-
-    def count(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
-        statements.append(statement)
-
-    sa.event.listen(_db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(_db.engine, "before_cursor_execute", count)
-
-
 def _directory_queries(client, url):
-    with count_queries() as statements:
+    with _counting() as statements:
         assert client.get(url).status_code == 200
     return len(statements)
 
@@ -332,7 +317,7 @@ def test_broad_and_narrow_searches_list_the_same_people(world, login_as, home_me
     expected = [f"Walker {n:02d}" for n in range(1, 60, 2) if n % 7]
     assert _names(client, "?country=GB") + _names(client, "?country=GB&page=2") == expected
     assert client.get("/api/directory?country=GB").json["total"] == len(expected)
-    with count_queries() as statements:
+    with _counting() as statements:
         client.get("/api/directory?country=GB")
     walked = any("likely(" in statement for statement in statements)
     assert walked is (federation_size == 1 and _db.engine.dialect.name == "sqlite")
