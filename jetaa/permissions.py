@@ -62,7 +62,7 @@ def is_officer_of(user: Any, branch: Branch) -> bool:
 
 def is_approved_member(user: Any) -> bool:
     """Approved in at least one branch: the gate to federation-only content."""
-    return any(m.status == MembershipStatus.APPROVED for m in memberships_of(user).values())
+    return bool(approved_branch_ids(user))
 
 
 def officer_branch_ids(user: Any) -> set[int]:
@@ -253,8 +253,7 @@ def can_view_event(user: Any, event: Event) -> bool:
         return True
     if event.mission_id is not None and event.mission_id in mission_ids_of(user):
         return True
-    approved_in = {b for b, m in memberships_of(user).items()
-                   if m.status == MembershipStatus.APPROVED}
+    approved_in = approved_branch_ids(user)
     if event.audience == Audience.FEDERATION:
         return bool(approved_in)
     return bool(approved_in & event.host_branch_ids)

@@ -19,7 +19,7 @@ from jetaa.db import utcnow
 from jetaa.events.models import Audience, Category, Event, EventStatus, Rsvp, RsvpStatus, event_cohosts
 from jetaa.events.times import to_local
 from jetaa.extensions import db
-from jetaa.members.models import AlumniProfile
+from jetaa.members.models import AlumniProfile, privacy_of
 
 
 def hosted_by(branch_ids: set[int]) -> sa.ColumnElement[bool]:
@@ -204,7 +204,7 @@ def visible_attendees(viewer: Any, event: Event) -> tuple[list[Rsvp], int]:
     shown = []
     for rsvp in going:
         profile = profiles.get(rsvp.user_id)
-        visibility = profile.visibility.value if profile else "branches"
+        visibility, _contact = privacy_of(profile)
         if permissions.can_see_profile(viewer, rsvp.user_id, branches.get(rsvp.user_id, set()),
                                        visibility):
             shown.append(rsvp)

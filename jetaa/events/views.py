@@ -31,6 +31,7 @@ from jetaa.events.services import (
 )
 from jetaa.events.times import to_local
 from jetaa.extensions import db
+from jetaa.members.models import privacy_of
 from jetaa.missions.models import Mission
 
 bp = Blueprint("events", __name__)
@@ -279,8 +280,7 @@ def _attendee_rows(event: Event) -> list[dict]:
     for r in rows:
         profile = profiles.get(r.user_id)
         owner_branches = branches.get(r.user_id, set())
-        visibility = profile.visibility.value if profile else "branches"
-        contact = profile.contact_visibility.value if profile else "hidden"
+        visibility, contact = privacy_of(profile)
         show_profile = profile is not None and permissions.can_see_profile(
             current_user, r.user_id, owner_branches, visibility)
         show_contact = permissions.can_see_contact(

@@ -23,7 +23,7 @@ from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.mail.services import queue_email
 from jetaa.members.choices import FIRST_JET_YEAR, LAST_JET_YEAR
-from jetaa.members.models import AlumniProfile, JetRole
+from jetaa.members.models import AlumniProfile, JetRole, privacy_of
 from jetaa.members.services import MembershipError
 from jetaa.members.services.directory import prefectures_by_code
 from jetaa.members.services.profiles import apply_profile_changes, get_or_create_profile
@@ -71,9 +71,7 @@ def export_roster(branch: Branch, *, actor: User) -> str:
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     for membership, user, p in rows:
-        contact = permissions.can_see_contact(
-            actor, user.id, {branch.id}, p.visibility.value if p else "branches",
-            p.contact_visibility.value if p else "hidden")
+        contact = permissions.can_see_contact(actor, user.id, {branch.id}, *privacy_of(p))
         prefecture = prefectures.get(p.prefecture_code) if p else None
         writer.writerow([_cell(v) for v in (
             user.name, user.email if contact else "", p.phone if contact and p else "",

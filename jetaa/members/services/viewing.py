@@ -12,7 +12,7 @@ from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.extensions import db
 from jetaa.members.choices import country_name, industry_name, language_name
-from jetaa.members.models import AlumniProfile
+from jetaa.members.models import AlumniProfile, privacy_of
 from jetaa.members.services import MAX_ID, approved_branch_ids_of
 from jetaa.members.services.directory import DirectoryEntry, prefectures_by_code
 
@@ -23,12 +23,6 @@ class MemberView:
     show_contact: bool
 
 
-def _visibility(profile: AlumniProfile | None) -> tuple[str, str]:
-    if profile is None:
-        return "branches", "hidden"
-    return profile.visibility.value, profile.contact_visibility.value
-
-
 def member_view(viewer: Any, user_id: int) -> MemberView | None:
     """The member's profile if `viewer` may see it, else None (the caller answers 404)."""
     user = db.session.get(User, user_id) if 0 < user_id <= MAX_ID else None
@@ -36,7 +30,7 @@ def member_view(viewer: Any, user_id: int) -> MemberView | None:
         return None
     owner_branches = approved_branch_ids_of([user.id])[user.id]
     profile = db.session.get(AlumniProfile, user.id)
-    visibility, contact = _visibility(profile)
+    visibility, contact = privacy_of(profile)
     is_self = permissions.is_admin(viewer) or getattr(viewer, "id", None) == user.id
     if not owner_branches and not is_self:
         return None
