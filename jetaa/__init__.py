@@ -37,6 +37,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from jetaa import models  # noqa: F401  (every table known to the metadata)
     from jetaa.auth.session import init_login
+    from jetaa.core import generations
     from jetaa.db import include_in_autogenerate
     from jetaa.extensions import babel, csrf, db, limiter, migrate
     from jetaa.i18n import select_locale
@@ -50,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     listen_for_commits()
+    generations.listen()
 
 
 def register_blueprints(app: Flask) -> None:

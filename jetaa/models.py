@@ -3,6 +3,7 @@
 from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch, Membership
+from jetaa.core.generations import Generation
 from jetaa.events.models import Event, EventSeries, FeedToken, Rsvp
 from jetaa.mail.models import OutboxMessage
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
@@ -16,6 +17,7 @@ __all__ = [
     "Event",
     "EventSeries",
     "FeedToken",
+    "Generation",
     "Membership",
     "Mission",
     "MissionStaff",

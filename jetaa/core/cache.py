@@ -1,7 +1,9 @@
-"""A small cache for expensive read-only figures.
+"""A small cache for expensive read-only figures and rendered page parts.
 
 Redis when REDIS_URL is configured (shared by every worker), otherwise process
 memory. Values must be JSON-serialisable. CACHE_TTL = 0 turns caching off.
+Keys of page parts carry a generation (jetaa.core.generations), so that a
+change is seen at once; the time-to-live only bounds the memory they take.
 """
 
 import contextlib
@@ -22,11 +24,58 @@ _lock = threading.Lock()
 _PRUNE_ABOVE = 2000
 
 
-def _redis() -> Any:
-    from redis import Redis
+MISSING: Any = object()  # what get() answers for a key it does not hold
 
+
+def _redis() -> Any:
+    """One client (and connection pool) per app, made on first use."""
     url = current_app.config.get("REDIS_URL")
-    return Redis.from_url(url, socket_timeout=0.5) if url else None
+    if not url:
+        return None
+    clients = current_app.extensions.setdefault("jetaa_cache_redis", {})
+    if url not in clients:
+        from redis import Redis
+
+        clients[url] = Redis.from_url(url, socket_timeout=0.5,
+                                      socket_connect_timeout=0.5)
+    return clients[url]
+
+
+def get(key: str) -> Any:
+    """The stored value, or MISSING (also when Redis is unreachable)."""
+    key = f"jetaa:cache:{key}"
+    client = _redis()
+    if client is not None:
+        try:
+            raw = client.get(key)
+        except RedisError as error:
+            logger.warning("cache unavailable, computing %s: %s", key, error)
+            return MISSING
+        return MISSING if raw is None else json.loads(raw)
+    with _lock:
+        hit = _local.get(key)
+    if hit is None or hit[0] <= time.monotonic():
+        return MISSING
+    return json.loads(hit[1])
+
+
+def put(key: str, value: Any, ttl: int | None = None) -> None:
+    """Keep `value` for `ttl` seconds (default CACHE_TTL; 0 keeps nothing)."""
+    ttl = current_app.config["CACHE_TTL"] if ttl is None else ttl
+    if ttl <= 0:
+        return
+    key, raw = f"jetaa:cache:{key}", json.dumps(value)
+    client = _redis()
+    if client is not None:
+        with contextlib.suppress(RedisError):
+            client.set(key, raw, ex=ttl)
+        return
+    now = time.monotonic()
+    with _lock:
+        if len(_local) >= _PRUNE_ABOVE:
+            for stale in [k for k, (expires, _) in _local.items() if expires <= now]:
+                del _local[stale]
+        _local[key] = (now + ttl, raw)
 
 
 def cached(key: str, compute: Callable[[], Any], ttl: int | None = None) -> Any:
@@ -34,30 +83,10 @@ def cached(key: str, compute: Callable[[], Any], ttl: int | None = None) -> Any:
     ttl = current_app.config["CACHE_TTL"] if ttl is None else ttl
     if ttl <= 0:
         return compute()
-    key = f"jetaa:cache:{key}"
-    client = _redis()
-    if client is not None:
-        try:
-            raw = client.get(key)
-            if raw is not None:
-                return json.loads(raw)
-            value = compute()
-            client.set(key, json.dumps(value), ex=ttl)
-            return value
-        except RedisError as error:
-            logger.warning("cache unavailable, computing %s: %s", key, error)
-            return compute()
-    now = time.monotonic()
-    with _lock:
-        hit = _local.get(key)
-    if hit is not None and hit[0] > now:
-        return json.loads(hit[1])
-    value = compute()
-    with _lock:
-        if len(_local) >= _PRUNE_ABOVE:
-            for stale in [k for k, (expires, _) in _local.items() if expires <= now]:
-                del _local[stale]
-        _local[key] = (now + ttl, json.dumps(value))
+    value = get(key)
+    if value is MISSING:
+        value = compute()
+        put(key, value, ttl)
     return value
 
 

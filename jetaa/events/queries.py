@@ -8,18 +8,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, defer, raiseload, selectinload
 
 from jetaa import permissions
+from jetaa.auth.models import User
 from jetaa.branches.models import Branch, Membership, MembershipStatus
+from jetaa.core import generations
 from jetaa.db import utcnow
-from jetaa.events.models import Audience, Category, Event, EventStatus, Rsvp, RsvpStatus, event_cohosts
+from jetaa.events.models import (
+    Audience,
+    Category,
+    Event,
+    EventSeries,
+    EventStatus,
+    Rsvp,
+    RsvpStatus,
+    event_cohosts,
+)
 from jetaa.events.times import to_local
 from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile, privacy_of
+from jetaa.missions.models import Mission
+
+# What calendars and event pages show: a write to any of these moves the
+# "events" generation, which keys their cached parts (events/views.py).
+generations.watch("events", Event, EventSeries, Rsvp, Branch, Mission)
 
 
 def hosted_by(branch_ids: set[int]) -> sa.ColumnElement[bool]:
@@ -45,6 +61,16 @@ def visible_clause(user: Any) -> sa.ColumnElement[bool]:
     if officer_of:
         clause = sa.or_(clause, hosted_by(officer_of))
     return clause
+
+
+def visibility_scope(user: Any) -> str:
+    """What visible_clause(user) depends on, as a cache key: viewers who share it see the same events."""
+    if permissions.is_admin(user):
+        return "admin"
+    memberships = permissions.memberships_of(user)
+    approved = sorted(b for b, m in memberships.items() if m.status == MembershipStatus.APPROVED)
+    missions, officer_of = permissions.mission_ids_of(user), permissions.officer_branch_ids(user)
+    return f"a{approved}m{sorted(missions)}o{sorted(officer_of)}"
 
 
 def public_clause() -> sa.ColumnElement[bool]:
@@ -197,15 +223,38 @@ def profiles_and_branches(user_ids: list[int]) -> tuple[dict[int, AlumniProfile]
     return profiles, branches
 
 
-def visible_attendees(viewer: Any, event: Event) -> tuple[list[Rsvp], int]:
-    """The people going whom `viewer` may see (directory visibility), and how many are hidden."""
-    going = rsvps(event)
-    profiles, branches = profiles_and_branches([r.user_id for r in going])
+class Attendee(NamedTuple):
+    user_id: int
+    name: str
+    guests: int
+
+
+def visible_attendees(viewer: Any, event: Event) -> tuple[list[Attendee], int]:
+    """The people going whom `viewer` may see (directory visibility), and how many are hidden.
+
+    One query of plain columns: each person's name, guests, profile visibility and
+    approved branches, which is all the gate needs. Visitors who are not signed in
+    see no one (the page does not list attendees to them).
+    """
+    if not getattr(viewer, "is_authenticated", False):
+        return [], 0
+    branch_ids = (sa.select(sa.func.aggregate_strings(sa.cast(Membership.branch_id, sa.String),
+                                                      ","))
+                  .where(Membership.user_id == Rsvp.user_id,
+                         Membership.status == MembershipStatus.APPROVED).scalar_subquery())
+    rows = db.session.execute(
+        sa.select(Rsvp.user_id, User.name, Rsvp.guests, AlumniProfile.visibility,
+                  branch_ids.label("branch_ids"))
+        .join(User, User.id == Rsvp.user_id)
+        .outerjoin(AlumniProfile, AlumniProfile.user_id == Rsvp.user_id)
+        .where(Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.GOING)
+        .order_by(Rsvp.waitlisted_at, Rsvp.created_at, Rsvp.id)
+    ).all()
+    default_visibility, _contact = privacy_of(None)
     shown = []
-    for rsvp in going:
-        profile = profiles.get(rsvp.user_id)
-        visibility, _contact = privacy_of(profile)
-        if permissions.can_see_profile(viewer, rsvp.user_id, branches.get(rsvp.user_id, set()),
-                                       visibility):
-            shown.append(rsvp)
-    return shown, len(going) - len(shown)
+    for row in rows:
+        ids = {int(b) for b in row.branch_ids.split(",")} if row.branch_ids else set()
+        visibility = row.visibility.value if row.visibility is not None else default_visibility
+        if permissions.can_see_profile(viewer, row.user_id, ids, visibility):
+            shown.append(Attendee(row.user_id, row.name, row.guests))
+    return shown, len(rows) - len(shown)

@@ -9,13 +9,16 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from jetaa import permissions
 from jetaa.branches.models import Branch
+from jetaa.core import cache, generations
 from jetaa.db import utcnow
 from jetaa.events import display, queries
 from jetaa.events.forms import CATEGORY_LABELS, CalendarFilterForm, EventForm, RsvpForm
@@ -52,7 +55,8 @@ def _viewer_zone() -> str | None:
 
 def get_event_or_404(event_id: int, *, edit: bool = False) -> Event:
     """The event if the current user may see it (404 otherwise), and edit it (403)."""
-    event = db.session.get(Event, event_id)
+    event = db.session.scalar(sa.select(Event).where(Event.id == event_id)
+                              .options(joinedload(Event.branch)))
     if event is None or not permissions.can_view_event(current_user, event):
         abort(404)
     if edit:
@@ -83,7 +87,8 @@ def _filters(form: CalendarFilterForm, branches: list[Branch]) -> queries.Filter
         mode=form.mode.data or "", start=form.start.data, end=form.end.data)
 
 
-def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
+def _calendar_body(fixed_branch: Branch | None) -> tuple[str, bool]:
+    """The filters and the month grid or list as HTML, and whether the filters were valid."""
     branches = list(db.session.scalars(sa.select(Branch).order_by(Branch.name)))
     form = _filter_form(branches, fixed_branch)
     valid = form.validate()
@@ -105,7 +110,26 @@ def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
         context["next_month"] = (first.replace(day=28) + timedelta(days=4)).strftime("%Y-%m")
     context["args"] = {k: v for k, v in request.args.items() if k not in ("page", "month", "view")}
     context["day_args"] = {k: v for k, v in context["args"].items() if k not in ("start", "end")}
-    return render_template("events/calendar.html", **context), 200 if valid else 400
+    return render_template("events/_calendar_body.html", **context), valid
+
+
+def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
+    # The body is the same for everyone who sees the same events (visibility_scope)
+    # in the same zone and language; the events' generation moves with every change,
+    # and the minute ends the list's "from now on" and the month's "today".
+    zone = _viewer_zone() or "UTC"
+    key = ":".join(str(part) for part in (
+        "calendar", generations.current("events"), queries.visibility_scope(current_user),
+        zone, get_locale(), request.path, sorted(request.args.items(multi=True)),
+        utcnow().strftime("%Y%m%d%H%M")))
+    body = cache.get(key)
+    valid = True
+    if body is cache.MISSING:
+        body, valid = _calendar_body(fixed_branch)
+        if valid:
+            cache.put(key, body)
+    return render_template("events/calendar.html", branch=fixed_branch,
+                           body=Markup(body)), 200 if valid else 400  # noqa: S704
 
 
 @bp.route("/events")

@@ -6,7 +6,8 @@ from flask import Blueprint, abort, jsonify, url_for
 from flask_login import current_user
 
 from jetaa import permissions
-from jetaa.members.directory_views import run_search
+from jetaa.members.directory_views import read_search
+from jetaa.members.services.directory import search_members
 from jetaa.members.services.viewing import entry_as_json, member_view
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -23,11 +24,12 @@ def _require_directory() -> None:
 def directory() -> Any:
     """GET /api/directory?q=...&page=... (the same filters as /directory)."""
     _require_directory()
-    form, filters, results = run_search(None)
+    form, filters, page = read_search(None)
     if form.errors:
         # The same shape as every other API error (jetaa.core.errors), plus the fields.
         return jsonify(error="Bad request", message="Invalid filters.", status=400,
                        fields=form.errors), 400
+    results = search_members(current_user, filters, page=page)
     return jsonify(
         page=results.page, pages=results.pages, total=results.total,
         filters=filters.query_args(),

@@ -3,34 +3,49 @@
 from typing import Any
 
 from flask import Blueprint, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from jetaa import permissions
 from jetaa.branches.models import Branch
+from jetaa.core import generations
+from jetaa.core.cache import cached
 from jetaa.members import choices
 from jetaa.members.forms import DirectorySearchForm
-from jetaa.members.services.directory import DirectoryFilters, DirectoryPage, search_members
+from jetaa.members.services.directory import DirectoryFilters, search_members
 
 bp = Blueprint("directory", __name__)
 
 
-def run_search(branch: Branch | None) -> tuple[DirectorySearchForm, DirectoryFilters,
-                                               DirectoryPage]:
-    """Read the query string, search, and give back the form (with its errors)."""
+def _results(branch: Branch | None, filters: DirectoryFilters, page: int,
+             page_args: dict[str, Any]) -> list:
+    """[total, the result cards and page links as HTML] for the current viewer."""
+    results = search_members(current_user, filters, page=page, branch=branch)
+    html = render_template("members/_directory_results.html", results=results,
+                           page_args=page_args, country_names=choices.country_names(),
+                           industry_names=choices.industry_names())
+    return [results.total, html]
+
+
+def read_search(branch: Branch | None) -> tuple[DirectorySearchForm, DirectoryFilters, int]:
+    """The query string's search: the form (with its errors), the filters, the page."""
     form = DirectorySearchForm(request.args, branch_filter=branch is None)
     form.validate()
-    filters = DirectoryFilters(**form.filters())
-    page = request.args.get("page", 1, type=int) or 1
-    return form, filters, search_members(current_user, filters, page=page, branch=branch)
+    return form, DirectoryFilters(**form.filters()), request.args.get("page", 1, type=int) or 1
 
 
 def _render(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
-    form, filters, results = run_search(branch)
+    form, filters, page = read_search(branch)
+    page_args = {**endpoint_args, **filters.query_args()}
+    # What the viewer may see is a function of who they are and of the members'
+    # data (memberships included), whose generation moves with every change.
+    key = ":".join(str(part) for part in (
+        "directory", generations.current("members"), current_user.id,
+        branch.id if branch else "", get_locale(), page, sorted(filters.query_args().items())))
+    total, html = cached(key, lambda: _results(branch, filters, page, page_args))
     return render_template("members/directory.html", branch=branch, form=form,
-                           filters=filters, results=results,
-                           page_args={**endpoint_args, **filters.query_args()},
-                           country_names=choices.country_names(),
-                           industry_names=choices.industry_names())
+                           filters=filters, total=total, results_html=Markup(html))  # noqa: S704
 
 
 @bp.route("/directory")

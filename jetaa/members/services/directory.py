@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from jetaa import permissions
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch, Membership, MembershipStatus
+from jetaa.core import generations
 from jetaa.core.cache import cached
 from jetaa.core.text import search_key
 from jetaa.extensions import db
@@ -18,6 +19,12 @@ from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
 from jetaa.reference.models import Prefecture
 
 PER_PAGE = 25
+# Everything a directory page shows or filters on: a write to any of these
+# moves the "members" generation, which keys the directory's cached parts.
+generations.watch("members", User,
+                  ignore=("last_login_at", "password_hash", "session_token", "locale"))
+generations.watch("members", AlumniProfile, ProfileJetRole, ProfileLanguage, Membership,
+                  Branch, Prefecture)
 JAPANESE_SPEAKERS = ("conversational", "business", "fluent", "native")
 SORTS = ("name", "years", "-years")
 _FTS_MIN = 3  # the trigram index only answers terms of three characters or more
@@ -226,9 +233,9 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
     """One page of the members `viewer` may see, matching `filters`.
 
     Two queries whatever the page size and the number of members: the count
-    (cached briefly per viewer and search: it only moves when people join or
-    edit their profile) and one page query that brings each card's roles and
-    branch ids along. Branch and prefecture names come from small caches.
+    (cached per viewer and search, until the members' generation moves) and
+    one page query that brings each card's roles and branch ids along.
+    Branch and prefecture names come from small caches.
     """
     total = _count(viewer, filters, branch)
     page = max(1, min(page, max(1, math.ceil(total / per_page))))
@@ -258,7 +265,8 @@ def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> int
     # The viewer's id stands for what they may see (the privacy clause depends on it).
     key = ":".join(f"{k}={v}" for k, v in sorted(filters.query_args().items()))
     scope = f"{getattr(viewer, 'id', 0)}:{branch.id if branch else ''}"
-    return cached(f"members:directory-count:{scope}:{key}", compute)
+    generation = generations.current("members")
+    return cached(f"members:directory-count:{generation}:{scope}:{key}", compute)
 
 
 def _cards(rows: list[Any]) -> list[DirectoryEntry]:
