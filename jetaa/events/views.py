@@ -55,8 +55,9 @@ def _viewer_zone() -> str | None:
 
 def get_event_or_404(event_id: int, *, edit: bool = False) -> Event:
     """The event if the current user may see it (404 otherwise), and edit it (403)."""
+    # One query: the page shows the host and co-hosting branches.
     event = db.session.scalar(sa.select(Event).where(Event.id == event_id)
-                              .options(joinedload(Event.branch)))
+                              .options(joinedload(Event.branch), joinedload(Event.cohosts)))
     if event is None or not permissions.can_view_event(current_user, event):
         abort(404)
     if edit:

@@ -2,9 +2,11 @@
 
 
 import pytest
+import sqlalchemy as sa
 
+from jetaa.branches.models import Membership, MembershipStatus
 from jetaa.extensions import db as _db
-from jetaa.members.models import Visibility
+from jetaa.members.models import AlumniProfile, Visibility
 from tests.conftest import _counting
 
 
@@ -231,16 +233,7 @@ def test_huge_ids_in_officer_actions_are_404(world, login_as):
                        data={"decision": "approve"}).status_code == 404
 
 
-# The directory's caches (off in tests: CACHE_TTL = 0) ------------------------
-
-@pytest.fixture
-def caching(app, monkeypatch):
-    """CACHE_TTL as in production, in an empty process-memory cache."""
-    from jetaa.core import cache
-
-    monkeypatch.setitem(app.config, "CACHE_TTL", 60)
-    monkeypatch.setattr(cache, "_local", {})
-
+# The directory's caches (off in tests but with the `caching` fixture) ----------
 
 def test_cached_counts_belong_to_one_viewer(world, login_as, home_member, caching):
     home_member("Cached Open", visibility=Visibility.BRANCHES)
@@ -252,6 +245,37 @@ def test_cached_counts_belong_to_one_viewer(world, login_as, home_member, cachin
     page = login_as(world.users["member"]).get("/directory?q=cached").get_data(as_text=True)
     assert "1 member found" in page
     assert "Cached Secret" not in page
+
+
+def test_cached_results_follow_every_change_at_once(world, login_as, home_member,
+                                                   make_user, make_membership, db, caching):
+    person = home_member("Cached Changer", visibility=Visibility.FEDERATION)
+    client = login_as(world.users["member"])
+    assert "Cached Changer" in client.get("/directory?q=cached").get_data(as_text=True)
+
+    db.get(AlumniProfile, person.id).visibility = Visibility.OFFICERS  # from members: hidden
+    db.commit()
+    page = client.get("/directory?q=cached").get_data(as_text=True)
+    assert "Cached Changer" not in page
+    assert "0 members found" in page
+
+    newcomer = make_user("Cached Newcomer")
+    make_membership(newcomer, world.branch)  # approved: shows under the default visibility
+    assert "Cached Newcomer" in client.get("/directory?q=cached").get_data(as_text=True)
+
+    membership = db.scalar(sa.select(Membership).where(Membership.user_id == newcomer.id))
+    membership.status = MembershipStatus.LAPSED
+    db.commit()
+    assert "Cached Newcomer" not in client.get("/directory?q=cached").get_data(as_text=True)
+
+
+def test_cached_results_are_not_shared_between_viewers(world, login_as, home_member, caching):
+    home_member("Cached Private", visibility=Visibility.OFFICERS)
+    officer_page = login_as(world.users["officer"]).get("/directory?q=private")
+    assert "Cached Private" in officer_page.get_data(as_text=True)
+    for role in ("member", "other_officer"):
+        page = login_as(world.users[role]).get("/directory?q=private").get_data(as_text=True)
+        assert "Cached Private" not in page, role
 
 
 def test_a_card_shows_roles_place_years_and_every_branch(world, login_as, home_member,

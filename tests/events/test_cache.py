@@ -1,0 +1,69 @@
+"""Cached calendars: shared by viewers who see the same events, never stale after a change."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from jetaa.core.generations import Generation
+from jetaa.events.models import Event
+from jetaa.events.rsvp import respond
+from jetaa.events.services import cancel_event
+
+LIST = "/events?view=list"
+
+
+def _events_generation(db) -> int:  # noqa: ANN001
+    return db.scalar(sa.select(Generation.value).where(Generation.name == "events")) or 0
+
+
+def test_an_update_statement_on_events_moves_their_generation(world, db, make_event):
+    event = make_event(world.branch)
+    before = _events_generation(db)
+    db.execute(sa.update(Event).where(Event.id == event.id).values(capacity=5))
+    db.commit()
+    assert _events_generation(db) == before + 1
+
+
+def test_a_new_event_shows_at_once_in_a_cached_list(client, world, make_event, caching):
+    make_event(world.branch, title="First social")
+    assert "First social" in client.get(LIST).get_data(as_text=True)
+    make_event(world.branch, title="Second social")
+    page = client.get(LIST).get_data(as_text=True)
+    assert "First social" in page
+    assert "Second social" in page
+
+
+def test_the_cache_is_not_shared_across_audiences(login_as, world, make_event, caching):
+    make_event(world.branch, title="Members only supper", audience="branch")
+    make_event(world.branch, title="Open picnic")
+    member_page = login_as(world.users["member"]).get(LIST).get_data(as_text=True)
+    assert "Members only supper" in member_page
+    for role in ("anonymous", "pending", "other_officer"):
+        page = login_as(world.users[role]).get(LIST).get_data(as_text=True)
+        assert "Open picnic" in page
+        assert "Members only supper" not in page, role
+
+
+def test_cancelling_and_rsvps_show_at_once(client, world, make_event, make_user,
+                                           make_membership, db, caching):
+    event = make_event(world.branch, title="Tiny dinner", capacity=2)
+    assert "2 seats left" in client.get(LIST).get_data(as_text=True)
+    guest = make_user("Gina Guest")
+    make_membership(guest, world.branch)
+    respond(event, guest, going=True)
+    db.commit()
+    assert "1 seat left" in client.get(LIST).get_data(as_text=True)
+    cancel_event(event, actor=world.users["officer"])
+    db.commit()
+    month = client.get(f"/events?month={event.starts_at:%Y-%m}").get_data(as_text=True)
+    assert "is-cancelled" in month
+    assert "Cancelled" in client.get(LIST).get_data(as_text=True)
+
+
+def test_invalid_filters_are_answered_but_not_cached(client, world, caching):
+    from jetaa.core import cache
+
+    assert client.get("/events?view=list&start=2030-01-01&end=2020-01-01").status_code == 400
+    assert not any(key.startswith("jetaa:cache:calendar") for key in cache._local)
+    assert client.get(LIST).status_code == 200
+    assert any(key.startswith("jetaa:cache:calendar") for key in cache._local)
