@@ -7,6 +7,7 @@ change is seen at once; the time-to-live only bounds the memory they take.
 """
 
 import contextlib
+import itertools
 import json
 import logging
 import threading
@@ -25,6 +26,13 @@ _PRUNE_ABOVE = 2000
 
 
 MISSING: Any = object()  # what get() answers for a key it does not hold
+# Process memory holds at most this many entries: past it, the oldest go first.
+_MAX_LOCAL = 5000
+
+
+def key_of(*parts: object) -> str:
+    """A cache key made of its parts: key_of("calendar", 12, "ja") == "calendar:12:ja"."""
+    return ":".join(str(part) for part in parts)
 
 
 def _redis() -> Any:
@@ -75,6 +83,8 @@ def put(key: str, value: Any, ttl: int | None = None) -> None:
         if len(_local) >= _PRUNE_ABOVE:
             for stale in [k for k, (expires, _) in _local.items() if expires <= now]:
                 del _local[stale]
+            for oldest in list(itertools.islice(_local, max(0, len(_local) - _MAX_LOCAL + 1))):
+                del _local[oldest]
         _local[key] = (now + ttl, raw)
 
 

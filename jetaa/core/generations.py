@@ -50,12 +50,10 @@ def watch(name: str, *classes: type, ignore: Iterable[str] = ()) -> None:
 
 
 def current(name: str) -> int:
-    """The generation of `name`, read once per request."""
-    seen: dict[str, int] = g.setdefault("_generations", {})
-    if name not in seen:
-        seen[name] = db.session.scalar(
-            sa.select(Generation.value).where(Generation.name == name)) or 0
-    return seen[name]
+    """The generation of `name`. All counters are read in one query, once per request."""
+    if "_generations" not in g:
+        g._generations = dict(db.session.execute(sa.select(Generation.name, Generation.value)).all())
+    return g._generations.get(name, 0)
 
 
 def bump(session: Session, names: Iterable[str]) -> None:

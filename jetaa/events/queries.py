@@ -31,11 +31,11 @@ from jetaa.events.models import (
 from jetaa.events.times import to_local
 from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile, privacy_of
-from jetaa.missions.models import Mission
+from jetaa.missions.models import Mission, MissionStaff
 
 # What calendars and event pages show: a write to any of these moves the
 # "events" generation, which keys their cached parts (events/views.py).
-generations.watch("events", Event, EventSeries, Rsvp, Branch, Mission)
+generations.watch("events", Event, EventSeries, Rsvp, Branch, Mission, MissionStaff)
 
 
 def hosted_by(branch_ids: set[int]) -> sa.ColumnElement[bool]:

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf as csrf_token
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
@@ -119,10 +120,9 @@ def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
     # in the same zone and language; the events' generation moves with every change,
     # and the minute ends the list's "from now on" and the month's "today".
     zone = _viewer_zone() or "UTC"
-    key = ":".join(str(part) for part in (
-        "calendar", generations.current("events"), queries.visibility_scope(current_user),
-        zone, get_locale(), request.path, sorted(request.args.items(multi=True)),
-        utcnow().strftime("%Y%m%d%H%M")))
+    key = cache.key_of("calendar", generations.current("events"),
+                       queries.visibility_scope(current_user), zone, get_locale(), request.path,
+                       sorted(request.args.items(multi=True)), _minute())
     body = cache.get(key)
     valid = True
     if body is cache.MISSING:
@@ -146,15 +146,42 @@ def branch_calendar(slug: str) -> tuple[str, int]:
 
 # One event -----------------------------------------------------------------
 
-@bp.route("/events/<int:event_id>")
-def show(event_id: int) -> str:
+# What stands for the CSRF token in a cached page: NUL cannot occur in stored text
+# (jetaa.core.errors refuses it in any input), so no event text can imitate it.
+_CSRF_HOLE = "\x00csrf\x00"
+
+
+def _minute() -> str:
+    """Cached parts that depend on the time (from now on, RSVP deadlines) last a minute."""
+    return utcnow().strftime("%Y%m%d%H%M")
+
+
+def _show_body(event_id: int) -> list[str]:
+    """[title, content HTML] of the event page for the current viewer."""
     event = get_event_or_404(event_id)
     attendees, hidden = queries.visible_attendees(current_user, event)
     rsvp = queries.my_rsvp(current_user, event)
     form = RsvpForm(answer="going", guests=rsvp.guests if rsvp else 0)
-    return render_template("events/show.html", event=event, attendees=attendees, hidden=hidden,
-                           rsvp=rsvp, form=form, description=display.render_markdown(event.description),
-                           now=utcnow(), category_label=CATEGORY_LABELS[event.category])
+    body = render_template("events/_show_body.html", event=event, attendees=attendees,
+                           hidden=hidden, rsvp=rsvp, form=form,
+                           description=display.render_markdown(event.description),
+                           now=utcnow(), category_label=CATEGORY_LABELS[event.category],
+                           csrf_token=lambda: _CSRF_HOLE)
+    return [event.title, body]
+
+
+@bp.route("/events/<int:event_id>")
+def show(event_id: int) -> str:
+    # Per viewer (all visitors share one): the page holds their RSVP, the attendees
+    # they may see and the buttons they may use. Both generations key it, since it
+    # shows people (profiles, memberships) as well as the event.
+    viewer = current_user.id if current_user.is_authenticated else "visitor"
+    key = cache.key_of("event", generations.current("events"), generations.current("members"),
+                       event_id, viewer, get_locale(), _viewer_zone(), _minute())
+    title, body = cache.cached(key, lambda: _show_body(event_id))
+    if _CSRF_HOLE in body:  # visitors get no form, and so no session cookie
+        body = body.replace(_CSRF_HOLE, csrf_token())
+    return render_template("events/show.html", title=title, body=Markup(body))  # noqa: S704
 
 
 def _event_form(form: EventForm, branch: Branch) -> None:

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from jetaa import permissions
 from jetaa.branches.models import Branch
 from jetaa.core import generations
-from jetaa.core.cache import cached
+from jetaa.core.cache import cached, key_of
 from jetaa.members import choices
 from jetaa.members.forms import DirectorySearchForm
 from jetaa.members.services.directory import DirectoryFilters, search_members
@@ -40,9 +40,8 @@ def _render(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
     page_args = {**endpoint_args, **filters.query_args()}
     # What the viewer may see is a function of who they are and of the members'
     # data (memberships included), whose generation moves with every change.
-    key = ":".join(str(part) for part in (
-        "directory", generations.current("members"), current_user.id,
-        branch.id if branch else "", get_locale(), page, sorted(filters.query_args().items())))
+    key = key_of("directory", generations.current("members"), current_user.id,
+                 branch.id if branch else "", get_locale(), page, sorted(filters.query_args().items()))
     total, html = cached(key, lambda: _results(branch, filters, page, page_args))
     return render_template("members/directory.html", branch=branch, form=form,
                            filters=filters, total=total, results_html=Markup(html))  # noqa: S704

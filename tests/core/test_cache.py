@@ -68,3 +68,27 @@ def test_memory_cache_drops_expired_entries_when_it_grows(app, monkeypatch):
     clock[0] += 20  # all three expired
     cached("d", lambda: 2, ttl=10)
     assert list(cache._local) == ["jetaa:cache:d"]
+
+
+def test_memory_cache_keeps_at_most_its_cap_dropping_the_oldest(app, monkeypatch):
+    from jetaa.core import cache
+
+    monkeypatch.setattr(cache, "_PRUNE_ABOVE", 3)
+    monkeypatch.setattr(cache, "_MAX_LOCAL", 3)
+    monkeypatch.setattr(cache, "_local", {})
+    for key in ("a", "b", "c", "d", "e"):
+        cached(key, lambda: 1, ttl=60)  # none expires
+    assert list(cache._local) == ["jetaa:cache:c", "jetaa:cache:d", "jetaa:cache:e"]
+
+
+def test_get_and_put_and_key_of(app, monkeypatch):
+    from jetaa.core import cache
+
+    monkeypatch.setattr(cache, "_local", {})
+    key = cache.key_of("part", 3, None, [("q", "x")])
+    assert key == "part:3:None:[('q', 'x')]"
+    assert cache.get(key) is cache.MISSING
+    cache.put(key, ["title", "<p>body</p>"], ttl=60)
+    assert cache.get(key) == ["title", "<p>body</p>"]
+    cache.put("never", 1, ttl=0)
+    assert cache.get("never") is cache.MISSING

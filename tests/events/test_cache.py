@@ -67,3 +67,49 @@ def test_invalid_filters_are_answered_but_not_cached(client, world, caching):
     assert not any(key.startswith("jetaa:cache:calendar") for key in cache._local)
     assert client.get(LIST).status_code == 200
     assert any(key.startswith("jetaa:cache:calendar") for key in cache._local)
+
+
+def _csrf(page: str) -> str:
+    return page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def _signed_in(app, user):  # noqa: ANN001, ANN202 - a browser of its own
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+def test_a_cached_event_page_gives_each_session_its_own_working_form(app, world, make_event,
+                                                                    db, monkeypatch, caching):
+    from jetaa.events.models import Rsvp
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    event = make_event(world.branch, title="Shared supper", capacity=3)
+    member = world.users["member"]
+    laptop, phone = _signed_in(app, member), _signed_in(app, member)
+    laptop_page = laptop.get(f"/events/{event.id}").get_data(as_text=True)
+    phone_page = phone.get(f"/events/{event.id}").get_data(as_text=True)  # from the cache
+    assert "\x00" not in laptop_page + phone_page
+    assert _csrf(laptop_page) != _csrf(phone_page)
+    answer = {"csrf_token": _csrf(phone_page), "answer": "going", "guests": 0}
+    assert phone.post(f"/events/{event.id}/rsvp", data=answer).status_code == 302
+    assert db.scalar(sa.select(Rsvp.status).where(Rsvp.user_id == member.id)).value == "going"
+    again = laptop.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Your answer:" in again  # the RSVP moved the generation: a fresh page
+
+
+def test_a_cached_event_page_is_never_served_past_its_permission(login_as, world, make_event,
+                                                                  caching):
+    draft = make_event(world.branch, title="Secret draft", status="draft")
+    members_only = make_event(world.branch, title="Members only supper", audience="branch")
+    assert "Secret draft" in login_as(world.users["officer"]).get(
+        f"/events/{draft.id}").get_data(as_text=True)
+    assert "Members only supper" in login_as(world.users["member"]).get(
+        f"/events/{members_only.id}").get_data(as_text=True)
+    for role in ("anonymous", "pending", "member", "other_officer", "mission"):
+        assert login_as(world.users[role]).get(f"/events/{draft.id}").status_code == 404, role
+    for role in ("anonymous", "pending", "other_officer"):
+        client = login_as(world.users[role])
+        assert client.get(f"/events/{members_only.id}").status_code == 404, role
