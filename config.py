@@ -59,7 +59,11 @@ class Config:
     # The site's address for links in e-mail. Set it in production: links are then
     # never built from a request's Host header (no reset-link poisoning).
     PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
-    CACHE_TTL = 60
+    # Seconds a cached figure or reference list may live (0: no caching, as in the tests).
+    CACHE_TTL = _env_int("CACHE_TTL", 60)
+    # Seconds a cached page part (directory results, calendar body, event page) may live.
+    # They are keyed by the generation of their data, so this bounds memory, not staleness.
+    PAGE_CACHE_TTL = _env_int("PAGE_CACHE_TTL", 60)
 
     @property
     def RATELIMIT_STORAGE_URI(self) -> str:  # noqa: N802 (Flask config name)
@@ -79,6 +83,7 @@ class TestingConfig(Config):
     REDIS_URL = None
     MAIL_SERVER = None
     CACHE_TTL = 0
+    PAGE_CACHE_TTL = 0
     # Cheap hashes: the suite creates hundreds of accounts.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

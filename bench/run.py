@@ -54,17 +54,22 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--max-seconds", type=float, default=30, help="time limit per page")
     parser.add_argument("--only", default="", help="measure only pages whose path contains this")
+    parser.add_argument("--cold", action="store_true",
+                        help="turn the page caches off (PAGE_CACHE_TTL=0): every request computes its page")
     return parser.parse_args()
 
 
-def _env(database: str) -> dict[str, str]:
-    return {
+def _env(database: str, cold: bool = False) -> dict[str, str]:
+    env = {
         **os.environ,
         "FLASK_APP": "jetaa",
         "DATABASE_URL": database,
         "JETAA_ENV": "development",
         "SECRET_KEY": secrets.token_hex(16),
     }
+    if cold:
+        env["PAGE_CACHE_TTL"] = "0"
+    return env
 
 
 def load_demo_data(database: str, members: int) -> dict[str, float | None]:
@@ -122,8 +127,12 @@ def resolve_paths(database: str, pages: list[Page]) -> list[Page]:
     return [Page(page.path.format(**values), page.login) for page in pages]
 
 
-def count_queries(database: str, pages: list[Page]) -> dict[str, dict[str, int]]:
-    """Status and number of SQL statements of one warm request to each page."""
+def count_queries(database: str, pages: list[Page], cold: bool = False) -> dict[str, dict[str, int]]:
+    """Status and number of SQL statements of one warm request to each page.
+
+    Warm: the page was requested once before, so its cached parts are used
+    (with --cold there are none, and the count is the page's full work).
+    """
     import sqlalchemy as sa
 
     from config import DevelopmentConfig
@@ -133,6 +142,7 @@ def count_queries(database: str, pages: list[Page]) -> dict[str, dict[str, int]]
     class BenchConfig(DevelopmentConfig):
         SQLALCHEMY_DATABASE_URI = database
         RATELIMIT_ENABLED = False
+        PAGE_CACHE_TTL = 0 if cold else DevelopmentConfig.PAGE_CACHE_TTL
 
     app = create_app(BenchConfig)
     statements = [0]
@@ -166,7 +176,8 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(database: str, workers: int, log_path: Path) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(database: str, workers: int, log_path: Path,
+                   cold: bool = False) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     command = [
         BIN / "gunicorn",
@@ -179,7 +190,8 @@ def start_gunicorn(database: str, workers: int, log_path: Path) -> tuple[subproc
         "jetaa:create_app()",
     ]
     log = log_path.open("w")
-    server = subprocess.Popen(command, cwd=ROOT, env=_env(database), stdout=log, stderr=log)
+    server = subprocess.Popen(command, cwd=ROOT, env=_env(database, cold), stdout=log,
+                              stderr=log)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -305,8 +317,8 @@ def _commit() -> str:
 
 def serve_and_measure(args: argparse.Namespace, pages: list[Page], log_path: Path) -> list[dict]:
     """Start gunicorn, log in once per role, measure every page, stop gunicorn."""
-    queries = count_queries(args.database, pages)
-    server, base = start_gunicorn(args.database, args.workers, log_path)
+    queries = count_queries(args.database, pages, cold=args.cold)
+    server, base = start_gunicorn(args.database, args.workers, log_path, cold=args.cold)
     try:
         roles = sorted({page.login for page in pages if page.login})
         cookies = {role: login_cookie(base, LOGINS[role]) for role in roles}
@@ -351,6 +363,7 @@ def run(args: argparse.Namespace) -> None:
         "workers": args.workers,
         "concurrency": args.concurrency,
         "requests_per_page": args.requests,
+        "page_caches": "off" if args.cold else "on",
         "pages": rows,
     }
     dialect = args.database.split(":", 1)[0].split("+", 1)[0]
@@ -358,7 +371,8 @@ def run(args: argparse.Namespace) -> None:
     (RESULTS / f"{stamp}-{dialect}.json").write_text(json.dumps(report, indent=2))
     print(
         f"\n{dialect}, {args.members} members, demo-data {demo['reported']} s, gunicorn -w "
-        f"{args.workers}, {args.concurrency} client threads, commit {report['commit']}\n"
+        f"{args.workers}, {args.concurrency} client threads, page caches "
+        f"{report['page_caches']}, commit {report['commit']}\n"
     )
     print(markdown(rows, next(row for row in rows if row["page"] == TRIVIAL.label)))
     failing = [row["page"] for row in rows if row["errors"]]

@@ -244,10 +244,11 @@ TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 
 @pytest.fixture
 def caching(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    """CACHE_TTL as in production (the suite runs with 0), in an empty process-memory cache."""
+    """The caches' lifetimes as in production (the suite runs with 0), in an empty process-memory cache."""
     from jetaa.core import cache
 
     monkeypatch.setitem(app.config, "CACHE_TTL", 60)
+    monkeypatch.setitem(app.config, "PAGE_CACHE_TTL", 60)
     monkeypatch.setattr(cache, "_local", {})
 
 

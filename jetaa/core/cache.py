@@ -30,6 +30,11 @@ MISSING: Any = object()  # what get() answers for a key it does not hold
 _MAX_LOCAL = 5000
 
 
+def page_ttl() -> int:
+    """The time-to-live of cached page parts (PAGE_CACHE_TTL; 0 turns them off)."""
+    return current_app.config["PAGE_CACHE_TTL"]
+
+
 def key_of(*parts: object) -> str:
     """A cache key made of its parts: key_of("calendar", 12, "ja") == "calendar:12:ja"."""
     return ":".join(str(part) for part in parts)

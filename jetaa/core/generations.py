@@ -49,6 +49,10 @@ def watch(name: str, *classes: type, ignore: Iterable[str] = ()) -> None:
         _WATCHED[cls] = (names | {name}, ignored | frozenset(ignore))
 
 
+def watched_names() -> set[str]:
+    return {name for names, _ignored in _WATCHED.values() for name in names}
+
+
 def current(name: str) -> int:
     """The generation of `name`. All counters are read in one query, once per request."""
     if "_generations" not in g:

@@ -128,7 +128,7 @@ def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
     if body is cache.MISSING:
         body, valid = _calendar_body(fixed_branch)
         if valid:
-            cache.put(key, body)
+            cache.put(key, body, cache.page_ttl())
     return render_template("events/calendar.html", branch=fixed_branch,
                            body=Markup(body)), 200 if valid else 400  # noqa: S704
 
@@ -178,7 +178,7 @@ def show(event_id: int) -> str:
     viewer = current_user.id if current_user.is_authenticated else "visitor"
     key = cache.key_of("event", generations.current("events"), generations.current("members"),
                        event_id, viewer, get_locale(), _viewer_zone(), _minute())
-    title, body = cache.cached(key, lambda: _show_body(event_id))
+    title, body = cache.cached(key, lambda: _show_body(event_id), cache.page_ttl())
     if _CSRF_HOLE in body:  # visitors get no form, and so no session cookie
         body = body.replace(_CSRF_HOLE, csrf_token())
     return render_template("events/show.html", title=title, body=Markup(body))  # noqa: S704

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from jetaa import permissions
 from jetaa.branches.models import Branch
 from jetaa.core import generations
-from jetaa.core.cache import cached, key_of
+from jetaa.core.cache import cached, key_of, page_ttl
 from jetaa.members import choices
 from jetaa.members.forms import DirectorySearchForm
 from jetaa.members.services.directory import DirectoryFilters, search_members
@@ -42,7 +42,7 @@ def _render(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
     # data (memberships included), whose generation moves with every change.
     key = key_of("directory", generations.current("members"), current_user.id,
                  branch.id if branch else "", get_locale(), page, sorted(filters.query_args().items()))
-    total, html = cached(key, lambda: _results(branch, filters, page, page_args))
+    total, html = cached(key, lambda: _results(branch, filters, page, page_args), page_ttl())
     return render_template("members/directory.html", branch=branch, form=form,
                            filters=filters, total=total, results_html=Markup(html))  # noqa: S704
 

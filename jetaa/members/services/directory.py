@@ -12,7 +12,7 @@ from jetaa import permissions
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch, Membership, MembershipStatus
 from jetaa.core import generations
-from jetaa.core.cache import cached
+from jetaa.core.cache import cached, page_ttl
 from jetaa.core.text import search_key
 from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
@@ -266,7 +266,7 @@ def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> int
     key = ":".join(f"{k}={v}" for k, v in sorted(filters.query_args().items()))
     scope = f"{getattr(viewer, 'id', 0)}:{branch.id if branch else ''}"
     generation = generations.current("members")
-    return cached(f"members:directory-count:{generation}:{scope}:{key}", compute)
+    return cached(f"members:directory-count:{generation}:{scope}:{key}", compute, page_ttl())
 
 
 def _cards(rows: list[Any]) -> list[DirectoryEntry]:
