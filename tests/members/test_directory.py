@@ -356,3 +356,12 @@ def test_prefectures_show_in_the_readers_language(world, login_as, make_profile)
     assert "東京都" in page
     client.post("/language", data={"language": "en"})
     assert "Tokyo" in client.get(f"/members/{member.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("query", "opened"), [
+    ("?q=smith", False), ("", False), ("?q=smith&sort=name", False),
+    ("?q=smith&sort=years", True), ("?country=GB", True), ("?year_from=1", True),
+])
+def test_the_filters_panel_opens_only_when_a_filter_is_set(world, login_as, query, opened):
+    page = login_as(world.users["member"]).get(f"/directory{query}").get_data(as_text=True)
+    assert ('<details class="filters-toggle" open>' in page) is opened

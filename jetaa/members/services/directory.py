@@ -50,6 +50,10 @@ class DirectoryFilters:
         """The non-empty filters, for links that keep the search (pagination)."""
         return {k: v for k, v in self.__dict__.items() if v not in ("", None, False)}
 
+    def narrowed(self) -> bool:
+        """Is any filter besides the name search and the sort order set?"""
+        return any(k not in ("q", "sort") for k in self.query_args())
+
 
 class BranchRef(NamedTuple):
     """A branch as the directory shows it (cached: no ORM object per request)."""
