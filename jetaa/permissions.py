@@ -220,6 +220,25 @@ def visible_profiles_clause(viewer: Any, user_id: Any, visibility: Any,
     return sa.or_(*conditions)
 
 
+def profiles_scope(viewer: Any, own_visibility: Callable[[], str | None]) -> str:
+    """visible_profiles_clause(viewer) as a cache key: viewers with one key see the same people.
+
+    The clause depends on the viewer's admin flag, the branches they are an
+    officer of and those they are an approved member of, and lets everyone see
+    themselves. That last part changes the result only for a viewer whom the
+    rest would hide (no officer, own profile visible to officers only): their
+    key names them. `own_visibility` is asked only then.
+    """
+    if is_admin(viewer):
+        return "admin"
+    officer_of, member_of = sorted(officer_branch_ids(viewer)), sorted(approved_branch_ids(viewer))
+    scope = f"o{officer_of}m{member_of}"
+    # Officers are approved members of their branches, so the officer clause shows them.
+    sees_self = bool(officer_of) or (bool(member_of) and own_visibility() in (
+        None, "federation", "branches"))
+    return scope if sees_self else f"{scope}u{viewer.id}"
+
+
 def can_review_applications(user: Any, branch: Branch) -> bool:
     return can_manage_branch(user, branch)
 

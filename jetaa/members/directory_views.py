@@ -13,7 +13,7 @@ from jetaa.core import generations
 from jetaa.core.cache import cached, key_of, page_ttl
 from jetaa.members import choices
 from jetaa.members.forms import DirectorySearchForm
-from jetaa.members.services.directory import DirectoryFilters, search_members
+from jetaa.members.services.directory import DirectoryFilters, search_members, viewer_scope
 
 bp = Blueprint("directory", __name__)
 
@@ -38,9 +38,9 @@ def read_search(branch: Branch | None) -> tuple[DirectorySearchForm, DirectoryFi
 def _render(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
     form, filters, page = read_search(branch)
     page_args = {**endpoint_args, **filters.query_args()}
-    # What the viewer may see is a function of who they are and of the members'
-    # data (memberships included), whose generation moves with every change.
-    key = key_of("directory", generations.current("members"), current_user.id,
+    # Shared by everyone who may see the same people (their memberships, and so the
+    # scope, are members' data too), until the members' generation moves.
+    key = key_of("directory", generations.current("members"), viewer_scope(current_user),
                  branch.id if branch else "", get_locale(), page, sorted(filters.query_args().items()))
     total, html = cached(key, lambda: _results(branch, filters, page, page_args), page_ttl())
     return render_template("members/directory.html", branch=branch, form=form,

@@ -269,13 +269,58 @@ def test_cached_results_follow_every_change_at_once(world, login_as, home_member
     assert "Cached Newcomer" not in client.get("/directory?q=cached").get_data(as_text=True)
 
 
-def test_cached_results_are_not_shared_between_viewers(world, login_as, home_member, caching):
+def test_cached_results_are_shared_only_by_viewers_who_see_the_same(world, login_as, home_member,
+                                                                    make_user, make_membership,
+                                                                    make_profile, caching):
+    from jetaa.core import cache
+
     home_member("Cached Private", visibility=Visibility.OFFICERS)
-    officer_page = login_as(world.users["officer"]).get("/directory?q=private")
-    assert "Cached Private" in officer_page.get_data(as_text=True)
-    for role in ("member", "other_officer"):
-        page = login_as(world.users[role]).get("/directory?q=private").get_data(as_text=True)
-        assert "Cached Private" not in page, role
+    shy = home_member("Cached Shy", visibility=Visibility.OFFICERS)  # a viewer hidden from peers
+    peer = home_member("Cached Peer")
+    # The shy member asks first: they see themselves, but their page is theirs alone.
+    shy_names = {m["name"] for m in login_as(shy).get("/api/directory?q=cached").json["members"]}
+    shy_page = login_as(shy).get("/directory?q=cached").get_data(as_text=True)
+    assert shy_names == {"Cached Shy", "Cached Peer"}
+    assert "Cached Shy" in shy_page
+    for viewer in (world.users["member"], peer):
+        page = login_as(viewer).get("/directory?q=cached").get_data(as_text=True)
+        assert "Cached Peer" in page
+        assert "Cached Shy" not in page
+        assert "Cached Private" not in page
+    officer_page = login_as(world.users["officer"]).get("/directory?q=cached").get_data(as_text=True)
+    assert "Cached Private" in officer_page
+    assert "Cached Shy" in officer_page
+    other = login_as(world.users["other_officer"]).get("/directory?q=cached").get_data(as_text=True)
+    assert "Cached Peer" not in other
+    # Mia and the peer share one cached page; the shy member and the officers have their own.
+    pages = [k for k in cache._local if k.startswith("jetaa:cache:directory:")]
+    assert len(pages) == 4
+
+
+@pytest.mark.parametrize("visibility", [None, *Visibility])
+def test_viewers_with_one_scope_see_the_same_people(world, home_member, make_user,
+                                                   make_membership, make_profile, visibility):
+    """profiles_scope() keys the shared caches: equal keys must mean equal results."""
+    from flask import g
+
+    from jetaa.members.services.directory import DirectoryFilters, search_members, viewer_scope
+
+    for level in Visibility:
+        home_member(f"Scoped {level.value}", visibility=level)
+    viewer = make_user("Scoped Viewer")
+    make_membership(viewer, world.branch)
+    if visibility is not None:
+        make_profile(viewer, visibility=visibility)
+    viewers = [viewer, world.users["member"], world.users["officer"], world.users["admin"],
+               world.users["other_officer"]]
+    seen = {}
+    for person in viewers:
+        g.pop("_memberships", None)
+        names = {e.user.name for e in search_members(person, DirectoryFilters(q="scoped"),
+                                                     per_page=100).items}
+        seen.setdefault(viewer_scope(person), set()).add(frozenset(names))
+    assert all(len(results) == 1 for results in seen.values()), seen
+    assert ("Scoped Viewer" in next(iter(seen[viewer_scope(viewer)]))) is True
 
 
 def test_a_card_shows_roles_place_years_and_every_branch(world, login_as, home_member,

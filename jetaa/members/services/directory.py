@@ -237,7 +237,7 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
     """One page of the members `viewer` may see, matching `filters`.
 
     Two queries whatever the page size and the number of members: the count
-    (cached per viewer and search, until the members' generation moves) and
+    (cached per viewer scope and search, until the members' generation moves) and
     one page query that brings each card's roles and branch ids along.
     Branch and prefecture names come from small caches.
     """
@@ -261,14 +261,23 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
     return DirectoryPage(items=_cards(rows), page=page, per_page=per_page, total=total)
 
 
+def viewer_scope(viewer: Any) -> str:
+    """Who the viewer may see in the directory, as a cache key shared by everyone who sees the same."""
+    def own_visibility() -> str | None:
+        value = db.session.scalar(sa.select(AlumniProfile.visibility)
+                                  .where(AlumniProfile.user_id == viewer.id))
+        return None if value is None else str(value)
+
+    return permissions.profiles_scope(viewer, own_visibility)
+
+
 def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> int:
     def compute() -> int:
         counted = _filtered(viewer, filters, branch).with_only_columns(User.id).subquery()
         return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
 
-    # The viewer's id stands for what they may see (the privacy clause depends on it).
     key = ":".join(f"{k}={v}" for k, v in sorted(filters.query_args().items()))
-    scope = f"{getattr(viewer, 'id', 0)}:{branch.id if branch else ''}"
+    scope = f"{viewer_scope(viewer)}:{branch.id if branch else ''}"
     generation = generations.current("members")
     return cached(f"members:directory-count:{generation}:{scope}:{key}", compute, page_ttl())
 
