@@ -22,7 +22,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 from wtforms.widgets import Select
 
 from jetaa.core.timezones import is_timezone
-from jetaa.events.models import Audience, Category, Frequency
+from jetaa.events.models import MAX_EVENT_LENGTH, Audience, Category, Frequency
 from jetaa.events.services import EventData
 
 MAX_RANGE_DAYS = 3 * 366
@@ -93,6 +93,9 @@ class EventForm(FlaskForm):
     def validate_ends_local(self, field: DateTimeLocalField) -> None:
         if self.starts_local.data and field.data and field.data <= self.starts_local.data:
             raise ValidationError(_l("The event must end after it starts."))
+        if self.starts_local.data and field.data and \
+                field.data - self.starts_local.data > MAX_EVENT_LENGTH:
+            raise ValidationError(_l("An event can last at most 31 days."))
 
     def validate_rsvp_deadline_local(self, field: DateTimeLocalField) -> None:
         if field.data and self.ends_local.data and field.data > self.ends_local.data:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +13,10 @@ from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.db import Base, str_enum, utcnow
 from jetaa.missions.models import Mission
+
+# The longest an event may last (a festival week, a month-long exhibition). Known,
+# it lets "not ended yet" be read as a short range of start times on an index.
+MAX_EVENT_LENGTH = timedelta(days=31)
 
 
 class Category(enum.StrEnum):

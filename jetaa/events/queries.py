@@ -19,6 +19,7 @@ from jetaa.branches.models import Branch, Membership, MembershipStatus
 from jetaa.core import generations
 from jetaa.db import utcnow
 from jetaa.events.models import (
+    MAX_EVENT_LENGTH,
     Audience,
     Category,
     Event,
@@ -157,6 +158,13 @@ def month_grid(user: Any, filters: Filters, first: date) -> list[list[tuple[date
             for i in range(0, len(days), 7)]
 
 
+def not_ended(query: sa.Select) -> sa.Select:
+    """Events that have not ended yet. The start bound says the same (no event lasts
+    longer than MAX_EVENT_LENGTH) in a form an index on start times can answer."""
+    now = utcnow()
+    return query.where(Event.ends_at >= now, Event.starts_at >= now - MAX_EVENT_LENGTH)
+
+
 def list_query(user: Any, filters: Filters) -> sa.Select:
     """Events in the filter's range (default: from today on), soonest first."""
     query = _base(user, filters)
@@ -165,7 +173,7 @@ def list_query(user: Any, filters: Filters) -> sa.Select:
         end = filters.end or date(9998, 12, 31)
         query = between(query, start, end)
     else:
-        query = query.where(Event.ends_at >= utcnow())
+        query = not_ended(query)
     return query.order_by(Event.starts_at, Event.id)
 
 
@@ -184,8 +192,7 @@ def next_events(user: Any) -> dict[int, Event]:
 
 def upcoming(user: Any | None, branch: Branch, limit: int = 5, *, public: bool = False) -> list[Event]:
     clause = public_clause() if public else visible_clause(user)
-    query = (sa.select(Event).where(clause, hosted_by({branch.id}),
-                                    Event.ends_at >= utcnow())
+    query = (not_ended(sa.select(Event).where(clause, hosted_by({branch.id})))
              .options(selectinload(Event.branch)).order_by(Event.starts_at, Event.id).limit(limit))
     return list(db.session.scalars(query))
 

@@ -15,6 +15,7 @@ from jetaa.branches.models import Branch
 from jetaa.core.timezones import is_timezone
 from jetaa.core.urls import external_url
 from jetaa.events.models import (
+    MAX_EVENT_LENGTH,
     Audience,
     Category,
     Event,
@@ -66,6 +67,8 @@ def check(data: EventData) -> None:
         raise EventError(_l("Unknown time zone: %(zone)s.", zone=data.timezone))
     if data.ends_local <= data.starts_local:
         raise EventError(_l("The event must end after it starts."))
+    if data.ends_local - data.starts_local > MAX_EVENT_LENGTH:
+        raise EventError(_l("An event can last at most 31 days."))
     if data.capacity is not None and data.capacity < 1:
         raise EventError(_l("Capacity must be at least 1 (leave it empty for no limit)."))
     if data.rsvp_deadline_local is not None and data.rsvp_deadline_local > data.ends_local:

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from jetaa.audit.models import AuditEntry
+from jetaa.db import utcnow
 from jetaa.events.display import render_markdown
 from jetaa.events.models import Category, Event, EventStatus, Frequency
 from jetaa.events.rsvp import respond
@@ -232,6 +233,7 @@ def test_officer_creates_event_in_the_browser(world, login_as, db):
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"ends_local": "2027-04-10T10:00"}, "The event must end after it starts."),
+    ({"ends_local": "2027-05-11T11:01"}, "An event can last at most 31 days."),
     ({"timezone": "Nowhere/Special"}, "Unknown time zone"),
     ({"capacity": "0"}, "Number must be between 1 and 100000"),
     ({"frequency": "weekly", "repeat_until": "2031-01-01"}, "at most two years"),
@@ -245,6 +247,29 @@ def test_event_form_refuses_bad_input_with_a_message(world, login_as, db, change
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert db.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
+
+
+def test_an_event_may_last_31_days_and_no_more(world):
+    from jetaa.events.services import check
+
+    start = datetime(2027, 4, 10, 11, 0)
+    data = EventData(title="Exhibition", category=Category.CULTURAL, description="",
+                     timezone="America/New_York", starts_local=start,
+                     ends_local=start + timedelta(days=31))
+    check(data)
+    data.ends_local += timedelta(minutes=1)
+    with pytest.raises(EventError, match="at most 31 days"):
+        check(data)
+
+
+def test_an_event_under_way_is_still_listed(client, world, make_event):
+    make_event(world.branch, title="Month of film", starts_at=utcnow() - timedelta(days=30),
+               hours=31 * 24 - 1)
+    make_event(world.branch, title="Ended festival", starts_at=utcnow() - timedelta(days=30),
+               hours=29 * 24)
+    page = client.get("/events?view=list").get_data(as_text=True)
+    assert "Month of film" in page
+    assert "Ended festival" not in page
 
 
 def test_viewer_zone_is_shown_when_it_differs(world, make_branch, make_event, make_user,
