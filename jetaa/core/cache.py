@@ -27,7 +27,7 @@ _PRUNE_ABOVE = 2000
 
 MISSING: Any = object()  # what get() answers for a key it does not hold
 # Process memory holds at most this many entries: past it, the oldest go first.
-_MAX_LOCAL = 5000
+_MAX_LOCAL = 2000  # page parts are 5-40 kB: tens of MB at most per worker
 
 
 def page_ttl() -> int:

@@ -187,7 +187,8 @@ def test_widget_is_frameable_and_json_lists_public_events(client, world, make_ev
 
 
 def test_feed_cache_serves_changes_at_once_and_answers_conditional_requests(client, world,
-                                                                            make_event, db):
+                                                                            make_event, db,
+                                                                            caching):
     event = make_event(world.branch, title="First title")
     first = client.get("/events.ics")
     assert b"First title" in first.data
