@@ -39,6 +39,7 @@ def forget_cached_roles() -> None:
     """Call after changing a membership within the same request."""
     g.pop("_memberships", None)
     g.pop("_missions", None)
+    g.pop("_profiles_scope", None)
 
 
 def membership_in(user: Any, branch: Branch) -> Membership | None:
