@@ -17,6 +17,7 @@ from flask_login import current_user
 from jetaa.branches.models import Branch, Membership, MembershipStatus
 from jetaa.events.models import Audience, Event, EventStatus
 from jetaa.extensions import db
+from jetaa.members.models import AlumniProfile
 from jetaa.missions.models import Mission, MissionStaff
 
 
@@ -30,8 +31,14 @@ def memberships_of(user: Any) -> dict[int, Membership]:
         return {}
     cache: dict[int, dict[int, Membership]] = g.setdefault("_memberships", {})
     if user.id not in cache:
-        rows = db.session.scalars(sa.select(Membership).where(Membership.user_id == user.id))
-        cache[user.id] = {m.branch_id: m for m in rows}
+        # The member's own profile visibility comes along (profiles_scope asks for it).
+        rows = db.session.execute(
+            sa.select(Membership, AlumniProfile.visibility)
+            .outerjoin(AlumniProfile, AlumniProfile.user_id == Membership.user_id)
+            .where(Membership.user_id == user.id)).all()
+        cache[user.id] = {m.branch_id: m for m, _visibility in rows}
+        visibility = rows[0][1] if rows else None
+        g.setdefault("_own_visibility", {})[user.id] = visibility and str(visibility)
     return cache[user.id]
 
 
@@ -39,6 +46,7 @@ def forget_cached_roles() -> None:
     """Call after changing a membership within the same request."""
     g.pop("_memberships", None)
     g.pop("_missions", None)
+    g.pop("_own_visibility", None)
     g.pop("_profiles_scope", None)
 
 
@@ -221,22 +229,22 @@ def visible_profiles_clause(viewer: Any, user_id: Any, visibility: Any,
     return sa.or_(*conditions)
 
 
-def profiles_scope(viewer: Any, own_visibility: Callable[[], str | None]) -> str:
+def profiles_scope(viewer: Any) -> str:
     """visible_profiles_clause(viewer) as a cache key: viewers with one key see the same people.
 
     The clause depends on the viewer's admin flag, the branches they are an
     officer of and those they are an approved member of, and lets everyone see
     themselves. That last part changes the result only for a viewer whom the
     rest would hide (no officer, own profile visible to officers only): their
-    key names them. `own_visibility` is asked only then.
+    key names them.
     """
     if is_admin(viewer):
         return "admin"
     officer_of, member_of = sorted(officer_branch_ids(viewer)), sorted(approved_branch_ids(viewer))
     scope = f"o{officer_of}m{member_of}"
     # Officers are approved members of their branches, so the officer clause shows them.
-    sees_self = bool(officer_of) or (bool(member_of) and own_visibility() in (
-        None, "federation", "branches"))
+    own = g.get("_own_visibility", {}).get(viewer.id)  # loaded with the memberships
+    sees_self = bool(officer_of) or (bool(member_of) and own in (None, "federation", "branches"))
     return scope if sees_self else f"{scope}u{viewer.id}"
 
 

@@ -18,16 +18,6 @@ from jetaa.members.services.directory import DirectoryFilters, search_members, v
 bp = Blueprint("directory", __name__)
 
 
-def _results(branch: Branch | None, filters: DirectoryFilters, page: int,
-             page_args: dict[str, Any]) -> list:
-    """[total, the result cards and page links as HTML] for the current viewer."""
-    results = search_members(current_user, filters, page=page, branch=branch)
-    html = render_template("members/_directory_results.html", results=results,
-                           page_args=page_args, country_names=choices.country_names(),
-                           industry_names=choices.industry_names())
-    return [results.total, html]
-
-
 def read_search(branch: Branch | None) -> tuple[DirectorySearchForm, DirectoryFilters, int]:
     """The query string's search: the form (with its errors), the filters, the page."""
     form = DirectorySearchForm(request.args, branch_filter=branch is None)
@@ -35,16 +25,27 @@ def read_search(branch: Branch | None) -> tuple[DirectorySearchForm, DirectoryFi
     return form, DirectoryFilters(**form.filters()), request.args.get("page", 1, type=int) or 1
 
 
-def _render(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
+def _content(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
+    """The page's content (count, search form, cards, page links) for the current viewer."""
     form, filters, page = read_search(branch)
-    page_args = {**endpoint_args, **filters.query_args()}
-    # Shared by everyone who may see the same people (their memberships, and so the
-    # scope, are members' data too), until the members' generation moves.
+    results = search_members(current_user, filters, page=page, branch=branch)
+    return render_template("members/_directory.html", branch=branch, form=form,
+                           filters=filters, results=results,
+                           page_args={**endpoint_args, **filters.query_args()},
+                           country_names=choices.country_names(),
+                           industry_names=choices.industry_names())
+
+
+def _render(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
+    # The content depends on the query string, the language and who may be seen, so it
+    # is shared by everyone who may see the same people (their memberships, and so the
+    # scope, are members' data too) until the members' generation moves.
     key = key_of("directory", generations.current("members"), viewer_scope(current_user),
-                 branch.id if branch else "", get_locale(), page, sorted(filters.query_args().items()))
-    total, html = cached(key, lambda: _results(branch, filters, page, page_args), page_ttl())
-    return render_template("members/directory.html", branch=branch, form=form,
-                           filters=filters, total=total, results_html=Markup(html))  # noqa: S704
+                 branch.id if branch else "", get_locale(),
+                 sorted(request.args.items(multi=True)))
+    content = cached(key, lambda: _content(branch, endpoint_args), page_ttl())
+    return render_template("members/directory.html", branch=branch,
+                           content=Markup(content))  # noqa: S704
 
 
 @bp.route("/directory")

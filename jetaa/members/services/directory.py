@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from flask import g
 
 from jetaa import permissions
 from jetaa.auth.models import User
@@ -264,16 +263,8 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
 
 def viewer_scope(viewer: Any) -> str:
     """Who the viewer may see in the directory, as a cache key shared by everyone who sees
-    the same. Worked out once per request."""
-    def own_visibility() -> str | None:
-        value = db.session.scalar(sa.select(AlumniProfile.visibility)
-                                  .where(AlumniProfile.user_id == viewer.id))
-        return None if value is None else str(value)
-
-    scopes: dict[int, str] = g.setdefault("_profiles_scope", {})
-    if viewer.id not in scopes:
-        scopes[viewer.id] = permissions.profiles_scope(viewer, own_visibility)
-    return scopes[viewer.id]
+    the same (permissions.profiles_scope)."""
+    return permissions.profiles_scope(viewer)
 
 
 def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> int:
