@@ -179,7 +179,7 @@ def show(event_id: int) -> str:
     key = cache.key_of("event", generations.current("events"), generations.current("members"),
                        event_id, viewer, get_locale(), _viewer_zone(), _minute())
     title, body = cache.cached(key, lambda: _show_body(event_id), cache.page_ttl())
-    if _CSRF_HOLE in body:  # visitors get no form, and so no session cookie
+    if _CSRF_HOLE in body:  # only a page with a form asks for a token
         body = body.replace(_CSRF_HOLE, csrf_token())
     return render_template("events/show.html", title=title, body=Markup(body))  # noqa: S704
 
