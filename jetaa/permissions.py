@@ -292,6 +292,14 @@ def can_rsvp(user: Any, event: Event) -> bool:
     return _signed_in(user) and is_approved_member(user) and can_view_event(user, event)
 
 
+def can_see_online_link(user: Any, event: Event, going: bool) -> bool:
+    """The link of a members-only online event is for the people going (and its editors).
+
+    `going`: `user` has a seat (an RSVP with status going). Pages and calendar files ask this.
+    """
+    return event.audience == Audience.PUBLIC or going or can_edit_event(user, event)
+
+
 # Decorators ----------------------------------------------------------------
 
 def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -67,10 +67,7 @@ def _window() -> tuple[datetime, datetime]:
     return datetime.combine(start, clock(), UTC), datetime.combine(end + timedelta(days=1), clock(), UTC)
 
 
-def _ics(events: list[Event] | bytes, name: str, filename: str, *,
-         expand_series: bool = True, etag: str | None = None) -> Response:
-    body = events if isinstance(events, bytes) else build_calendar(
-        events, name, expand_series=expand_series)
+def _ics(body: bytes, filename: str, *, etag: str | None = None) -> Response:
     response = Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "max-age=300"})
     if etag:
@@ -126,9 +123,10 @@ def _public_feed(branch: Branch | None, name: str, filename: str) -> Response:
     if body is None:
         query = (sa.select(Event).options(selectinload(Event.series)).where(*where)
                  .order_by(Event.starts_at, Event.id))
-        body = build_calendar(list(db.session.scalars(query)), name)
+        body = build_calendar(list(db.session.scalars(query)), name,
+                              series_shown=queries.public_clause())
         feed_cache.put(key, body)
-    return _ics(body, name, filename, etag=etag)
+    return _ics(body, filename, etag=etag)
 
 
 @bp.route("/events.ics")
@@ -148,7 +146,11 @@ def event_ics(event_id: int) -> Response:
     event = get_event_or_404(event_id)
     if event.status.value == "draft":
         abort(404)
-    return _ics([event], event.title, f"event-{event.id}.ics", expand_series=False)
+    rsvp = queries.my_rsvp(current_user, event)
+    going = rsvp is not None and rsvp.status == RsvpStatus.GOING
+    body = build_calendar([event], event.title, with_link=lambda e: permissions.can_see_online_link(
+        current_user, e, going))
+    return _ics(body, f"event-{event.id}.ics")
 
 
 @bp.route("/events/feed/<token>.ics")
@@ -159,14 +161,18 @@ def private_ics(token: str) -> Response:
     if owner is None:
         abort(404)
     # Visibility is checked as the owner now: a lapsed member stops seeing members-only events.
-    query = (sa.select(Event).join(Rsvp, Rsvp.event_id == Event.id)
+    query = (sa.select(Event, Rsvp.status).join(Rsvp, Rsvp.event_id == Event.id)
              .where(Rsvp.user_id == owner.id, queries.visible_clause(owner),
                     Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED)),
                     Event.status != "draft",
                     Event.starts_at >= utcnow() - timedelta(days=PAST_DAYS))
              .order_by(Event.starts_at))
-    return _ics(list(db.session.scalars(query)), _("My JETAA events"), "my-jetaa-events.ics",
-                expand_series=False)
+    rows = db.session.execute(query).all()
+    going = {event.id for event, status in rows if status == RsvpStatus.GOING}
+    body = build_calendar([event for event, _status in rows], _("My JETAA events"),
+                          with_link=lambda e: permissions.can_see_online_link(
+                              owner, e, e.id in going))
+    return _ics(body, "my-jetaa-events.ics")
 
 
 def _token_of(user_id: int) -> FeedToken | None:

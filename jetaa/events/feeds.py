@@ -7,6 +7,7 @@ carries its TZID and the calendar a VTIMEZONE for each zone used.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
@@ -25,14 +26,14 @@ def _local(instant: datetime, name: str) -> datetime:
     return instant.astimezone(zone(name))
 
 
-def _location(event: Event) -> str:
+def _location(event: Event, with_link: bool) -> str:
     parts = [p for p in (event.venue, event.address) if p]
-    if event.online_url:
+    if event.online_url and with_link:
         parts.append(event.online_url)
     return ", ".join(parts)
 
 
-def _vevent(event: Event, uid: str) -> icalendar.Event:
+def _vevent(event: Event, uid: str, with_link: bool) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", uid)
     vevent.add("dtstamp", event.updated_at.astimezone(UTC))
@@ -42,7 +43,7 @@ def _vevent(event: Event, uid: str) -> icalendar.Event:
     vevent.add("summary", event.title)
     if event.description:
         vevent.add("description", event.description)
-    location = _location(event)
+    location = _location(event, with_link)
     if location:
         vevent.add("location", location)
     vevent.add("url", external_url("events.show", event_id=event.id))
@@ -53,9 +54,10 @@ def _vevent(event: Event, uid: str) -> icalendar.Event:
     return vevent
 
 
-def _master(series: EventSeries, sample: Event, occurrences: list[Event]) -> icalendar.Event:
-    """The series as one VEVENT: the rule in local time, cancelled dates as EXDATE."""
-    vevent = _vevent(sample, series.uid)
+def _master(series: EventSeries, sample: Event, left_out: list[Event]) -> icalendar.Event:
+    """The series as one VEVENT: the rule in local time; cancelled dates, and those the
+    feed may not show, as EXDATE."""
+    vevent = _vevent(sample, series.uid, with_link=True)
     tz = zone(series.timezone)
     start = series.local_start.replace(tzinfo=tz)
     for name in ("dtstart", "dtend", "status"):
@@ -71,35 +73,52 @@ def _master(series: EventSeries, sample: Event, occurrences: list[Event]) -> ica
     if series.frequency == Frequency.MONTHLY:
         rule["BYDAY"] = byday_code(series.local_start)
     vevent.add("rrule", rule)
-    cancelled = [_local(e.recurrence_start, series.timezone) for e in occurrences
-                 if e.status == EventStatus.CANCELLED and e.recurrence_start]
-    if cancelled:
-        vevent.add("exdate", cancelled)
+    excluded = [_local(e.recurrence_start, series.timezone) for e in left_out if e.recurrence_start]
+    if excluded:
+        vevent.add("exdate", excluded)
     return vevent
 
 
 def _override(series: EventSeries, event: Event) -> icalendar.Event:
-    vevent = _vevent(event, series.uid)
+    vevent = _vevent(event, series.uid, with_link=True)
     vevent.add("recurrence-id", _local(event.recurrence_start, series.timezone))
     return vevent
 
 
-def _special_occurrences(series_ids: set[int]) -> dict[int, list[Event]]:
-    """Cancelled or moved occurrences of these series (all of them, in one query)."""
+def _special_occurrences(series_ids: set[int], shown: sa.ColumnElement[bool]
+                         ) -> dict[int, tuple[list[Event], list[Event]]]:
+    """Per series: (occurrences left out of its rule, moved ones to send as overrides).
+
+    Left out: the cancelled ones, and those the feed may not show (`shown` is false:
+    a date of a public series made members-only, or still a draft). All in one query.
+    """
     if not series_ids:
         return {}
-    query = sa.select(Event).where(
+    query = sa.select(Event, shown).where(
         Event.series_id.in_(series_ids),
-        sa.or_(Event.status == EventStatus.CANCELLED, Event.is_exception.is_(True)),
+        sa.or_(Event.status == EventStatus.CANCELLED, Event.is_exception.is_(True),
+               sa.not_(shown)),
     )
-    special: dict[int, list[Event]] = {}
-    for event in db.session.scalars(query):
-        special.setdefault(event.series_id, []).append(event)
+    special: dict[int, tuple[list[Event], list[Event]]] = {}
+    for event, visible in db.session.execute(query):
+        left_out, moved = special.setdefault(event.series_id, ([], []))
+        if event.status == EventStatus.CANCELLED or not visible:
+            left_out.append(event)
+        elif event.is_exception:
+            moved.append(event)
     return special
 
 
-def build_calendar(events: list[Event], name: str, *, expand_series: bool = True) -> bytes:
-    """The VCALENDAR text for these events (drafts are never included)."""
+def build_calendar(events: list[Event], name: str, *,
+                   series_shown: sa.ColumnElement[bool] | None = None,
+                   with_link: Callable[[Event], bool] = lambda event: True) -> bytes:
+    """The VCALENDAR text for these events (drafts are never included).
+
+    `series_shown`: the feed's visibility condition. When given, the occurrences of
+    a series go out as one rule with its exceptions, and dates the condition hides
+    are left out of the rule; without it each event is sent on its own.
+    `with_link`: may the reader see this event's online link?
+    """
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -107,8 +126,10 @@ def build_calendar(events: list[Event], name: str, *, expand_series: bool = True
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     events = [e for e in events if e.status != EventStatus.DRAFT]
-    in_series = {e.series_id for e in events if e.series_id is not None} if expand_series else set()
-    special = _special_occurrences(in_series)
+    in_series = set()
+    if series_shown is not None:
+        in_series = {e.series_id for e in events if e.series_id is not None}
+    special = _special_occurrences(in_series, series_shown) if in_series else {}
     samples: dict[int, Event] = {}
     for event in events:
         if event.series_id in in_series:
@@ -116,13 +137,13 @@ def build_calendar(events: list[Event], name: str, *, expand_series: bool = True
             if current is None or (current.is_exception and not event.is_exception):
                 samples[event.series_id] = event
             continue
-        cal.add_component(_vevent(event, event.uid))
+        cal.add_component(_vevent(event, event.uid, with_link(event)))
     for series_id, sample in samples.items():
         series = sample.series
-        cal.add_component(_master(series, sample, special.get(series_id, [])))
-        for event in special.get(series_id, []):
-            if event.is_exception and event.status != EventStatus.CANCELLED:
-                cal.add_component(_override(series, event))
+        left_out, moved = special.get(series_id, ([], []))
+        cal.add_component(_master(series, sample, left_out))
+        for event in moved:
+            cal.add_component(_override(series, event))
     # VTIMEZONEs cover the feed's years only: from 1970 they would dwarf the events.
     days = [e.starts_at.date() for e in events] + [s.until for s in
                                                    (x.series for x in samples.values())]

@@ -222,3 +222,72 @@ def test_private_feed_drops_members_only_events_when_membership_lapses(world, cl
     body = client.get(f"/events/feed/{token.token}.ics").data
     assert b"Members mixer" not in body
     assert b"Public picnic" in body
+
+
+def _series_dates(body: bytes) -> tuple[list[int], list[str]]:
+    """(days of March the public rule still yields, titles of the feed's events)."""
+    events = vobject.readOne(body.decode()).contents["vevent"]
+    master = next(e for e in events if "rrule" in e.contents)
+    return ([d.astimezone(NY).day for d in master.getrruleset()],
+            sorted(e.summary.value for e in events))
+
+
+def test_a_public_series_date_made_members_only_leaves_the_public_feeds(world, db, client):
+    from jetaa.events.models import Audience
+
+    officer = world.users["officer"]
+    first = create_event(world.branch, _data(), actor=officer)
+    publish_event(first, actor=officer)
+    db.commit()
+    dates = list(db.scalars(sa.select(Event).where(Event.series_id == first.series_id)
+                            .order_by(Event.starts_at)))
+    update_event(dates[2], _data(frequency=None, title="Secret tasting", audience=Audience.BRANCH,
+                                 starts_local=datetime(2027, 3, 16, 19, 0),
+                                 ends_local=datetime(2027, 3, 16, 21, 0)), actor=officer)
+    db.commit()
+    for url in ("/events.ics?from=2027-01-01&to=2027-12-31",
+                "/branches/home/events.ics?from=2027-01-01&to=2027-12-31"):
+        days, titles = _series_dates(_get(client, url))
+        assert days == [2, 9, 23, 30], url
+        assert "Secret tasting" not in titles
+
+
+def test_a_members_only_series_with_one_public_date_shows_only_that_date(world, db, client):
+    from jetaa.events.models import Audience
+
+    officer = world.users["officer"]
+    first = create_event(world.branch, _data(audience=Audience.BRANCH), actor=officer)
+    publish_event(first, actor=officer)
+    db.commit()
+    dates = list(db.scalars(sa.select(Event).where(Event.series_id == first.series_id)
+                            .order_by(Event.starts_at)))
+    dates[1].audience = Audience.PUBLIC
+    db.commit()
+    days, _titles = _series_dates(_get(client, "/events.ics?from=2027-01-01&to=2027-12-31"))
+    assert days == [9]
+
+
+def test_an_online_link_reaches_a_calendar_file_only_as_on_the_page(world, make_event, login_as,
+                                                                    db):
+    from jetaa.events.models import FeedToken
+    from jetaa.events.rsvp import respond
+
+    link = "https://meet.example.org/secret-room"
+    event = make_event(world.branch, audience="branch", online_url=link)
+    member = world.users["member"]
+    assert link not in login_as(member).get(f"/events/{event.id}.ics").get_data(as_text=True)
+    assert link in login_as(world.users["officer"]).get(f"/events/{event.id}.ics").get_data(
+        as_text=True)
+    db.add(FeedToken(user_id=member.id))
+    event.capacity = 1
+    respond(event, world.users["officer"], going=True)
+    respond(event, member, going=True)  # waitlisted: no seat, no link
+    db.commit()
+    token = db.scalar(sa.select(FeedToken.token).where(FeedToken.user_id == member.id))
+    private = login_as(None).get(f"/events/feed/{token}.ics").get_data(as_text=True)
+    assert "BEGIN:VEVENT" in private
+    assert link not in private
+    respond(event, world.users["officer"], going=False)  # the member is promoted
+    db.commit()
+    assert link in login_as(None).get(f"/events/feed/{token}.ics").get_data(as_text=True)
+    assert link in login_as(member).get(f"/events/{event.id}.ics").get_data(as_text=True)
