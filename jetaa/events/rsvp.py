@@ -45,6 +45,19 @@ def _release_seats(event: Event, seats: int) -> None:
     db.session.expire(event, ["seats_taken"])
 
 
+def _lock(event: Event) -> None:
+    """Hold the event row's write lock from here to the commit (a no-op UPDATE).
+
+    Answers for one event then go one at a time, reading the RSVP only once the
+    lock is held: a double-clicked "not going" frees its seats once, not twice.
+    PostgreSQL locks the row; SQLite takes its single write lock.
+    """
+    db.session.execute(
+        sa.update(Event).where(Event.id == event.id)
+        .values(seats_taken=Event.seats_taken, updated_at=Event.updated_at)
+        .execution_options(synchronize_session=False))
+
+
 def check_open(event: Event, guests: int, now: datetime | None = None) -> None:
     """Refuse an RSVP the event cannot take, with the reason."""
     now = now or utcnow()
@@ -66,8 +79,10 @@ def respond(event: Event, user: User, *, going: bool, guests: int = 0,
     """Going (a seat or a waitlist place) or not going (freeing seats for the waitlist)."""
     guests = guests if going else 0
     check_open(event, guests, now)
+    _lock(event)
     rsvp = db.session.scalar(sa.select(Rsvp).where(Rsvp.event_id == event.id,
-                                                   Rsvp.user_id == user.id))
+                                                   Rsvp.user_id == user.id)
+                             .execution_options(populate_existing=True))
     if rsvp is None:
         rsvp = Rsvp(event_id=event.id, user_id=user.id, status=RsvpStatus.NOT_GOING, guests=0)
         db.session.add(rsvp)

@@ -380,7 +380,9 @@ def _csv_safe(value: str) -> str:
 @login_required
 def attendance(event_id: int) -> Response:
     event = get_event_or_404(event_id, edit=True)
-    ids = {int(v) for v in request.form.getlist("attended") if v.isdigit()}
+    # Ids as the form sends them: ASCII digits ("²".isdigit() is true, int("²") fails).
+    ids = {int(v) for v in request.form.getlist("attended")
+           if v.isascii() and v.isdigit() and len(v) <= 18}
     try:
         mark_attendance(event, ids, actor=current_user)
     except EventError as error:

@@ -112,3 +112,24 @@ def test_overlapping_reminder_runs_send_each_reminder_once(app, world, make_even
                            .where(OutboxMessage.template == "event_reminder")))
     assert len(sent) == 5
     assert len(set(sent)) == 5
+
+
+def test_one_persons_repeated_answers_free_their_seats_once(app, world, make_event, crowd, db):
+    """A double-clicked "not going": every request reads GOING unless they queue."""
+    event = make_event(world.branch, capacity=2)
+    users = [db.get(User, uid) for uid in crowd[:4]]
+    for user in users:  # two going, two waiting
+        respond(event, user, going=True)
+        db.commit()
+    event_id, leaver = event.id, crowd[0]
+
+    def leave(_i: int) -> None:
+        respond(_db.session.get(Event, event_id), _db.session.get(User, leaver), going=False)
+        _db.session.commit()
+
+    assert _race(app, leave, 6) == []
+    db.expire_all()
+    going = set(db.scalars(sa.select(Rsvp.user_id).where(Rsvp.event_id == event_id,
+                                                         Rsvp.status == RsvpStatus.GOING)))
+    assert going == {crowd[1], crowd[2]}  # the first in the queue took the seat, no one else
+    assert db.get(Event, event_id).seats_taken == 2

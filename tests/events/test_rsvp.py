@@ -162,7 +162,10 @@ def test_officer_marks_attendance_and_exports_csv(world, make_event, members, lo
     db.commit()
     rsvp_a = db.scalar(sa.select(Rsvp).where(Rsvp.user_id == a.id))
     client = login_as(world.users["officer"])
-    client.post(f"/events/{event.id}/attendance", data={"attended": [str(rsvp_a.id)]})
+    odd = ["²", "٣", "9" * 5000, "-1", ""]  # never a 500, and ignored
+    response = client.post(f"/events/{event.id}/attendance",
+                           data={"attended": [str(rsvp_a.id), *odd]})
+    assert response.status_code == 302
     attended = dict(db.execute(sa.select(Rsvp.user_id, Rsvp.attended)).tuples().all())
     assert attended == {a.id: True, b.id: False}
     csv_text = client.get(f"/events/{event.id}/attendees.csv").get_data(as_text=True)
