@@ -47,7 +47,6 @@ def forget_cached_roles() -> None:
     g.pop("_memberships", None)
     g.pop("_missions", None)
     g.pop("_own_visibility", None)
-    g.pop("_profiles_scope", None)
 
 
 def membership_in(user: Any, branch: Branch) -> Membership | None:
@@ -163,8 +162,8 @@ def _audience_allows(viewer: Any, owner_id: int, owner_branch_ids: set[int],
         return False
     if viewer.id == owner_id or is_admin(viewer):
         return True
-    if audience == "hidden":
-        return False
+    if audience == "hidden" or not owner_branch_ids:
+        return False  # someone in no branch (left, lapsed) is shown to no other member
     if officer_branch_ids(viewer) & owner_branch_ids:
         return True
     approved_in = approved_branch_ids(viewer)

@@ -231,3 +231,15 @@ def test_require_and_get_branch_or_404(world):
     assert permissions.get_branch_or_404("home").id == world.branch.id
     with pytest.raises(NotFound):
         permissions.get_branch_or_404("nowhere")
+
+
+@pytest.mark.parametrize("visibility", list(Visibility), ids=[v.value for v in Visibility])
+def test_someone_in_no_branch_is_shown_to_no_other_member(world, visibility):
+    """Left or lapsed everywhere: the gate itself says no (event attendees ask it too)."""
+    owner = world.users["member"]
+    for role in ("officer", "other_officer", "mission", "pending"):
+        assert not permissions.can_see_profile(world.users[role], owner.id, set(), visibility.value)
+        assert not permissions.can_see_contact(world.users[role], owner.id, set(),
+                                               visibility.value, visibility.value)
+    assert permissions.can_see_profile(owner, owner.id, set(), visibility.value)
+    assert permissions.can_see_profile(world.users["admin"], owner.id, set(), visibility.value)

@@ -9,7 +9,8 @@ the database (one small table) so that they are shared by every process and
 move atomically with the data.
 
 Writes through the ORM are seen (objects flushed, and update/delete/insert
-statements on a mapped class run through the session). Bulk loads through a
+statements on a mapped class run through the session), except statements run
+with execution_options(unseen_by_pages=True). Bulk loads through a
 bare connection (demo data) call bump() themselves.
 """
 
@@ -97,6 +98,8 @@ def _note_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 
 def _note_statement(state: Any) -> None:
+    if state.execution_options.get("unseen_by_pages"):
+        return  # bookkeeping no cached part shows (a reminder's sent-at stamp)
     if (state.is_update or state.is_delete or state.is_insert) and state.bind_mapper is not None:
         names = _WATCHED.get(state.bind_mapper.class_, (set(), frozenset()))[0]
         if names:

@@ -215,8 +215,8 @@ def database_is_empty() -> bool:
 def wipe_database() -> None:
     """Delete every row (children first), keeping the schema and migrations.
 
-    The cache generations stay: they only ever grow, so no page cached before
-    the wipe can match a key made after it.
+    The cache generations stay and move on: no page cached before the wipe can
+    match a key made after it.
     """
     tables = [table for table in reversed(db.metadata.sorted_tables)
               if table.name != Generation.__tablename__]
@@ -227,4 +227,5 @@ def wipe_database() -> None:
     else:
         for table in tables:
             db.session.execute(table.delete())
+    generations.bump(db.session, generations.watched_names())
     db.session.commit()

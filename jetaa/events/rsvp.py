@@ -173,7 +173,8 @@ def send_reminders(now: datetime | None = None, window: timedelta = timedelta(ho
     sent = 0
     for rsvp in db.session.scalars(query).all():
         claim = (sa.update(Rsvp).where(Rsvp.id == rsvp.id, Rsvp.reminded_at.is_(None))
-                 .values(reminded_at=now).execution_options(synchronize_session=False))
+                 .values(reminded_at=now)
+                 .execution_options(synchronize_session=False, unseen_by_pages=True))
         if db.session.execute(claim).rowcount != 1:
             continue
         queue_email(rsvp.user.email, "event_reminder", locale=rsvp.user.locale, user=rsvp.user,

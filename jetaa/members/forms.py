@@ -24,7 +24,8 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from jetaa.core.cache import cached
+from jetaa.core import generations
+from jetaa.core.cache import cached, key_of
 from jetaa.extensions import db
 from jetaa.members import choices
 from jetaa.members.services.directory import branch_refs, prefecture_refs
@@ -196,7 +197,9 @@ def directory_filter_lists() -> dict[str, dict[str, Any]]:
         return {"choices": lists,
                 "html": {name: _options_html(pairs) for name, pairs in lists.items()}}
 
-    return cached(f"members:directory-filters:{get_locale() or 'en'}", compute)
+    # The lists hold branches and prefectures: members' data, so keyed by its generation.
+    return cached(key_of("members:directory-filters", generations.current("members"),
+                         get_locale() or "en"), compute)
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -113,3 +113,18 @@ def test_a_cached_event_page_is_never_served_past_its_permission(login_as, world
     for role in ("anonymous", "pending", "other_officer"):
         client = login_as(world.users[role])
         assert client.get(f"/events/{members_only.id}").status_code == 404, role
+
+
+def test_sending_reminders_leaves_the_cached_pages_alone(world, make_event, make_user,
+                                                         make_membership, db):
+    from datetime import timedelta
+
+    from jetaa.db import utcnow
+    from jetaa.events.rsvp import send_reminders
+
+    event = make_event(world.branch, starts_at=utcnow() + timedelta(hours=20))
+    respond(event, world.users["member"], going=True)
+    db.commit()
+    before = _events_generation(db)
+    assert send_reminders() == 1
+    assert _events_generation(db) == before  # the sent-at stamp is shown nowhere

@@ -269,6 +269,17 @@ def test_cached_results_follow_every_change_at_once(world, login_as, home_member
     assert "Cached Newcomer" not in client.get("/directory?q=cached").get_data(as_text=True)
 
 
+def test_a_renamed_branch_shows_at_once_on_cached_cards(world, login_as, home_member, db,
+                                                       caching):
+    home_member("Cached Card")
+    client = login_as(world.users["member"])
+    assert "JETAA Home" in client.get("/directory?q=cached").get_data(as_text=True)
+    world.branch.name = "JETAA Hometown"
+    db.commit()
+    page = client.get("/directory?q=cached").get_data(as_text=True)
+    assert "JETAA Hometown" in page  # the card and the branch filter both
+
+
 def test_cached_results_are_shared_only_by_viewers_who_see_the_same(world, login_as, home_member,
                                                                     make_user, make_membership,
                                                                     make_profile, caching):

@@ -47,6 +47,16 @@ def test_export_has_officer_fields_only_and_neutralises_formulas(world, login_as
     assert entry.payload["rows"] == 3
 
 
+def test_export_gives_no_contact_details_of_a_lapsed_member(world, login_as, db, make_user,
+                                                             make_membership, make_profile):
+    lapsed = make_user("Lapsed Lee")
+    make_membership(lapsed, world.branch, status="lapsed")
+    make_profile(lapsed, contact_visibility=Visibility.OFFICERS, phone="+1 555 0303")
+    text = login_as(world.users["officer"]).get("/branches/home/roster.csv").get_data(as_text=True)
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["name"] == "Lapsed Lee")
+    assert (row["status"], row["email"], row["phone"]) == ("lapsed", "", "")
+
+
 def test_sample_csv_previews_cleanly(world, login_as, prefectures):
     client = login_as(world.users["officer"])
     sample = client.get("/branches/home/roster/sample.csv").get_data(as_text=True)

@@ -12,7 +12,7 @@ from jetaa import permissions
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch, Membership, MembershipStatus
 from jetaa.core import generations
-from jetaa.core.cache import cached, page_ttl
+from jetaa.core.cache import cached, key_of, page_ttl
 from jetaa.core.text import search_key
 from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
@@ -272,10 +272,10 @@ def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> int
         counted = _filtered(viewer, filters, branch).with_only_columns(User.id).subquery()
         return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
 
-    key = ":".join(f"{k}={v}" for k, v in sorted(filters.query_args().items()))
-    scope = f"{viewer_scope(viewer)}:{branch.id if branch else ''}"
-    generation = generations.current("members")
-    return cached(f"members:directory-count:{generation}:{scope}:{key}", compute, page_ttl())
+    key = key_of("members:directory-count", generations.current("members"),
+                 viewer_scope(viewer), branch.id if branch else "",
+                 sorted(filters.query_args().items()))
+    return cached(key, compute, page_ttl())
 
 
 def _cards(rows: list[Any]) -> list[DirectoryEntry]:
@@ -303,7 +303,9 @@ def _cards(rows: list[Any]) -> list[DirectoryEntry]:
 
 def branch_refs() -> list[BranchRef]:
     """Every branch by name (cached for CACHE_TTL: branches are rarely added or renamed)."""
-    rows = cached("members:branch-refs", lambda: [
+    # Keyed by the generation too: a directory page rebuilt after a branch is added
+    # or renamed must not take the old list.
+    rows = cached(key_of("members:branch-refs", generations.current("members")), lambda: [
         list(row) for row in db.session.execute(
             sa.select(Branch.id, Branch.slug, Branch.name, Branch.country).order_by(Branch.name))
     ])
@@ -311,7 +313,7 @@ def branch_refs() -> list[BranchRef]:
 
 
 def prefecture_refs() -> dict[int, PrefectureRef]:
-    rows = cached("members:prefecture-refs:v2", lambda: [
+    rows = cached(key_of("members:prefecture-refs", generations.current("members")), lambda: [
         list(row) for row in db.session.execute(
             sa.select(Prefecture.code, Prefecture.name, Prefecture.name_ja)
             .order_by(Prefecture.code))

@@ -24,7 +24,7 @@ from jetaa.extensions import db
 from jetaa.mail.services import queue_email
 from jetaa.members.choices import FIRST_JET_YEAR, LAST_JET_YEAR
 from jetaa.members.models import AlumniProfile, JetRole, privacy_of
-from jetaa.members.services import MembershipError
+from jetaa.members.services import MembershipError, approved_branch_ids_of
 from jetaa.members.services.directory import prefectures_by_code
 from jetaa.members.services.profiles import apply_profile_changes, get_or_create_profile
 
@@ -70,8 +70,11 @@ def export_roster(branch: Branch, *, actor: User) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
+    # The gate's owner branches are where each person is approved now: a lapsed
+    # member's contact details are not the officers' any more.
+    approved = approved_branch_ids_of([user.id for _membership, user, _p in rows])
     for membership, user, p in rows:
-        contact = permissions.can_see_contact(actor, user.id, {branch.id}, *privacy_of(p))
+        contact = permissions.can_see_contact(actor, user.id, approved[user.id], *privacy_of(p))
         prefecture = prefectures.get(p.prefecture_code) if p else None
         writer.writerow([_cell(v) for v in (
             user.name, user.email if contact else "", p.phone if contact and p else "",

@@ -31,9 +31,6 @@ def member_view(viewer: Any, user_id: int) -> MemberView | None:
     owner_branches = approved_branch_ids_of([user.id])[user.id]
     profile = db.session.get(AlumniProfile, user.id)
     visibility, contact = privacy_of(profile)
-    is_self = permissions.is_admin(viewer) or getattr(viewer, "id", None) == user.id
-    if not owner_branches and not is_self:
-        return None
     if not permissions.can_see_profile(viewer, user.id, owner_branches, visibility):
         return None
     branches = list(db.session.scalars(
