@@ -35,6 +35,12 @@ def page_ttl() -> int:
     return current_app.config["PAGE_CACHE_TTL"]
 
 
+def query_args(args: Any, names: frozenset[str]) -> list[tuple[str, str]]:
+    """The query string's values for `names` only, in a stable order: a key part (and
+    links) that made-up parameters cannot multiply."""
+    return sorted((k, v) for k, v in args.items(multi=True) if k in names)
+
+
 def key_of(*parts: object) -> str:
     """A cache key made of its parts: key_of("calendar", 12, "ja") == "calendar:12:ja"."""
     return ":".join(str(part) for part in parts)

@@ -39,6 +39,9 @@ from jetaa.members.models import privacy_of
 from jetaa.missions.models import Mission
 
 bp = Blueprint("events", __name__)
+# The calendar's query string: its cache key and links keep these, nothing made up.
+CALENDAR_ARGS = frozenset({"view", "month", "branch", "country", "region", "category", "mode",
+                           "start", "end", "page"})
 PER_PAGE = 25
 
 
@@ -110,7 +113,8 @@ def _calendar_body(fixed_branch: Branch | None) -> tuple[str, bool]:
         context["month_label"] = format_date(first, _("MMMM y"))  # a translated pattern: "2026年4月"
         context["prev_month"] = (first.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
         context["next_month"] = (first.replace(day=28) + timedelta(days=4)).strftime("%Y-%m")
-    context["args"] = {k: v for k, v in request.args.items() if k not in ("page", "month", "view")}
+    context["args"] = {k: v for k, v in cache.query_args(request.args, CALENDAR_ARGS)
+                       if k not in ("page", "month", "view")}
     context["day_args"] = {k: v for k, v in context["args"].items() if k not in ("start", "end")}
     return render_template("events/_calendar_body.html", **context), valid
 
@@ -122,7 +126,7 @@ def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
     zone = _viewer_zone() or "UTC"
     key = cache.key_of("calendar", generations.current("events"),
                        queries.visibility_scope(current_user), zone, get_locale(), request.path,
-                       sorted(request.args.items(multi=True)), _minute())
+                       cache.query_args(request.args, CALENDAR_ARGS), _minute())
     body = cache.get(key)
     valid = True
     if body is cache.MISSING:

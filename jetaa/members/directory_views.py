@@ -10,12 +10,13 @@ from markupsafe import Markup
 from jetaa import permissions
 from jetaa.branches.models import Branch
 from jetaa.core import generations
-from jetaa.core.cache import cached, key_of, page_ttl
+from jetaa.core.cache import cached, key_of, page_ttl, query_args
 from jetaa.members import choices
 from jetaa.members.forms import DirectorySearchForm
 from jetaa.members.services.directory import DirectoryFilters, search_members, viewer_scope
 
 bp = Blueprint("directory", __name__)
+SEARCH_ARGS = frozenset({*DirectoryFilters.__dataclass_fields__, "page"})
 
 
 def read_search(branch: Branch | None) -> tuple[DirectorySearchForm, DirectoryFilters, int]:
@@ -41,8 +42,7 @@ def _render(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
     # is shared by everyone who may see the same people (their memberships, and so the
     # scope, are members' data too) until the members' generation moves.
     key = key_of("directory", generations.current("members"), viewer_scope(current_user),
-                 branch.id if branch else "", get_locale(),
-                 sorted(request.args.items(multi=True)))
+                 branch.id if branch else "", get_locale(), query_args(request.args, SEARCH_ARGS))
     content = cached(key, lambda: _content(branch, endpoint_args), page_ttl())
     return render_template("members/directory.html", branch=branch,
                            content=Markup(content))  # noqa: S704

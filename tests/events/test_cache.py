@@ -128,3 +128,20 @@ def test_sending_reminders_leaves_the_cached_pages_alone(world, make_event, make
     before = _events_generation(db)
     assert send_reminders() == 1
     assert _events_generation(db) == before  # the sent-at stamp is shown nowhere
+
+
+def test_made_up_parameters_neither_multiply_entries_nor_reach_links(client, world, make_event,
+                                                                     login_as, caching):
+    from jetaa.core import cache
+
+    make_event(world.branch, title="Plain social")
+    for junk in ("", "&x=1", "&x=2", "&utm_source=mail"):
+        page = client.get(f"{LIST}{junk}").get_data(as_text=True)
+        assert "Plain social" in page
+        assert "mail&amp;view=" not in page  # the view links
+        assert "x=1&amp;view=" not in page
+    assert len([k for k in cache._local if k.startswith("jetaa:cache:calendar")]) == 1
+    member = login_as(world.users["member"])
+    for junk in ("", "&x=1", "&x=2"):
+        assert member.get(f"/directory?q=mia{junk}").status_code == 200
+    assert len([k for k in cache._local if k.startswith("jetaa:cache:directory")]) == 1
