@@ -32,6 +32,7 @@ def _reset_limit() -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])  # each POST hashes a password and sends mail
 def register() -> Response | str:
     """Create an account; the same answer whether or not the address is known."""
     if current_user.is_authenticated:
@@ -133,6 +134,7 @@ def account() -> str:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_login_limit, methods=["POST"])  # it checks the current password
 def change_password() -> Response | str:
     form = ChangePasswordForm(account=current_user)
     if form.validate_on_submit():
@@ -151,6 +153,7 @@ def change_password() -> Response | str:
 
 @bp.route("/account/email", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_login_limit, methods=["POST"])  # it checks the password and sends mail
 def change_email() -> Response | str:
     form = ChangeEmailForm()
     if form.validate_on_submit():

@@ -40,6 +40,22 @@ def test_reset_posts_are_limited(make_app, make_user):
     assert statuses == [200, 200, 429]
 
 
+def test_registering_and_account_changes_are_limited(make_app, make_user):
+    app = make_app(**LIMITS)
+    client = app.test_client()
+    statuses = [client.post("/register", data={"email": f"r{i}@example.com"}).status_code
+                for i in range(3)]
+    assert statuses[-1] == 429
+    assert 429 not in statuses[:2]
+    user = make_user()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+    for url in ("/account/password", "/account/email"):
+        statuses = [client.post(url, data={"current_password": "wrong"}).status_code
+                    for _ in range(4)]
+        assert statuses == [200, 200, 200, 429], url
+
+
 def test_limits_are_off_in_the_test_configuration(client):
     assert {_login(client).status_code for _ in range(12)} == {200}
 
