@@ -1,5 +1,5 @@
 # JETAA Connect. `make run` for the site with demo data, `make test` for the suite.
-PYTHON ?= python3
+PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000

@@ -25,6 +25,9 @@ TABLE = {
     ("GET", "/branches/home/roster"): (302, 403, 403, 200, 403, 403, 200),
     ("POST", "/branches/home/roster/{member}/lapse"): (302, 403, 403, 302, 403, 403, 302),
     ("POST", "/branches/home/roster/{member}/promote"): (302, 403, 403, 302, 403, 403, 302),
+    ("POST", "/branches/home/roster/{member}/reinstate"): (302, 403, 403, 302, 403, 403, 302),
+    ("POST", "/branches/home/roster/{member}/remove"): (302, 403, 403, 302, 403, 403, 302),
+    ("POST", "/branches/home/roster/{officer}/demote"): (302, 403, 403, 302, 403, 403, 302),
     ("GET", "/branches/home/roster.csv"): (302, 403, 403, 200, 403, 403, 200),
     ("GET", "/branches/home/roster/sample.csv"): (302, 403, 403, 200, 403, 403, 200),
     ("GET", "/branches/home/roster/import"): (302, 403, 403, 200, 403, 403, 200),
@@ -40,7 +43,8 @@ CASES = [(method, route, role, expected[i])
                          ids=[f"{m} {r} {role}" for m, r, role, _ in CASES])
 def test_route_answers_each_role(world, login_as, method, route, role, expected):
     client = login_as(world.users[role])
-    url = route.format(member=world.users["member"].id, pending=world.users["pending"].id)
+    url = route.format(member=world.users["member"].id, pending=world.users["pending"].id,
+                       officer=world.users["officer"].id)
     data = {"decision": "approve"} if "applications/" in url else {}
     response = client.open(url, method=method, data=data)
     assert response.status_code == expected
