@@ -171,10 +171,15 @@ def change_email() -> Response | str:
 @bp.route("/account/email/<token>")
 def confirm_email_change(token: str) -> Response:
     user = services.confirm_email_change(token)
+    if user is not None:
+        try:
+            db.session.commit()
+        except IntegrityError:  # another account took the address a moment earlier
+            db.session.rollback()
+            user = None
     if user is None:
         flash(_("That link is invalid, expired or already used."), "error")
         return redirect(url_for("core.index"))
-    db.session.commit()
     flash(_("Your e-mail address is now %(email)s.", email=user.email), "success")
     return redirect(url_for("auth.account") if current_user.is_authenticated
                     else url_for("auth.login"))

@@ -145,11 +145,14 @@ def build_calendar(events: list[Event], name: str, *,
         for event in moved:
             cal.add_component(_override(series, event))
     # VTIMEZONEs cover the feed's years only: from 1970 they would dwarf the events.
-    days = [e.starts_at.date() for e in events] + [s.until for s in
-                                                   (x.series for x in samples.values())]
+    series = [sample.series for sample in samples.values()]
+    moved = [e for _left_out, moves in special.values() for e in moves]
+    # A rule reaches back to its first date and forward to its last, whatever the window.
+    days = ([e.starts_at.date() for e in [*events, *moved]]
+            + [s.local_start.date() for s in series] + [s.until for s in series])
     if days:
         first, last = min(days).year - 1, max(days).year + 1
-        for name in sorted({e.timezone for e in events}):
+        for name in sorted({e.timezone for e in [*events, *moved]}):
             cal.add_component(_vtimezone(name, first, last))
     return cal.to_ical()
 

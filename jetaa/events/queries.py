@@ -48,8 +48,7 @@ def visible_clause(user: Any) -> sa.ColumnElement[bool]:
     """The SQL twin of permissions.can_view_event."""
     if permissions.is_admin(user):
         return sa.true()
-    approved = {b for b, m in permissions.memberships_of(user).items()
-                if m.status == MembershipStatus.APPROVED}
+    approved = permissions.approved_branch_ids(user)
     audiences: list[sa.ColumnElement[bool]] = [Event.audience == Audience.PUBLIC]
     if approved:
         audiences += [Event.audience == Audience.FEDERATION,
@@ -68,8 +67,7 @@ def visibility_scope(user: Any) -> str:
     """What visible_clause(user) depends on, as a cache key: viewers who share it see the same events."""
     if permissions.is_admin(user):
         return "admin"
-    memberships = permissions.memberships_of(user)
-    approved = sorted(b for b, m in memberships.items() if m.status == MembershipStatus.APPROVED)
+    approved = sorted(permissions.approved_branch_ids(user))
     missions, officer_of = permissions.mission_ids_of(user), permissions.officer_branch_ids(user)
     return f"a{approved}m{sorted(missions)}o{sorted(officer_of)}"
 
@@ -161,8 +159,10 @@ def month_grid(user: Any, filters: Filters, first: date) -> list[list[tuple[date
 def not_ended(query: sa.Select) -> sa.Select:
     """Events that have not ended yet. The start bound says the same (no event lasts
     longer than MAX_EVENT_LENGTH) in a form an index on start times can answer."""
+    # The limit is checked on wall-clock times; a day of slack covers any DST change.
     now = utcnow()
-    return query.where(Event.ends_at >= now, Event.starts_at >= now - MAX_EVENT_LENGTH)
+    return query.where(Event.ends_at >= now,
+                       Event.starts_at >= now - MAX_EVENT_LENGTH - timedelta(days=1))
 
 
 def list_query(user: Any, filters: Filters) -> sa.Select:

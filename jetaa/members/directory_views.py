@@ -13,7 +13,7 @@ from jetaa.core import generations
 from jetaa.core.cache import cached, key_of, page_ttl, query_args
 from jetaa.members import choices
 from jetaa.members.forms import DirectorySearchForm
-from jetaa.members.services.directory import DirectoryFilters, search_members, viewer_scope
+from jetaa.members.services.directory import DirectoryFilters, search_members
 
 bp = Blueprint("directory", __name__)
 SEARCH_ARGS = frozenset({*DirectoryFilters.__dataclass_fields__, "page"})
@@ -41,7 +41,8 @@ def _render(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
     # The content depends on the query string, the language and who may be seen, so it
     # is shared by everyone who may see the same people (their memberships, and so the
     # scope, are members' data too) until the members' generation moves.
-    key = key_of("directory", generations.current("members"), viewer_scope(current_user),
+    key = key_of("directory", generations.current("members"),
+                 permissions.profiles_scope(current_user),
                  branch.id if branch else "", get_locale(), query_args(request.args, SEARCH_ARGS))
     content = cached(key, lambda: _content(branch, endpoint_args), page_ttl())
     return render_template("members/directory.html", branch=branch,

@@ -314,7 +314,8 @@ def test_viewers_with_one_scope_see_the_same_people(world, home_member, make_use
     """profiles_scope() keys the shared caches: equal keys must mean equal results."""
     from flask import g
 
-    from jetaa.members.services.directory import DirectoryFilters, search_members, viewer_scope
+    from jetaa.members.services.directory import DirectoryFilters, search_members
+    from jetaa.permissions import profiles_scope as viewer_scope
 
     for level in Visibility:
         home_member(f"Scoped {level.value}", visibility=level)

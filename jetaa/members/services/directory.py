@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from flask import g
 
 from jetaa import permissions
 from jetaa.auth.models import User
@@ -183,8 +184,8 @@ def _profile_conditions(f: DirectoryFilters) -> list[Any]:
     if f.year_to:
         conditions.append(AlumniProfile.start_year <= f.year_to)
     if f.city:
-        conditions.append(sa.func.lower(AlumniProfile.current_city).like(
-            f.city.strip().lower().replace("%", "").replace("_", "") + "%"))
+        conditions.append(sa.func.lower(AlumniProfile.current_city).startswith(
+            f.city.strip().lower(), autoescape=True))
     if f.industry:
         conditions.append(AlumniProfile.industry == f.industry)
     if f.language == "ja":
@@ -261,19 +262,13 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
     return DirectoryPage(items=_cards(rows), page=page, per_page=per_page, total=total)
 
 
-def viewer_scope(viewer: Any) -> str:
-    """Who the viewer may see in the directory, as a cache key shared by everyone who sees
-    the same (permissions.profiles_scope)."""
-    return permissions.profiles_scope(viewer)
-
-
 def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> int:
     def compute() -> int:
         counted = _filtered(viewer, filters, branch).with_only_columns(User.id).subquery()
         return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
 
     key = key_of("members:directory-count", generations.current("members"),
-                 viewer_scope(viewer), branch.id if branch else "",
+                 permissions.profiles_scope(viewer), branch.id if branch else "",
                  sorted(filters.query_args().items()))
     return cached(key, compute, page_ttl())
 
@@ -322,4 +317,7 @@ def prefecture_refs() -> dict[int, PrefectureRef]:
 
 
 def prefectures_by_code() -> dict[int, Prefecture]:
-    return {p.code: p for p in db.session.scalars(sa.select(Prefecture))}
+    """The 47 prefectures, read once per request (an import looks one up per row)."""
+    if "_prefectures" not in g:
+        g._prefectures = {p.code: p for p in db.session.scalars(sa.select(Prefecture))}
+    return g._prefectures
