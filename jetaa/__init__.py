@@ -27,7 +27,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     register_extensions(app)
-    register_blueprints(app)
+    register_features(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -38,10 +38,10 @@ def register_extensions(app: Flask) -> None:
     from jetaa import models  # noqa: F401  (every table known to the metadata)
     from jetaa.auth.session import init_login
     from jetaa.core import generations
+    from jetaa.core.urls import RowId
     from jetaa.db import include_in_autogenerate
     from jetaa.extensions import babel, csrf, db, limiter, migrate
     from jetaa.i18n import select_locale
-    from jetaa.mail.session_hooks import listen_for_commits
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"),
@@ -50,26 +50,29 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     init_login(app)
-    listen_for_commits()
     generations.listen()
+    app.url_map.converters["id"] = RowId  # before any route uses <id:...>
 
 
-def register_blueprints(app: Flask) -> None:
-    from jetaa.admin.views import bp as admin_bp
-    from jetaa.auth.views import bp as auth_bp
-    from jetaa.branches.views import bp as branches_bp
-    from jetaa.core.views import bp as core_bp
-    from jetaa.events.feed_views import bp as event_feeds_bp
-    from jetaa.events.views import bp as events_bp
-    from jetaa.members.api import bp as api_bp
-    from jetaa.members.directory_views import bp as directory_bp
-    from jetaa.members.profile_views import bp as profiles_bp
-    from jetaa.members.views import bp as members_bp
-    from jetaa.missions.views import bp as missions_bp
+def register_features(app: Flask) -> None:
+    """Each feature adds its blueprints, commands, template questions, cache watches and
+    demo data itself, in its `feature.py`. A new feature is one line here."""
+    from jetaa.admin import feature as admin
+    from jetaa.audit import feature as audit
+    from jetaa.auth import feature as auth
+    from jetaa.branches import feature as branches
+    from jetaa.core import feature as core
+    from jetaa.events import feature as events
+    from jetaa.mail import feature as mail
+    from jetaa.members import feature as members
+    from jetaa.memberships import feature as memberships
+    from jetaa.missions import feature as missions
+    from jetaa.reference import feature as reference
 
-    for blueprint in (core_bp, auth_bp, branches_bp, missions_bp, admin_bp, members_bp,
-                      directory_bp, profiles_bp, api_bp, events_bp, event_feeds_bp):
-        app.register_blueprint(blueprint)
+    # In dependency order: demo-data runs the features' steps in this order.
+    for feature in (core, audit, mail, reference, auth, branches, missions, admin, memberships,
+                    members, events):
+        feature.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

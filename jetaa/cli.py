@@ -1,4 +1,4 @@
-"""Flask commands: `flask --app jetaa <command>`."""
+"""App-wide Flask commands: `flask --app jetaa demo-data`, `check-db`."""
 
 import time
 
@@ -7,68 +7,6 @@ import sqlalchemy as sa
 from flask import Flask
 
 from jetaa.extensions import db
-
-
-@click.command("create-admin")
-@click.argument("email")
-@click.option("--name", default="Federation admin", help="Name for a new account.")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="Used only when the account does not exist yet.")
-def create_admin(email: str, name: str, password: str) -> None:
-    """Make EMAIL a federation admin (creating a confirmed account if needed)."""
-    from jetaa.audit.services import record
-    from jetaa.auth.models import User
-    from jetaa.auth.passwords import hash_password, password_problem
-    from jetaa.auth.services import find_user_by_email, normalise_email
-    from jetaa.db import utcnow
-
-    user = find_user_by_email(email)
-    if user is None:
-        problem = password_problem(password, email=email)
-        if problem:
-            raise click.ClickException(problem)
-        user = User(email=normalise_email(email), name=name, email_confirmed_at=utcnow(),
-                    password_hash=hash_password(password))
-        db.session.add(user)
-    user.is_admin = True
-    db.session.flush()
-    record("admin.appoint", actor=None, object_type="user", object_id=user.id, via="cli")
-    db.session.commit()
-    click.echo(f"{user.email} is a federation admin.")
-
-
-@click.command("load-branches")
-def load_branches() -> None:
-    """Upsert prefectures, missions and the 54 branches from jetaa/data/ (by slug)."""
-    from jetaa.reference.services import load_all
-
-    results = load_all()
-    db.session.commit()
-    for name, (created, updated) in results.items():
-        click.echo(f"{name}: {created} created, {updated} updated")
-
-
-@click.command("send-mail")
-@click.option("--limit", default=500, help="At most this many messages per run.")
-def send_mail(limit: int) -> None:
-    """Deliver due messages from the outbox (safe to run every minute)."""
-    from jetaa.mail.services import deliver_due
-
-    sent, failed = deliver_due(limit)
-    click.echo(f"sent {sent}, failed {failed}")
-
-
-@click.command("mail-worker")
-def mail_worker() -> None:
-    """Run an RQ worker for the mail queue (needs REDIS_URL)."""
-    from flask import current_app
-    from redis import Redis
-    from rq import Worker
-
-    url = current_app.config["REDIS_URL"]
-    if not url:
-        raise click.ClickException("REDIS_URL is not set; use `flask send-mail` instead.")
-    Worker(["mail"], connection=Redis.from_url(url)).work()
 
 
 @click.command("demo-data")
@@ -98,17 +36,6 @@ def demo_data(members: int, seed: int, reset: bool, if_empty: bool) -> None:
         click.echo(f"  {email:24} {role}")
 
 
-@click.command("send-reminders")
-@click.option("--hours", default=24, show_default=True, help="Remind about events starting this soon.")
-def send_reminders(hours: int) -> None:
-    """Queue reminder e-mails for tomorrow's events (safe to run every few minutes)."""
-    from datetime import timedelta
-
-    from jetaa.events.rsvp import send_reminders as remind
-
-    click.echo(f"queued {remind(window=timedelta(hours=hours))} reminders")
-
-
 @click.command("check-db")
 def check_db() -> None:
     """Exit non-zero unless the database answers."""
@@ -120,6 +47,6 @@ def check_db() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (create_admin, load_branches, send_mail, mail_worker, demo_data, check_db,
-                    send_reminders):
+    """The app-wide commands; each feature registers its own in its init_app."""
+    for command in (demo_data, check_db):
         app.cli.add_command(command)

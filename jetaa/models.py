@@ -2,11 +2,12 @@
 
 from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import User
-from jetaa.branches.models import Branch, Membership
+from jetaa.branches.models import Branch
 from jetaa.core.generations import Generation
 from jetaa.events.models import Event, EventSeries, FeedToken, Rsvp
 from jetaa.mail.models import OutboxMessage
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
+from jetaa.memberships.models import Membership
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.reference.models import Prefecture
 

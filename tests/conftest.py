@@ -24,9 +24,10 @@ from config import TestingConfig
 from jetaa import create_app
 from jetaa.auth.models import User
 from jetaa.auth.passwords import hash_password
-from jetaa.branches.models import Branch, MemberRole, Membership, MembershipStatus
+from jetaa.branches.models import Branch
 from jetaa.db import utcnow
 from jetaa.extensions import db as _db
+from jetaa.memberships.models import MemberRole, Membership, MembershipStatus
 from jetaa.missions.models import Mission, MissionKind, MissionStaff
 
 PASSWORD = "correct horse battery staple"

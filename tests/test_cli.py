@@ -5,10 +5,11 @@ import sqlalchemy as sa
 from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import User
 from jetaa.auth.passwords import verify_password
-from jetaa.branches.models import Branch, MemberRole, Membership, MembershipStatus
+from jetaa.branches.models import Branch
 from jetaa.demo.core import DEMO_PASSWORD
 from jetaa.extensions import db as _db
 from jetaa.members.models import AlumniProfile, JetRole, ProfileJetRole
+from jetaa.memberships.models import MemberRole, Membership, MembershipStatus
 from jetaa.missions.models import Mission, MissionStaff
 
 STRONG = "a long and unusual passphrase"

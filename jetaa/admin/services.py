@@ -8,12 +8,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from jetaa.audit.models import AuditEntry
-from jetaa.audit.services import record
+from jetaa.audit.services import apply_changes, record
 from jetaa.auth.models import User
-from jetaa.branches.models import Branch, Membership, MembershipStatus
+from jetaa.branches.models import Branch
 from jetaa.core.cache import cached
 from jetaa.db import utcnow
 from jetaa.extensions import db
+from jetaa.memberships.models import Membership, MembershipStatus
 from jetaa.missions.models import MissionStaff
 
 
@@ -75,18 +76,9 @@ def audit_page(page: int, per_page: int, action: str = "", branch_id: int | None
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def _text(value: Any) -> str | None:
-    """A value as the audit payload shows it: a string, and None stays None."""
-    return None if value is None else str(value)
-
-
 def update_reference(obj: Any, changes: dict[str, Any], *, actor: User, object_type: str) -> dict:
     """Apply an admin's edit to a mission or prefecture and log it."""
-    changed = {}
-    for field, value in changes.items():
-        if getattr(obj, field) != value:
-            changed[field] = [_text(getattr(obj, field)), _text(value)]
-            setattr(obj, field, value)
+    changed = apply_changes(obj, changes)
     if changed:
         key = getattr(obj, "id", None) or getattr(obj, "code", None)
         record(f"{object_type}.update", actor=actor, object_type=object_type, object_id=key,

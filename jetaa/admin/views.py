@@ -62,7 +62,7 @@ def edit_mission(slug: str) -> Response | str:
     return render_template("admin/edit_reference.html", form=form, title=mission.name)
 
 
-@bp.route("/prefectures/<int:code>/edit", methods=["GET", "POST"])
+@bp.route("/prefectures/<id:code>/edit", methods=["GET", "POST"])
 @admin_required
 def edit_prefecture(code: int) -> Response | str:
     prefecture = db.get_or_404(Prefecture, code)

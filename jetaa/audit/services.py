@@ -27,3 +27,23 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def _text(value: Any) -> str | None:
+    """A value as an audit payload shows it: a string, and None stays None."""
+    return None if value is None else str(value)
+
+
+def apply_changes(obj: Any, values: dict[str, Any]) -> dict[str, list[str | None]]:
+    """Set `obj`'s attributes to `values`; return what changed as {field: [old, new]}.
+
+    Old and new are text, ready for an audit entry's payload. Fields whose value
+    is already the same are left alone and not reported.
+    """
+    changed: dict[str, list[str | None]] = {}
+    for field, value in values.items():
+        old = getattr(obj, field)
+        if old != value:
+            changed[field] = [_text(old), _text(value)]
+            setattr(obj, field, value)
+    return changed

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from jetaa.core.text import search_key
 from jetaa.db import Base, utcnow
-
-if TYPE_CHECKING:
-    from jetaa.branches.models import Membership
-    from jetaa.missions.models import MissionStaff
 
 
 def new_session_token() -> str:
@@ -45,14 +40,6 @@ class User(UserMixin, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
-
-    memberships: Mapped[list[Membership]] = relationship(
-        back_populates="user", cascade="all, delete-orphan",
-        foreign_keys="Membership.user_id",
-    )
-    mission_roles: Mapped[list[MissionStaff]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
-    )
 
     @validates("name")
     def _keep_name_key(self, key: str, value: str) -> str:

@@ -1,58 +1,20 @@
-"""Branches and the memberships that tie people to them."""
+"""Branches: the JETAA chapters, each in a mission's jurisdiction."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jetaa.db import Base, str_enum, utcnow
-
-if TYPE_CHECKING:
-    from jetaa.auth.models import User
-    from jetaa.missions.models import Mission
+from jetaa.missions.models import Mission
 
 
 class JoinPolicy(enum.StrEnum):
     OPEN = "open"
     APPROVAL = "approval"
-
-
-class MemberRole(enum.StrEnum):
-    MEMBER = "member"
-    OFFICER = "officer"
-
-    @property
-    def label(self) -> str:
-        """The role as shown to people, in their language."""
-        return _LABELS[self]
-
-
-class MembershipStatus(enum.StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    DECLINED = "declined"
-    LAPSED = "lapsed"
-
-    @property
-    def label(self) -> str:
-        """The status as shown to people, in their language."""
-        return _LABELS[self]
-
-
-# Spelled out (not built from the values) so that `pybabel extract` finds them.
-_LABELS = {
-    MemberRole.MEMBER: _l("Member"),
-    MemberRole.OFFICER: _l("Officer"),
-    MembershipStatus.PENDING: _l("Pending"),
-    MembershipStatus.APPROVED: _l("Approved"),
-    MembershipStatus.DECLINED: _l("Declined"),
-    MembershipStatus.LAPSED: _l("Lapsed"),
-}
 
 
 class Branch(Base):
@@ -75,46 +37,7 @@ class Branch(Base):
     mission_id: Mapped[int | None] = mapped_column(sa.ForeignKey("missions.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    mission: Mapped[Mission | None] = relationship(back_populates="branches")
-    memberships: Mapped[list[Membership]] = relationship(back_populates="branch")
+    mission: Mapped[Mission | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Branch {self.slug}>"
-
-
-class Membership(Base):
-    __tablename__ = "memberships"
-    __table_args__ = (
-        sa.UniqueConstraint("user_id", "branch_id", name="uq_memberships_user_branch"),
-        sa.Index("ix_memberships_branch_status", "branch_id", "status"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
-    branch_id: Mapped[int] = mapped_column(sa.ForeignKey("branches.id", ondelete="CASCADE"))
-    role: Mapped[MemberRole] = mapped_column(
-        str_enum(MemberRole, "member_role"), default=MemberRole.MEMBER
-    )
-    status: Mapped[MembershipStatus] = mapped_column(
-        str_enum(MembershipStatus, "membership_status"), default=MembershipStatus.PENDING
-    )
-    is_primary: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    decided_at: Mapped[datetime | None]
-    decided_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
-    )
-    # What the applicant wrote to the officers, and the officer's reply.
-    application_message: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
-    decision_message: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
-
-    user: Mapped[User] = relationship(back_populates="memberships", foreign_keys=[user_id])
-    branch: Mapped[Branch] = relationship(back_populates="memberships")
-
-    @property
-    def is_approved(self) -> bool:
-        return self.status == MembershipStatus.APPROVED
-
-    @property
-    def is_officer(self) -> bool:
-        return self.is_approved and self.role == MemberRole.OFFICER

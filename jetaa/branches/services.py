@@ -5,10 +5,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from jetaa.audit.services import record
+from jetaa.audit.services import apply_changes, record
 from jetaa.auth.models import User
-from jetaa.branches.models import Branch, Membership, MembershipStatus
+from jetaa.branches.models import Branch
 from jetaa.extensions import db
+from jetaa.memberships.models import Membership, MembershipStatus
 
 
 @dataclass
@@ -60,30 +61,13 @@ def group_by_country(summaries: list[BranchSummary]) -> list[tuple[str, list[Bra
     return list(groups.items())
 
 
-def officers_of(branch: Branch) -> list[User]:
-    query = (
-        sa.select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.branch_id == branch.id, Membership.status == MembershipStatus.APPROVED,
-               Membership.role == "officer")
-        .order_by(User.name)
-    )
-    return list(db.session.scalars(query))
-
-
 EDITABLE_FIELDS = ("name", "region", "timezone", "contact_email", "website", "description",
                    "join_policy")
 
 
 def update_branch(branch: Branch, changes: dict[str, Any], *, actor: User) -> dict[str, Any]:
     """Apply the edited fields and log what changed (old and new values)."""
-    changed: dict[str, Any] = {}
-    for field, value in changes.items():
-        old = getattr(branch, field)
-        if old != value:
-            changed[field] = [str(old) if old is not None else None,
-                              str(value) if value is not None else None]
-            setattr(branch, field, value)
+    changed = apply_changes(branch, changes)
     if changed:
         record("branch.update", actor=actor, object_type="branch", object_id=branch.id,
                branch_id=branch.id, changes=changed)

@@ -8,8 +8,10 @@ from werkzeug.wrappers import Response
 from jetaa import permissions
 from jetaa.branches import services
 from jetaa.branches.forms import BranchForm, BranchSearchForm
+from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
 from jetaa.events.queries import upcoming
 from jetaa.extensions import db
+from jetaa.memberships.services import officers_of
 
 bp = Blueprint("branches", __name__, url_prefix="/branches")
 
@@ -26,12 +28,12 @@ def index() -> str:
 
 @bp.route("/<slug>")
 def show(slug: str) -> str:
-    branch = permissions.get_branch_or_404(slug)
+    branch = get_branch_or_404(slug)
     return render_template(
         "branches/show.html",
         branch=branch,
         member_count=services.member_count(branch),
-        officers=services.officers_of(branch),
+        officers=officers_of(branch),
         membership=permissions.membership_in(current_user, branch),
         upcoming_events=upcoming(current_user, branch),
     )
@@ -40,8 +42,7 @@ def show(slug: str) -> str:
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug: str) -> Response | str:
-    branch = permissions.get_branch_or_404(slug)
-    permissions.require(permissions.can_edit_branch_details(current_user, branch))
+    branch = get_branch_or_404(slug, require=can_manage_branch)
     form = BranchForm(obj=branch)
     if request.method == "GET":
         form.join_policy.data = branch.join_policy.value

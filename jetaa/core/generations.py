@@ -8,10 +8,12 @@ for a time-to-live, whichever worker made the change. The counters live in
 the database (one small table) so that they are shared by every process and
 move atomically with the data.
 
-Writes through the ORM are seen (objects flushed, and update/delete/insert
-statements on a mapped class run through the session), except statements run
-with execution_options(unseen_by_pages=True). Bulk loads through a
-bare connection (demo data) call bump() themselves.
+Each feature says in its init_app which generation a write to its models
+moves (watch), or that no cached part shows them (unseen). Writes through
+the ORM are seen (objects flushed, and update/delete/insert statements on a
+mapped class run through the session), except statements run with
+execution_options(unseen_by_pages=True). Bulk loads through a bare
+connection (demo data) call bump() themselves.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from jetaa.db import Base
 from jetaa.extensions import db
 
 _WATCHED: dict[type, tuple[set[str], frozenset[str]]] = {}  # class -> (names, ignored attrs)
+_UNSEEN: set[type] = set()  # models no cached part shows, declared so by their feature
 _PENDING = "generations_to_bump"
 _listening = False
 
@@ -48,6 +51,21 @@ def watch(name: str, *classes: type, ignore: Iterable[str] = ()) -> None:
     for cls in classes:
         names, ignored = _WATCHED.get(cls, (set(), frozenset()))
         _WATCHED[cls] = (names | {name}, ignored | frozenset(ignore))
+
+
+def unseen(*classes: type) -> None:
+    """Declare models whose rows no cached part shows: their writes move no generation.
+
+    Every model is either watched or declared unseen, by the feature that owns
+    it (its init_app); a test fails on a model that is neither, so a new
+    feature cannot forget to tell the caches about its writes.
+    """
+    _UNSEEN.update(classes)
+
+
+def unclassified(classes: Iterable[type]) -> set[type]:
+    """Those of `classes` that are neither watched nor declared unseen."""
+    return {cls for cls in classes if cls not in _WATCHED and cls not in _UNSEEN}
 
 
 def watched_names() -> set[str]:

@@ -4,6 +4,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
+from werkzeug.routing import IntegerConverter
+
+# Ids beyond this would overflow the database's integer column.
+MAX_ID = 2**31 - 1
+
+
+class RowId(IntegerConverter):
+    """`<id:name>` in a route: a row id from 1 to MAX_ID; any other number is a 404."""
+
+    def __init__(self, url_map: Any) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -9,21 +9,21 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import Flask, current_app
 
 from jetaa.auth.models import User
 from jetaa.auth.passwords import hash_password
-from jetaa.branches.models import Branch, JoinPolicy, Membership
+from jetaa.branches.models import Branch, JoinPolicy
 from jetaa.core import generations
 from jetaa.core.generations import Generation
 from jetaa.db import utcnow
+from jetaa.demo.bulk import DemoContext, bulk_insert, insert_returning_ids
 from jetaa.demo.names import FIRST_NAMES, LAST_NAMES
-from jetaa.events.demo import make_events
 from jetaa.extensions import db
-from jetaa.members import demo as members_demo
+from jetaa.memberships.models import Membership
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.reference.services import load_all
 
@@ -37,42 +37,11 @@ DEMO_LOGINS = (
 # Roughly where alumni live: the big national associations carry most members.
 COUNTRY_WEIGHTS = {"US": 40, "GB": 12, "CA": 10, "AU": 9, "NZ": 5, "IE": 3}
 OTHER_COUNTRY_WEIGHT = 2
-BATCH = 5000
-
-
-@dataclass
-class DemoContext:
-    """What each demo step knows about the federation made so far."""
-
-    rng: random.Random
-    members: int
-    progress: Callable[[int], None]
-    branches: list[Branch] = field(default_factory=list)
-    user_ids: list[int] = field(default_factory=list)
-    branch_members: dict[int, list[int]] = field(default_factory=dict)
-    officers: dict[int, list[int]] = field(default_factory=dict)
-    demo_users: dict[str, int] = field(default_factory=dict)
 
 
 def _ascii(text: str) -> str:
     normal = unicodedata.normalize("NFKD", text)
     return "".join(c for c in normal if c.isascii() and (c.isalnum())).lower()
-
-
-def _insert_returning_ids(model: type, rows: list[dict]) -> list[int]:
-    ids: list[int] = []
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start:start + BATCH]
-        result = db.session.scalars(
-            sa.insert(model).returning(model.id, sort_by_parameter_order=True), chunk
-        )
-        ids.extend(result.all())
-    return ids
-
-
-def _bulk_insert(model: type, rows: list[dict]) -> None:
-    for start in range(0, len(rows), BATCH):
-        db.session.execute(sa.insert(model), rows[start:start + BATCH])
 
 
 def make_reference(ctx: DemoContext) -> None:
@@ -106,7 +75,7 @@ def make_people(ctx: DemoContext) -> None:
             "email_confirmed_at": joined, "is_admin": False,
             "session_token": f"demo-{n}-{rng.getrandbits(48):x}", "created_at": joined,
         })
-    ids = _insert_returning_ids(User, rows)
+    ids = insert_returning_ids(User, rows)
     ctx.demo_users = {login[0]: ids[i] for i, login in enumerate(DEMO_LOGINS)}
     ctx.user_ids = ids[len(DEMO_LOGINS):]
     ctx.progress(len(rows))
@@ -140,7 +109,7 @@ def make_memberships(ctx: DemoContext) -> None:
     rows.append(_membership(ctx.demo_users["member@example.org"], new_york.id, "approved",
                             True, now))
     ctx.officers[new_york.id].append(ctx.demo_users["officer@example.org"])
-    _bulk_insert(Membership, rows)
+    bulk_insert(Membership, rows)
     # Some branches let people join at once; most keep approval (the default).
     for branch in ctx.branches:
         if rng.random() < 0.2 and branch.slug != "new-york":
@@ -171,24 +140,30 @@ def make_mission_staff(ctx: DemoContext) -> None:
                 "is_admin": False,
             })
             rows.append({"mission_id": mission.id, "created_at": utcnow()})
-    ids = _insert_returning_ids(User, people)
+    ids = insert_returning_ids(User, people)
     for row, user_id in zip(rows[1:], ids, strict=True):
         row["user_id"] = user_id
-    _bulk_insert(MissionStaff, rows)
+    bulk_insert(MissionStaff, rows)
     ctx.progress(len(rows))
 
 
-# Later features add their own steps here, in the order they depend on each other.
-STEPS: list[Callable[[DemoContext], None]] = [
+# The federation's people come first; each feature then adds its own steps
+# (add_step, called from the feature's init_app), in the order features are registered.
+FOUNDATION: list[Callable[[DemoContext], None]] = [
     make_reference, make_people, make_memberships, make_mission_staff,
-    members_demo.make_profiles, members_demo.make_applications,
-    make_events,
 ]
+
+
+def add_step(app: Flask, step: Callable[[DemoContext], None]) -> None:
+    """Make `step` part of `flask demo-data`, after the steps registered before it."""
+    steps = app.extensions.setdefault("jetaa.demo_steps", [])
+    if step not in steps:
+        steps.append(step)
 
 
 def generate(members: int, seed: int, progress: Callable[[int], None]) -> DemoContext:
     ctx = DemoContext(rng=random.Random(seed), members=members, progress=progress)
-    for step in STEPS:
+    for step in FOUNDATION + current_app.extensions.get("jetaa.demo_steps", []):
         step(ctx)
     # The rows went in by bulk inserts, which the session hooks do not see.
     generations.bump(db.session, generations.watched_names())

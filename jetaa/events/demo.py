@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from jetaa.db import utcnow
+from jetaa.demo.bulk import DemoContext, bulk_insert, insert_returning_ids
 from jetaa.events.models import Event, EventSeries, Rsvp, event_cohosts
 from jetaa.events.times import expand_series
 
@@ -149,10 +150,8 @@ def _new_york_rows(rng: random.Random, branch, now: datetime, officer: int) -> l
     return rows
 
 
-def make_events(ctx) -> None:  # noqa: ANN001
+def make_events(ctx: DemoContext) -> None:
     """About 10 years of events for every branch (several thousand), RSVPs, waitlists, series."""
-    from jetaa.demo.core import _bulk_insert, _insert_returning_ids
-
     rng, now = ctx.rng, utcnow()
     span = (YEARS_BACK * 365) + 180
     start_day = (now - timedelta(days=YEARS_BACK * 365)).date()
@@ -170,7 +169,7 @@ def make_events(ctx) -> None:  # noqa: ANN001
     officer_id, member_id = ctx.demo_users["officer@example.org"], ctx.demo_users["member@example.org"]
     ny_rows = _new_york_rows(rng, new_york, now, officer_id)
 
-    series_ids = _insert_returning_ids(EventSeries, [s for s, _ in series_rows])
+    series_ids = insert_returning_ids(EventSeries, [s for s, _ in series_rows])
     for series_id, (_series_row, occurrences) in zip(series_ids, series_rows, strict=True):
         for row in occurrences:
             row["series_id"] = series_id
@@ -179,10 +178,10 @@ def make_events(ctx) -> None:  # noqa: ANN001
     rows.extend(ny_rows)
     rsvps = _rsvps(rng, rows, ctx.branch_members, now)
     special = _demo_login_rsvps(rows, ny_rows, rsvps, ctx, member_id, officer_id)
-    ids = _insert_returning_ids(Event, rows)
+    ids = insert_returning_ids(Event, rows)
     for rsvp in rsvps + special:
         rsvp["event_id"] = ids[rsvp["event_id"]]
-    _bulk_insert(Rsvp, rsvps + special)
+    bulk_insert(Rsvp, rsvps + special)
     cohosts = _cohosts(rng, rows, ids, ctx.branches)
     if cohosts:
         from jetaa.extensions import db

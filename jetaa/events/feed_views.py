@@ -26,25 +26,32 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from jetaa import permissions
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
+from jetaa.branches.permissions import get_branch_or_404
 from jetaa.core import generations
+from jetaa.core.actions import Refused
 from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.events import queries
 from jetaa.events.feeds import build_calendar
 from jetaa.events.forms import FIRST_YEAR, LAST_YEAR, MAX_RANGE_DAYS
 from jetaa.events.models import Event, FeedToken, Rsvp, RsvpStatus, new_feed_token
-from jetaa.events.views import get_event_or_404
+from jetaa.events.permissions import (
+    can_see_online_link,
+    get_event_or_404,
+    hosted_by,
+    public_clause,
+    visible_clause,
+)
 from jetaa.extensions import db
 
 bp = Blueprint("event_feeds", __name__)
 PAST_DAYS, FUTURE_DAYS = 90, 400
 
 
-class BadRange(ValueError):
-    pass
+class BadRange(Refused):
+    """A feed's date range that cannot be served (answered 400 with the reason)."""
 
 
 def _window() -> tuple[datetime, datetime]:
@@ -113,9 +120,9 @@ def _public_feed(branch: Branch | None, name: str, filename: str) -> Response:
         start, end = _window()
     except BadRange as error:
         return _bad_range(error)
-    where = [queries.public_clause(), Event.starts_at >= start, Event.starts_at < end]
+    where = [public_clause(), Event.starts_at >= start, Event.starts_at < end]
     if branch is not None:
-        where.append(queries.hosted_by({branch.id}))
+        where.append(hosted_by({branch.id}))
     # The events' generation moves with every change to any event: an edit shows at once.
     key = (request.path, start, end, generations.current("events"))
     etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
@@ -124,7 +131,7 @@ def _public_feed(branch: Branch | None, name: str, filename: str) -> Response:
         query = (sa.select(Event).options(selectinload(Event.series)).where(*where)
                  .order_by(Event.starts_at, Event.id))
         body = build_calendar(list(db.session.scalars(query)), name,
-                              series_shown=queries.public_clause())
+                              series_shown=public_clause())
         feed_cache.put(key, body)
     return _ics(body, filename, etag=etag)
 
@@ -137,18 +144,18 @@ def federation_ics() -> Response:
 
 @bp.route("/branches/<slug>/events.ics")
 def branch_ics(slug: str) -> Response:
-    branch = permissions.get_branch_or_404(slug)
+    branch = get_branch_or_404(slug)
     return _public_feed(branch, branch.name, f"{branch.slug}-events.ics")
 
 
-@bp.route("/events/<int:event_id>.ics")
+@bp.route("/events/<id:event_id>.ics")
 def event_ics(event_id: int) -> Response:
     event = get_event_or_404(event_id)
     if event.status.value == "draft":
         abort(404)
     rsvp = queries.my_rsvp(current_user, event)
     going = rsvp is not None and rsvp.status == RsvpStatus.GOING
-    body = build_calendar([event], event.title, with_link=lambda e: permissions.can_see_online_link(
+    body = build_calendar([event], event.title, with_link=lambda e: can_see_online_link(
         current_user, e, going))
     return _ics(body, f"event-{event.id}.ics")
 
@@ -162,7 +169,7 @@ def private_ics(token: str) -> Response:
         abort(404)
     # Visibility is checked as the owner now: a lapsed member stops seeing members-only events.
     query = (sa.select(Event, Rsvp.status).join(Rsvp, Rsvp.event_id == Event.id)
-             .where(Rsvp.user_id == owner.id, queries.visible_clause(owner),
+             .where(Rsvp.user_id == owner.id, visible_clause(owner),
                     Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED)),
                     Event.status != "draft",
                     Event.starts_at >= utcnow() - timedelta(days=PAST_DAYS))
@@ -170,7 +177,7 @@ def private_ics(token: str) -> Response:
     rows = db.session.execute(query).all()
     going = {event.id for event, status in rows if status == RsvpStatus.GOING}
     body = build_calendar([event for event, _status in rows], _("My JETAA events"),
-                          with_link=lambda e: permissions.can_see_online_link(
+                          with_link=lambda e: can_see_online_link(
                               owner, e, e.id in going))
     return _ics(body, "my-jetaa-events.ics")
 
@@ -213,7 +220,7 @@ def _frameable(response: Response) -> Response:
 
 @bp.route("/branches/<slug>/events/widget")
 def widget(slug: str) -> Response:
-    branch = permissions.get_branch_or_404(slug)
+    branch = get_branch_or_404(slug)
     limit = min(max(request.args.get("limit", 5, type=int) or 5, 1), 20)
     events = queries.upcoming(None, branch, limit, public=True)
     html = render_template("events/widget.html", branch=branch, events=events)
@@ -222,7 +229,7 @@ def widget(slug: str) -> Response:
 
 @bp.route("/branches/<slug>/events.json")
 def widget_json(slug: str) -> Response:
-    branch = permissions.get_branch_or_404(slug)
+    branch = get_branch_or_404(slug)
     limit = min(max(request.args.get("limit", 10, type=int) or 10, 1), 50)
     events = queries.upcoming(None, branch, limit, public=True)
     response = jsonify(branch={"slug": branch.slug, "name": branch.name}, events=[

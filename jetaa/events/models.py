@@ -11,12 +11,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
+from jetaa.core.actions import Refused
 from jetaa.db import Base, str_enum, utcnow
 from jetaa.missions.models import Mission
 
 # The longest an event may last (a festival week, a month-long exhibition). Known,
 # it lets "not ended yet" be read as a short range of start times on an index.
 MAX_EVENT_LENGTH = timedelta(days=31)
+
+
+class EventError(Refused):
+    """An event change or RSVP refused, with the reason (translated)."""
 
 
 class Category(enum.StrEnum):

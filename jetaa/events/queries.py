@@ -13,68 +13,22 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, defer, raiseload, selectinload
 
-from jetaa import permissions
 from jetaa.auth.models import User
-from jetaa.branches.models import Branch, Membership, MembershipStatus
-from jetaa.core import generations
+from jetaa.branches.models import Branch
 from jetaa.db import utcnow
 from jetaa.events.models import (
     MAX_EVENT_LENGTH,
-    Audience,
     Category,
     Event,
-    EventSeries,
     EventStatus,
     Rsvp,
     RsvpStatus,
-    event_cohosts,
 )
+from jetaa.events.permissions import hosted_by, public_clause, visible_clause
 from jetaa.events.times import to_local
 from jetaa.extensions import db
-from jetaa.members.models import AlumniProfile, privacy_of
-from jetaa.missions.models import Mission, MissionStaff
-
-# What calendars and event pages show: a write to any of these moves the
-# "events" generation, which keys their cached parts (events/views.py).
-generations.watch("events", Event, EventSeries, Rsvp, Branch, Mission, MissionStaff)
-
-
-def hosted_by(branch_ids: set[int]) -> sa.ColumnElement[bool]:
-    cohosted = sa.select(event_cohosts.c.event_id).where(event_cohosts.c.branch_id.in_(branch_ids))
-    return sa.or_(Event.branch_id.in_(branch_ids), Event.id.in_(cohosted))
-
-
-def visible_clause(user: Any) -> sa.ColumnElement[bool]:
-    """The SQL twin of permissions.can_view_event."""
-    if permissions.is_admin(user):
-        return sa.true()
-    approved = permissions.approved_branch_ids(user)
-    audiences: list[sa.ColumnElement[bool]] = [Event.audience == Audience.PUBLIC]
-    if approved:
-        audiences += [Event.audience == Audience.FEDERATION,
-                      sa.and_(Event.audience == Audience.BRANCH, hosted_by(approved))]
-    missions = permissions.mission_ids_of(user)
-    if missions:
-        audiences.append(Event.mission_id.in_(missions))
-    clause = sa.and_(Event.status != EventStatus.DRAFT, sa.or_(*audiences))
-    officer_of = permissions.officer_branch_ids(user)
-    if officer_of:
-        clause = sa.or_(clause, hosted_by(officer_of))
-    return clause
-
-
-def visibility_scope(user: Any) -> str:
-    """What visible_clause(user) depends on, as a cache key: viewers who share it see the same events."""
-    if permissions.is_admin(user):
-        return "admin"
-    approved = sorted(permissions.approved_branch_ids(user))
-    missions, officer_of = permissions.mission_ids_of(user), permissions.officer_branch_ids(user)
-    return f"a{approved}m{sorted(missions)}o{sorted(officer_of)}"
-
-
-def public_clause() -> sa.ColumnElement[bool]:
-    """What a calendar app (no session) may read from the public feeds and the widget."""
-    return sa.and_(Event.status != EventStatus.DRAFT, Event.audience == Audience.PUBLIC)
+from jetaa.members.models import AlumniProfile
+from jetaa.members.permissions import Owner, can_see_profile, owner_columns, owners_of
 
 
 @dataclass
@@ -214,20 +168,13 @@ def rsvps(event: Event, statuses: tuple[RsvpStatus, ...] = (RsvpStatus.GOING,)) 
     return list(db.session.scalars(query))
 
 
-def profiles_and_branches(user_ids: list[int]) -> tuple[dict[int, AlumniProfile],
-                                                        dict[int, set[int]]]:
-    """Each person's profile and approved branches: two queries for any number of people."""
+def profiles_and_owners(user_ids: list[int]) -> tuple[dict[int, AlumniProfile], dict[int, Owner]]:
+    """Each person's profile and their Owner for the privacy gates: two queries for any number."""
     if not user_ids:
         return {}, {}
     profiles = {p.user_id: p for p in db.session.scalars(
         sa.select(AlumniProfile).where(AlumniProfile.user_id.in_(user_ids)))}
-    branches: dict[int, set[int]] = {}
-    for user_id, branch_id in db.session.execute(
-            sa.select(Membership.user_id, Membership.branch_id)
-            .where(Membership.user_id.in_(user_ids),
-                   Membership.status == MembershipStatus.APPROVED)):
-        branches.setdefault(user_id, set()).add(branch_id)
-    return profiles, branches
+    return profiles, owners_of(user_ids)
 
 
 class Attendee(NamedTuple):
@@ -239,29 +186,19 @@ class Attendee(NamedTuple):
 def visible_attendees(viewer: Any, event: Event) -> tuple[list[Attendee], int]:
     """The people going whom `viewer` may see (directory visibility), and how many are hidden.
 
-    One query of plain columns: each person's name, guests, profile visibility and
-    approved branches, which is all the gate needs. Visitors who are not signed in
+    One query of plain columns: each person's name and guests, and the Owner
+    columns the gate reads. Visitors who are not signed in
     see no one (the page does not list attendees to them).
     """
     if not getattr(viewer, "is_authenticated", False):
         return [], 0
-    branch_ids = (sa.select(sa.func.aggregate_strings(sa.cast(Membership.branch_id, sa.String),
-                                                      ","))
-                  .where(Membership.user_id == Rsvp.user_id,
-                         Membership.status == MembershipStatus.APPROVED).scalar_subquery())
     rows = db.session.execute(
-        sa.select(Rsvp.user_id, User.name, Rsvp.guests, AlumniProfile.visibility,
-                  branch_ids.label("branch_ids"))
+        sa.select(User.name, Rsvp.guests, *owner_columns(Rsvp.user_id))
         .join(User, User.id == Rsvp.user_id)
         .outerjoin(AlumniProfile, AlumniProfile.user_id == Rsvp.user_id)
         .where(Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.GOING)
         .order_by(Rsvp.waitlisted_at, Rsvp.created_at, Rsvp.id)
     ).all()
-    default_visibility, _contact = privacy_of(None)
-    shown = []
-    for row in rows:
-        ids = {int(b) for b in row.branch_ids.split(",")} if row.branch_ids else set()
-        visibility = row.visibility.value if row.visibility is not None else default_visibility
-        if permissions.can_see_profile(viewer, row.user_id, ids, visibility):
-            shown.append(Attendee(row.user_id, row.name, row.guests))
+    shown = [Attendee(row.owner_id, row.name, row.guests) for row in rows
+             if can_see_profile(viewer, Owner.from_row(row))]
     return shown, len(rows) - len(shown)

@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from jetaa.audit.services import record
 from jetaa.auth.models import User
 from jetaa.db import utcnow
-from jetaa.events.models import Event, EventStatus, Rsvp, RsvpStatus
-from jetaa.events.services import EventError, event_link
+from jetaa.events.models import Event, EventError, EventStatus, Rsvp, RsvpStatus
+from jetaa.events.notify import event_link
 from jetaa.extensions import db
 from jetaa.mail.services import queue_email
 
@@ -142,8 +143,6 @@ def promote_waitlist(event: Event) -> list[Rsvp]:
 
 def mark_attendance(event: Event, attended_ids: set[int], *, actor: User) -> int:
     """After the event: who came (RSVP ids), of the people who said they were going."""
-    from jetaa.audit.services import record
-
     if event.starts_at > utcnow():
         raise EventError(_l("Attendance can be marked once the event has started."))
     rsvps = db.session.scalars(sa.select(Rsvp).where(Rsvp.event_id == event.id,

@@ -9,33 +9,28 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from jetaa.audit.services import record
+from jetaa.audit.services import apply_changes, record
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.core.timezones import is_timezone
-from jetaa.core.urls import external_url
 from jetaa.events.models import (
     MAX_EVENT_LENGTH,
     Audience,
     Category,
     Event,
+    EventError,
     EventSeries,
     EventStatus,
     Frequency,
-    Rsvp,
-    RsvpStatus,
 )
+from jetaa.events.notify import notify_rsvps
+from jetaa.events.rsvp import promote_waitlist
 from jetaa.events.times import expand_series, to_utc
 from jetaa.extensions import db
-from jetaa.mail.services import queue_email
 
 logger = logging.getLogger(__name__)
 MAX_SERIES_DAYS = 2 * 366
 NOTIFY_FIELDS = ("starts_at", "ends_at", "venue", "address", "online_url")
-
-
-class EventError(ValueError):
-    """A change refused for a reason the person can act on; str() is the message."""
 
 
 @dataclass
@@ -144,19 +139,11 @@ def _set_capacity(event: Event, capacity: int | None) -> None:
 
 def update_event(event: Event, data: EventData, *, actor: User) -> dict[str, list]:
     """Apply an edit; people with an RSVP hear about a new time or place."""
-    from jetaa.events.rsvp import promote_waitlist
-
     data.frequency = None  # the rule of a series is fixed; occurrences move one by one
     check(data)
     values = _fields(data, data.starts_local)
     capacity = values.pop("capacity")
-    changed = {}
-    for name, value in values.items():
-        old = getattr(event, name)
-        if old != value:
-            changed[name] = [str(old) if old is not None else None,
-                             str(value) if value is not None else None]
-            setattr(event, name, value)
+    changed: dict[str, list] = apply_changes(event, values)
     if capacity != event.capacity:
         changed["capacity"] = [event.capacity, capacity]
         _set_capacity(event, capacity)
@@ -220,22 +207,3 @@ def duplicate_event(event: Event, *, actor: User) -> Event:
     record("event.duplicate", actor=actor, object_type="event", object_id=copy.id,
            branch_id=event.branch_id, source=event.id)
     return copy
-
-
-def event_link(event: Event) -> str:
-    """The event page's full address for e-mail, in a request or in a command."""
-    return external_url("events.show", event_id=event.id)
-
-
-def notify_rsvps(event: Event, template: str) -> int:
-    """E-mail everyone going or waiting; returns how many messages were queued."""
-    query = (sa.select(Rsvp).join(Rsvp.user).options(sa.orm.contains_eager(Rsvp.user))
-             .where(Rsvp.event_id == event.id,
-                    Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED))))
-    link = event_link(event)
-    count = 0
-    for rsvp in db.session.scalars(query):
-        queue_email(rsvp.user.email, template, locale=rsvp.user.locale, user=rsvp.user,
-                    event=event, link=link)
-        count += 1
-    return count

@@ -8,25 +8,31 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf as csrf_token
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from jetaa import permissions
 from jetaa.branches.models import Branch
+from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
 from jetaa.core import cache, generations
+from jetaa.core.actions import Refused, act
+from jetaa.core.spreadsheets import safe_cell
 from jetaa.db import utcnow
 from jetaa.events import display, queries
 from jetaa.events.forms import CATEGORY_LABELS, CalendarFilterForm, EventForm, RsvpForm
 from jetaa.events.models import Category, Event, RsvpStatus
+from jetaa.events.permissions import (
+    can_edit_event,
+    can_rsvp,
+    get_event_or_404,
+    visibility_scope,
+)
 from jetaa.events.rsvp import mark_attendance, respond
 from jetaa.events.services import (
-    EventError,
     cancel_event,
     create_event,
     duplicate_event,
@@ -35,7 +41,7 @@ from jetaa.events.services import (
 )
 from jetaa.events.times import to_local
 from jetaa.extensions import db
-from jetaa.members.models import privacy_of
+from jetaa.members.permissions import can_see_contact, can_see_profile
 from jetaa.missions.models import Mission
 
 bp = Blueprint("events", __name__)
@@ -55,18 +61,6 @@ def _viewer_zone() -> str | None:
     if "viewer_zone" not in g:
         g.viewer_zone = display.viewer_zone(current_user)
     return g.viewer_zone
-
-
-def get_event_or_404(event_id: int, *, edit: bool = False) -> Event:
-    """The event if the current user may see it (404 otherwise), and edit it (403)."""
-    # One query: the page shows the host and co-hosting branches.
-    event = db.session.scalar(sa.select(Event).where(Event.id == event_id)
-                              .options(joinedload(Event.branch), joinedload(Event.cohosts)))
-    if event is None or not permissions.can_view_event(current_user, event):
-        abort(404)
-    if edit:
-        permissions.require(permissions.can_edit_event(current_user, event))
-    return event
 
 
 # Calendars -----------------------------------------------------------------
@@ -125,7 +119,7 @@ def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
     # and the minute ends the list's "from now on" and the month's "today".
     zone = _viewer_zone() or "UTC"
     key = cache.key_of("calendar", generations.current("events"),
-                       queries.visibility_scope(current_user), zone, get_locale(), request.path,
+                       visibility_scope(current_user), zone, get_locale(), request.path,
                        cache.query_args(request.args, CALENDAR_ARGS), _minute())
     body = cache.get(key)
     valid = True
@@ -145,7 +139,7 @@ def index() -> tuple[str, int]:
 
 @bp.route("/branches/<slug>/events")
 def branch_calendar(slug: str) -> tuple[str, int]:
-    return _calendar(permissions.get_branch_or_404(slug))
+    return _calendar(get_branch_or_404(slug))
 
 
 # One event -----------------------------------------------------------------
@@ -174,7 +168,7 @@ def _show_body(event_id: int) -> list[str]:
     return [event.title, body]
 
 
-@bp.route("/events/<int:event_id>")
+@bp.route("/events/<id:event_id>")
 def show(event_id: int) -> str:
     # Per viewer (all visitors share one): the page holds their RSVP, the attendees
     # they may see and the buttons they may use. Both generations key it, since it
@@ -198,17 +192,16 @@ def _event_form(form: EventForm, branch: Branch) -> None:
 @bp.route("/branches/<slug>/events/new", methods=["GET", "POST"])
 @login_required
 def new(slug: str) -> Response | str:
-    branch = permissions.get_branch_or_404(slug)
-    permissions.require(permissions.can_post_events(current_user, branch))
+    branch = get_branch_or_404(slug, require=can_manage_branch)
     form = EventForm(timezone=branch.timezone, audience="public")
     _event_form(form, branch)
     problem = None
     if form.validate_on_submit():
         try:
             event = create_event(branch, form.data_object(), actor=current_user)
-        except EventError as error:
+        except Refused as refusal:
             db.session.rollback()
-            problem = str(error)
+            problem = str(refusal)
         else:
             db.session.commit()
             flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
@@ -228,10 +221,10 @@ def _fill(form: EventForm, event: Event) -> None:
     form.mission_id.data = event.mission_id or 0
 
 
-@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(event_id: int) -> Response | str:
-    event = get_event_or_404(event_id, edit=True)
+    event = get_event_or_404(event_id, require=can_edit_event)
     form = EventForm(obj=event)
     del form.frequency, form.repeat_until  # a series' rule is fixed; dates move one by one
     _event_form(form, event.branch)
@@ -241,9 +234,9 @@ def edit(event_id: int) -> Response | str:
     if form.validate_on_submit():
         try:
             update_event(event, form.data_object(), actor=current_user)
-        except EventError as error:
-            problem = str(error)
+        except Refused as refusal:
             db.session.rollback()
+            problem = str(refusal)
         else:
             db.session.commit()
             flash(_("The event is saved."), "success")
@@ -253,60 +246,52 @@ def edit(event_id: int) -> Response | str:
 
 
 def _act(event_id: int, action: Any, message: str) -> Response:
-    event = get_event_or_404(event_id, edit=True)
-    try:
-        result = action(event, actor=current_user)
-    except EventError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("events.show", event_id=event.id))
-    db.session.commit()
-    flash(message, "success")
-    target = result.id if isinstance(result, Event) else event.id
-    endpoint = "events.edit" if isinstance(result, Event) else "events.show"
-    return redirect(url_for(endpoint, event_id=target))
+    """An officer's button on the event page: publish, cancel, duplicate."""
+    event = get_event_or_404(event_id, require=can_edit_event)
+
+    def done(result: Any) -> str:  # a copy opens in its form, the rest back on the page
+        if isinstance(result, Event):
+            return url_for("events.edit", event_id=result.id)
+        return url_for("events.show", event_id=event.id)
+
+    return act(lambda: action(event, actor=current_user), success=message, done=done,
+               back=url_for("events.show", event_id=event.id))
 
 
-@bp.post("/events/<int:event_id>/publish")
+@bp.post("/events/<id:event_id>/publish")
 @login_required
 def publish(event_id: int) -> Response:
     return _act(event_id, publish_event, _("The event is published."))
 
 
-@bp.post("/events/<int:event_id>/cancel")
+@bp.post("/events/<id:event_id>/cancel")
 @login_required
 def cancel(event_id: int) -> Response:
     return _act(event_id, cancel_event, _("The event is cancelled and everyone with an RSVP is told."))
 
 
-@bp.post("/events/<int:event_id>/duplicate")
+@bp.post("/events/<id:event_id>/duplicate")
 @login_required
 def duplicate(event_id: int) -> Response:
     return _act(event_id, duplicate_event, _("This is a draft copy, one week later. Adjust and save it."))
 
 
-@bp.post("/events/<int:event_id>/rsvp")
+@bp.post("/events/<id:event_id>/rsvp")
 @login_required
 def rsvp(event_id: int) -> Response:
     """Going or not going; a full event puts you on the waitlist."""
-    event = get_event_or_404(event_id)
-    permissions.require(permissions.can_rsvp(current_user, event))
+    event = get_event_or_404(event_id, require=can_rsvp)
+    page = url_for("events.show", event_id=event.id)
     form = RsvpForm()
     if not form.validate():
         flash(_("Please choose going or not going, and a number of guests."), "error")
-        return redirect(url_for("events.show", event_id=event.id))
-    try:
-        answer = _respond(event, form)
-    except EventError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("events.show", event_id=event.id))
+        return redirect(page)
     messages = {"going": _("You are going. See you there!"),
                 "waitlisted": _("The event is full: you are on the waitlist and will be e-mailed "
                                 "if a seat frees up."),
                 "not_going": _("Your answer is saved: not going.")}
-    flash(messages[answer.status.value], "success")
-    return redirect(url_for("events.show", event_id=event.id))
+    return act(lambda: _respond(event, form), done=page, back=page,
+               success=lambda answer: messages[answer.status.value])
 
 
 def _respond(event: Event, form: RsvpForm) -> Any:
@@ -331,68 +316,52 @@ def _respond(event: Event, form: RsvpForm) -> Any:
 def _attendee_rows(event: Event) -> list[dict]:
     """Names and guests for everyone; profile and contact fields only as each member allows."""
     rows = queries.rsvps(event, statuses=tuple(RsvpStatus))
-    profiles, branches = queries.profiles_and_branches([r.user_id for r in rows])
+    profiles, owners = queries.profiles_and_owners([r.user_id for r in rows])
     result = []
     for r in rows:
-        profile = profiles.get(r.user_id)
-        owner_branches = branches.get(r.user_id, set())
-        visibility, contact = privacy_of(profile)
-        show_profile = profile is not None and permissions.can_see_profile(
-            current_user, r.user_id, owner_branches, visibility)
-        show_contact = permissions.can_see_contact(
-            current_user, r.user_id, owner_branches, visibility, contact)
+        profile, owner = profiles.get(r.user_id), owners[r.user_id]
+        show_profile = owner.has_profile and can_see_profile(current_user, owner)
         years = ""
         if show_profile and profile.start_year:
             years = f"{profile.start_year}–{profile.end_year or ''}"
         result.append({"rsvp": r, "name": r.user.name,
-                       "email": r.user.email if show_contact else "",
+                       "email": r.user.email if can_see_contact(current_user, owner) else "",
                        "jet_role": "/".join(profile.role_values) if show_profile else "",
                        "years": years})
     return result
 
 
-@bp.route("/events/<int:event_id>/attendees")
+@bp.route("/events/<id:event_id>/attendees")
 @login_required
 def attendees(event_id: int) -> str:
-    event = get_event_or_404(event_id, edit=True)
+    event = get_event_or_404(event_id, require=can_edit_event)
     return render_template("events/attendees.html", event=event, rows=_attendee_rows(event),
                            started=event.starts_at <= utcnow())
 
 
-@bp.route("/events/<int:event_id>/attendees.csv")
+@bp.route("/events/<id:event_id>/attendees.csv")
 @login_required
 def attendees_csv(event_id: int) -> Response:
-    event = get_event_or_404(event_id, edit=True)
+    event = get_event_or_404(event_id, require=can_edit_event)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["name", "email", "status", "guests", "jet_role", "years", "attended"])
     for row in _attendee_rows(event):
         r = row["rsvp"]
-        writer.writerow([_csv_safe(row["name"]), row["email"], r.status.value, r.guests,
-                         row["jet_role"], row["years"],
-                         "" if r.attended is None else ("yes" if r.attended else "no")])
+        writer.writerow([safe_cell(v) for v in (
+            row["name"], row["email"], r.status.value, r.guests, row["jet_role"], row["years"],
+            "" if r.attended is None else ("yes" if r.attended else "no"))])
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=event-{event.id}-attendees.csv"})
 
 
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
-@bp.post("/events/<int:event_id>/attendance")
+@bp.post("/events/<id:event_id>/attendance")
 @login_required
 def attendance(event_id: int) -> Response:
-    event = get_event_or_404(event_id, edit=True)
+    event = get_event_or_404(event_id, require=can_edit_event)
     # Ids as the form sends them: ASCII digits ("²".isdigit() is true, int("²") fails).
     ids = {int(v) for v in request.form.getlist("attended")
            if v.isascii() and v.isdigit() and len(v) <= 18}
-    try:
-        mark_attendance(event, ids, actor=current_user)
-    except EventError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Attendance is saved."), "success")
-    return redirect(url_for("events.attendees", event_id=event.id))
+    page = url_for("events.attendees", event_id=event.id)
+    return act(lambda: mark_attendance(event, ids, actor=current_user),
+               success=_("Attendance is saved."), done=page, back=page)

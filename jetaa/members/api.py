@@ -5,10 +5,11 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, url_for
 from flask_login import current_user
 
-from jetaa import permissions
 from jetaa.members.directory_views import read_search
+from jetaa.members.permissions import can_use_directory
 from jetaa.members.services.directory import search_members
 from jetaa.members.services.viewing import entry_as_json, member_view
+from jetaa.permissions import require
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # Errors answer JSON under /api/ (jetaa.core.errors): {"error", "message", "status"}.
@@ -17,7 +18,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def _require_directory() -> None:
     if not current_user.is_authenticated:
         abort(401, description="Log in first.")
-    permissions.require(permissions.can_use_directory(current_user))
+    require(can_use_directory(current_user))
 
 
 @bp.route("/directory")
@@ -38,7 +39,7 @@ def directory() -> Any:
     )
 
 
-@bp.route("/members/<int:user_id>")
+@bp.route("/members/<id:user_id>")
 def member(user_id: int) -> Any:
     _require_directory()
     view = member_view(current_user, user_id)

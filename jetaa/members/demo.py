@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING
 
-from jetaa.branches.models import Membership
 from jetaa.db import utcnow
+from jetaa.demo.bulk import DemoContext, bulk_insert
 from jetaa.demo.names import OCCUPATIONS, PREFECTURE_CAPITALS
 from jetaa.members.choices import LANGUAGE_CODES
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
-
-if TYPE_CHECKING:
-    from jetaa.demo.core import DemoContext
+from jetaa.memberships.models import Membership
 
 INDUSTRY_OF = {
     "Teacher": "education", "Translator": "translation", "Software engineer": "technology",
@@ -82,8 +79,6 @@ def _profile(rng: random.Random, user_id: int, home: str, now) -> dict:  # noqa:
 
 def make_profiles(ctx: DemoContext) -> None:
     """A full profile for every demo member, with a spread of privacy choices."""
-    from jetaa.demo.core import _bulk_insert
-
     rng, now = ctx.rng, utcnow()
     country_of = {b.id: b.country for b in ctx.branches}
     primary_branch = {u: b for b, users in ctx.branch_members.items() for u in users}
@@ -97,16 +92,14 @@ def make_profiles(ctx: DemoContext) -> None:
         roles.extend({"user_id": user_id, "role": r} for r in _roles(rng))
         spoken = {"en"} | set(rng.sample(LANGUAGE_CODES, rng.choice((0, 0, 1, 2))))
         languages.extend({"user_id": user_id, "code": c} for c in sorted(spoken))
-    _bulk_insert(AlumniProfile, profiles)
-    _bulk_insert(ProfileJetRole, roles)
-    _bulk_insert(ProfileLanguage, languages)
+    bulk_insert(AlumniProfile, profiles)
+    bulk_insert(ProfileJetRole, roles)
+    bulk_insert(ProfileLanguage, languages)
     ctx.progress(len(profiles))
 
 
 def make_applications(ctx: DemoContext) -> None:
     """Applications waiting for officers: several branches, New York always among them."""
-    from jetaa.demo.core import _bulk_insert
-
     rng, now = ctx.rng, utcnow()
     new_york = next(b for b in ctx.branches if b.slug == "new-york")
     chosen = [new_york] + rng.sample([b for b in ctx.branches if b is not new_york],
@@ -123,6 +116,6 @@ def make_applications(ctx: DemoContext) -> None:
                          "application_message": rng.choice((
                              "", "I just moved here and would love to get involved.",
                              "Happy to help with pre-departure orientation!"))})
-    _bulk_insert(Membership, rows)
+    bulk_insert(Membership, rows)
     ctx.progress(len(rows))
 

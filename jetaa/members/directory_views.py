@@ -7,13 +7,15 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from jetaa import permissions
 from jetaa.branches.models import Branch
+from jetaa.branches.permissions import get_branch_or_404
 from jetaa.core import generations
 from jetaa.core.cache import cached, key_of, page_ttl, query_args
 from jetaa.members import choices
 from jetaa.members.forms import DirectorySearchForm
+from jetaa.members.permissions import can_use_branch_directory, can_use_directory, profiles_scope
 from jetaa.members.services.directory import DirectoryFilters, search_members
+from jetaa.permissions import require
 
 bp = Blueprint("directory", __name__)
 SEARCH_ARGS = frozenset({*DirectoryFilters.__dataclass_fields__, "page"})
@@ -42,7 +44,7 @@ def _render(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
     # is shared by everyone who may see the same people (their memberships, and so the
     # scope, are members' data too) until the members' generation moves.
     key = key_of("directory", generations.current("members"),
-                 permissions.profiles_scope(current_user),
+                 profiles_scope(current_user),
                  branch.id if branch else "", get_locale(), query_args(request.args, SEARCH_ARGS))
     content = cached(key, lambda: _content(branch, endpoint_args), page_ttl())
     return render_template("members/directory.html", branch=branch,
@@ -53,13 +55,12 @@ def _render(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
 @login_required
 def index() -> str:
     """Every member the viewer may see, across the federation."""
-    permissions.require(permissions.can_use_directory(current_user))
+    require(can_use_directory(current_user))
     return _render(None, {})
 
 
 @bp.route("/branches/<slug>/members")
 @login_required
 def branch_members(slug: str) -> str:
-    branch = permissions.get_branch_or_404(slug)
-    permissions.require(permissions.can_use_branch_directory(current_user, branch))
+    branch = get_branch_or_404(slug, require=can_use_branch_directory)
     return _render(branch, {"slug": slug})

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
@@ -101,11 +100,6 @@ class ApplicationForm(FlaskForm):
         return data
 
 
-class JoinForm(ApplicationForm):
-    message = TextAreaField(_l("Anything the officers should know? (optional)"),
-                            validators=[Optional(), Length(max=1000)])
-
-
 class ProfileForm(ApplicationForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)],
                        description=_l("Japanese names welcome, e.g. 田中 花子."))
@@ -136,21 +130,6 @@ class ProfileForm(ApplicationForm):
         data["open_to_recruitment"] = bool(self.open_to_recruitment.data)
         data["open_to_mentoring"] = bool(self.open_to_mentoring.data)
         return data
-
-
-class DecisionForm(FlaskForm):
-    decision = SelectField(choices=[("approve", _l("Approve")), ("decline", _l("Decline"))])
-    message = TextAreaField(_l("Message to the applicant (optional)"),
-                            validators=[Optional(), Length(max=1000)])
-
-
-class ImportForm(FlaskForm):
-    file = FileField(_l("Roster file (CSV, UTF-8)"),
-                     validators=[FileRequired(_l("Choose a CSV file."))])
-
-
-class ConfirmImportForm(FlaskForm):
-    csv_text = TextAreaField(validators=[DataRequired()])
 
 
 class DeleteAccountForm(FlaskForm):

@@ -6,11 +6,11 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from jetaa import permissions
 from jetaa.auth.passwords import verify_password
 from jetaa.extensions import db
 from jetaa.members.forms import DeleteAccountForm, ProfileForm
 from jetaa.members.models import AlumniProfile
+from jetaa.members.permissions import can_use_directory
 from jetaa.members.services.profiles import (
     delete_account,
     export_member_data,
@@ -18,16 +18,17 @@ from jetaa.members.services.profiles import (
     update_profile,
 )
 from jetaa.members.services.viewing import labels, member_view
+from jetaa.permissions import require
 
 bp = Blueprint("profiles", __name__)
 
 
-@bp.route("/members/<int:user_id>")
+@bp.route("/members/<id:user_id>")
 @login_required
 def show(user_id: int) -> str:
     """One member's profile, with only what the viewer may see."""
     if user_id != current_user.id:
-        permissions.require(permissions.can_use_directory(current_user))
+        require(can_use_directory(current_user))
     view = member_view(current_user, user_id)
     if view is None:
         abort(404)

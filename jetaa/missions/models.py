@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jetaa.auth.models import User
 from jetaa.db import Base, str_enum, utcnow
-
-if TYPE_CHECKING:
-    from jetaa.auth.models import User
-    from jetaa.branches.models import Branch
 
 
 class MissionKind(enum.StrEnum):
@@ -37,8 +33,6 @@ class Mission(Base):
     timezone: Mapped[str] = mapped_column(sa.String(64))
     website: Mapped[str | None] = mapped_column(sa.String(300))
 
-    branches: Mapped[list[Branch]] = relationship(back_populates="mission")
-    staff: Mapped[list[MissionStaff]] = relationship(back_populates="mission")
 
     def __repr__(self) -> str:
         return f"<Mission {self.slug}>"
@@ -55,5 +49,5 @@ class MissionStaff(Base):
     mission_id: Mapped[int] = mapped_column(sa.ForeignKey("missions.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    user: Mapped[User] = relationship(back_populates="mission_roles")
-    mission: Mapped[Mission] = relationship(back_populates="staff")
+    user: Mapped[User] = relationship()
+    mission: Mapped[Mission] = relationship()

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from jetaa.audit.models import AuditEntry
 from jetaa.branches import services
 from jetaa.branches.models import JoinPolicy
+from jetaa.memberships.services import officers_of
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def test_officers_of_lists_approved_officers_by_name(branches, make_user, make_m
     make_membership(make_user("Pam Pending"), nyc, role="officer", status="pending")
     make_membership(make_user("Mo Member"), nyc)
     make_membership(make_user("Lon Officer"), branches["ldn"], role="officer")
-    assert [u.name for u in services.officers_of(nyc)] == ["Amy Officer", "Zed Officer"]
+    assert [u.name for u in officers_of(nyc)] == ["Amy Officer", "Zed Officer"]
 
 
 def test_update_branch_logs_old_and_new_values(branches, make_user, db):

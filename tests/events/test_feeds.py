@@ -203,9 +203,9 @@ def test_feed_cache_serves_changes_at_once_and_answers_conditional_requests(clie
 
 def test_private_feed_drops_members_only_events_when_membership_lapses(world, client, make_event,
                                                                        db):
-    from jetaa.branches.models import Membership, MembershipStatus
     from jetaa.events.models import FeedToken
     from jetaa.events.rsvp import respond
+    from jetaa.memberships.models import Membership, MembershipStatus
 
     member = world.users["member"]
     secret = make_event(world.branch, title="Members mixer", audience="branch")

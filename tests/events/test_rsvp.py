@@ -8,9 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from jetaa.db import utcnow
-from jetaa.events.models import Event, Rsvp, RsvpStatus
+from jetaa.events.models import Event, EventError, Rsvp, RsvpStatus
 from jetaa.events.rsvp import respond, send_reminders
-from jetaa.events.services import EventError
 from jetaa.mail.models import OutboxMessage
 
 

@@ -11,11 +11,10 @@ import sqlalchemy as sa
 from jetaa.audit.models import AuditEntry
 from jetaa.db import utcnow
 from jetaa.events.display import render_markdown
-from jetaa.events.models import Category, Event, EventStatus, Frequency
+from jetaa.events.models import Category, Event, EventError, EventStatus, Frequency
 from jetaa.events.rsvp import respond
 from jetaa.events.services import (
     EventData,
-    EventError,
     cancel_event,
     create_event,
     duplicate_event,

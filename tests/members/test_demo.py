@@ -3,9 +3,10 @@
 import sqlalchemy as sa
 
 from jetaa.auth.models import User
-from jetaa.branches.models import Branch, Membership
+from jetaa.branches.models import Branch
 from jetaa.demo.core import generate
 from jetaa.members.models import AlumniProfile, ProfileJetRole
+from jetaa.memberships.models import Membership
 
 
 def test_demo_profiles_have_a_privacy_spread_and_applications_wait(db):

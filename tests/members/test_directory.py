@@ -4,9 +4,9 @@
 import pytest
 import sqlalchemy as sa
 
-from jetaa.branches.models import Membership, MembershipStatus
 from jetaa.extensions import db as _db
 from jetaa.members.models import AlumniProfile, Visibility
+from jetaa.memberships.models import Membership, MembershipStatus
 from tests.conftest import _counting
 
 
@@ -178,7 +178,7 @@ def test_sql_and_python_privacy_gates_agree(world, home_member, app):
     """visible_profiles_clause() and can_see_profile() are one rule: check every pair."""
     from flask import g
 
-    from jetaa import permissions
+    from jetaa.members.permissions import Owner, can_see_profile
     from jetaa.members.services.directory import DirectoryFilters, search_members
 
     owners = {v: home_member(f"Owner {v}", visibility=v) for v in ("federation", "branches",
@@ -189,8 +189,8 @@ def test_sql_and_python_privacy_gates_agree(world, home_member, app):
             g.pop("_memberships", None)
             listed = {e.user.id for e in search_members(viewer, DirectoryFilters(q="owner")).items}
             for visibility, owner in owners.items():
-                allowed = permissions.can_see_profile(viewer, owner.id, {world.branch.id},
-                                                      visibility)
+                allowed = can_see_profile(viewer, Owner(owner.id, frozenset({world.branch.id}),
+                                                        visibility))
                 assert (owner.id in listed) is allowed, (role, visibility)
 
 
@@ -314,8 +314,8 @@ def test_viewers_with_one_scope_see_the_same_people(world, home_member, make_use
     """profiles_scope() keys the shared caches: equal keys must mean equal results."""
     from flask import g
 
+    from jetaa.members.permissions import profiles_scope as viewer_scope
     from jetaa.members.services.directory import DirectoryFilters, search_members
-    from jetaa.permissions import profiles_scope as viewer_scope
 
     for level in Visibility:
         home_member(f"Scoped {level.value}", visibility=level)

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import User
-from jetaa.branches.models import Membership
 from jetaa.members.models import AlumniProfile
+from jetaa.memberships.models import Membership
 from tests.conftest import PASSWORD
 
 FORM = {"name": "Mia Member", "jet_roles": ["CIR"], "prefecture_code": "47",

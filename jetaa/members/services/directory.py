@@ -9,23 +9,18 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from flask import g
 
-from jetaa import permissions
 from jetaa.auth.models import User
-from jetaa.branches.models import Branch, Membership, MembershipStatus
+from jetaa.branches.models import Branch
 from jetaa.core import generations
 from jetaa.core.cache import cached, key_of, page_ttl
 from jetaa.core.text import search_key
 from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
+from jetaa.members.permissions import profiles_scope, visible_profiles_clause
+from jetaa.memberships.models import Membership, MembershipStatus
 from jetaa.reference.models import Prefecture
 
 PER_PAGE = 25
-# Everything a directory page shows or filters on: a write to any of these
-# moves the "members" generation, which keys the directory's cached parts.
-generations.watch("members", User,
-                  ignore=("last_login_at", "password_hash", "session_token", "locale"))
-generations.watch("members", AlumniProfile, ProfileJetRole, ProfileLanguage, Membership,
-                  Branch, Prefecture)
 JAPANESE_SPEAKERS = ("conversational", "business", "fluent", "native")
 SORTS = ("name", "years", "-years")
 _FTS_MIN = 3  # the trigram index only answers terms of three characters or more
@@ -151,7 +146,7 @@ def _filtered(viewer: Any, filters: DirectoryFilters, branch: Branch | None, *,
         sa.select(User, AlumniProfile)
         .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
         .where(User.deleted_at.is_(None), sa.exists().where(*in_branch),
-               permissions.visible_profiles_clause(viewer, User.id, AlumniProfile.visibility,
+               visible_profiles_clause(viewer, User.id, AlumniProfile.visibility,
                                                    default="branches"))
     )
     if filters.branch:
@@ -268,7 +263,7 @@ def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> int
         return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
 
     key = key_of("members:directory-count", generations.current("members"),
-                 permissions.profiles_scope(viewer), branch.id if branch else "",
+                 profiles_scope(viewer), branch.id if branch else "",
                  sorted(filters.query_args().items()))
     return cached(key, compute, page_ttl())
 

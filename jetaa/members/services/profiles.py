@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from jetaa.audit.models import AuditEntry
 from jetaa.audit.services import record
 from jetaa.auth.models import User, new_session_token
-from jetaa.branches.models import Membership
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.members.models import (
@@ -21,6 +20,7 @@ from jetaa.members.models import (
     ProfileLanguage,
     Visibility,
 )
+from jetaa.memberships.models import Membership
 
 SCALAR_FIELDS = (
     "prefecture_code", "municipality", "contracting_organisation", "start_year", "end_year",
@@ -151,8 +151,7 @@ def delete_account(user: User, *, actor: User) -> None:
     profile = db.session.get(AlumniProfile, user.id)
     if profile is not None:
         db.session.delete(profile)
-    for membership in list(user.memberships):
-        db.session.delete(membership)
+    db.session.execute(sa.delete(Membership).where(Membership.user_id == user.id))
     user.name = "Deleted member"
     user.email = f"deleted-{user.id}@deleted.invalid"
     user.password_hash = None

@@ -7,13 +7,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from jetaa import permissions
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.extensions import db
 from jetaa.members.choices import country_name, industry_name, language_name
-from jetaa.members.models import AlumniProfile, privacy_of
-from jetaa.members.services import MAX_ID, approved_branch_ids_of
+from jetaa.members.models import AlumniProfile
+from jetaa.members.permissions import can_see_contact, can_see_profile, owners_of
 from jetaa.members.services.directory import DirectoryEntry, prefectures_by_code
 
 
@@ -25,21 +24,19 @@ class MemberView:
 
 def member_view(viewer: Any, user_id: int) -> MemberView | None:
     """The member's profile if `viewer` may see it, else None (the caller answers 404)."""
-    user = db.session.get(User, user_id) if 0 < user_id <= MAX_ID else None
+    user = db.session.get(User, user_id)
     if user is None or user.deleted_at is not None:
         return None
-    owner_branches = approved_branch_ids_of([user.id])[user.id]
-    profile = db.session.get(AlumniProfile, user.id)
-    visibility, contact = privacy_of(profile)
-    if not permissions.can_see_profile(viewer, user.id, owner_branches, visibility):
+    owner = owners_of([user.id])[user.id]
+    if not can_see_profile(viewer, owner):
         return None
+    profile = db.session.get(AlumniProfile, user.id)
     branches = list(db.session.scalars(
-        sa.select(Branch).where(Branch.id.in_(sorted(owner_branches))).order_by(Branch.name)))
+        sa.select(Branch).where(Branch.id.in_(sorted(owner.branch_ids))).order_by(Branch.name)))
     prefecture = prefectures_by_code().get(profile.prefecture_code) if profile else None
     return MemberView(
         entry=DirectoryEntry(user=user, profile=profile, branches=branches, prefecture=prefecture),
-        show_contact=permissions.can_see_contact(viewer, user.id, owner_branches, visibility,
-                                                 contact),
+        show_contact=can_see_contact(viewer, owner),
     )
 
 

@@ -9,17 +9,23 @@ from flask_babel import gettext as _
 
 from jetaa.audit.services import record
 from jetaa.auth.models import User
-from jetaa.branches.models import Branch, JoinPolicy, MemberRole, Membership, MembershipStatus
+from jetaa.branches.models import Branch, JoinPolicy
+from jetaa.core.actions import Refused
 from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.mail.services import queue_email
-from jetaa.members.services import MembershipError
 from jetaa.members.services.profiles import update_profile
+from jetaa.memberships.models import MemberRole, Membership, MembershipStatus
 from jetaa.permissions import forget_cached_roles
 
 
+class MembershipError(Refused):
+    """A membership change refused, with the reason (translated)."""
+
+
 def officers_of(branch: Branch) -> list[User]:
+    """The branch's current officers, by name."""
     query = (sa.select(User).join(Membership, Membership.user_id == User.id)
              .where(Membership.branch_id == branch.id, Membership.role == MemberRole.OFFICER,
                     Membership.status == MembershipStatus.APPROVED, User.deleted_at.is_(None))
@@ -41,10 +47,16 @@ def _refuse_last_officer(membership: Membership) -> None:
                                 "officer first."))
 
 
+def memberships_of_user(user_id: int) -> list[Membership]:
+    """Every membership of one person (any status), oldest first."""
+    return list(db.session.scalars(sa.select(Membership).where(Membership.user_id == user_id)
+                                   .order_by(Membership.id)))
+
+
 def _has_primary(user: User, except_branch_id: int | None = None) -> bool:
     return any(m.is_primary and m.branch_id != except_branch_id
                and m.status in (MembershipStatus.APPROVED, MembershipStatus.PENDING)
-               for m in user.memberships)
+               for m in memberships_of_user(user.id))
 
 
 def _link(endpoint: str, **values: Any) -> str:
@@ -80,7 +92,7 @@ def apply_to_branch(user: User, branch: Branch, answers: dict[str, Any], message
         membership.status = MembershipStatus.PENDING
         membership.decided_at = membership.decided_by_id = None
         action = "membership.apply"
-        queue_link = _link("members.applications", slug=branch.slug)
+        queue_link = _link("memberships.applications", slug=branch.slug)
         for officer in officers_of(branch):
             queue_email(officer.email, "membership_application", locale=officer.locale,
                         officer=officer, applicant=user, branch=branch, message=message,
@@ -125,7 +137,7 @@ def _pass_primary_on(user: User, leaving: Membership) -> None:
     if not leaving.is_primary:
         return
     leaving.is_primary = False
-    for other in user.memberships:
+    for other in memberships_of_user(user.id):
         if other is not leaving and other.status == MembershipStatus.APPROVED:
             other.is_primary = True
             return
@@ -144,7 +156,7 @@ def leave_branch(membership: Membership, *, actor: User) -> None:
 def set_primary(membership: Membership, *, actor: User) -> None:
     if membership.status != MembershipStatus.APPROVED:
         raise MembershipError(_("Only a branch you are a member of can be your primary branch."))
-    for other in membership.user.memberships:
+    for other in memberships_of_user(membership.user_id):
         other.is_primary = other is membership
     record("membership.primary", actor=actor, object_type="membership",
            object_id=membership.id, branch_id=membership.branch_id, user_id=membership.user_id)

@@ -12,21 +12,23 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
-from jetaa import permissions
 from jetaa.audit.services import record
 from jetaa.auth.models import User
 from jetaa.auth.services import find_user_by_email, normalise_email
 from jetaa.auth.tokens import make_token
-from jetaa.branches.models import Branch, MemberRole, Membership, MembershipStatus
+from jetaa.branches.models import Branch
+from jetaa.core.spreadsheets import safe_cell
 from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.mail.services import queue_email
 from jetaa.members.choices import FIRST_JET_YEAR, LAST_JET_YEAR
-from jetaa.members.models import AlumniProfile, JetRole, privacy_of
-from jetaa.members.services import MembershipError, approved_branch_ids_of
+from jetaa.members.models import AlumniProfile, JetRole
+from jetaa.members.permissions import can_see_contact, owners_of
 from jetaa.members.services.directory import prefectures_by_code
 from jetaa.members.services.profiles import apply_profile_changes, get_or_create_profile
+from jetaa.memberships.models import MemberRole, Membership, MembershipStatus
+from jetaa.memberships.services import MembershipError
 
 MAX_BYTES = 256 * 1024
 MAX_ROWS = 2000
@@ -46,13 +48,6 @@ SAMPLE_ROWS = (
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL = tuple(chr(c) for c in range(32) if chr(c) not in "\t")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def export_roster(branch: Branch, *, actor: User) -> str:
@@ -72,11 +67,11 @@ def export_roster(branch: Branch, *, actor: User) -> str:
     writer.writerow(EXPORT_COLUMNS)
     # The gate's owner branches are where each person is approved now: a lapsed
     # member's contact details are not the officers' any more.
-    approved = approved_branch_ids_of([user.id for _membership, user, _p in rows])
+    owners = owners_of([user.id for _membership, user, _p in rows])
     for membership, user, p in rows:
-        contact = permissions.can_see_contact(actor, user.id, approved[user.id], *privacy_of(p))
+        contact = can_see_contact(actor, owners[user.id])
         prefecture = prefectures.get(p.prefecture_code) if p else None
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             user.name, user.email if contact else "", p.phone if contact and p else "",
             membership.role.value, membership.status.value, "yes" if membership.is_primary else "",
             ";".join(p.role_values) if p else "", prefecture.name if prefecture else "",
@@ -288,7 +283,7 @@ def apply_import(branch: Branch, preview: ImportPreview, *, actor: User) -> dict
                 # the import fill it in) without their say.
                 queue_email(user.email, "branch_invitation", locale=user.locale, user=user,
                             branch=branch, inviter=actor,
-                            link=external_url("members.join", slug=branch.slug))
+                            link=external_url("memberships.join", slug=branch.slug))
                 continue
             queue_email(user.email, "membership_added", locale=user.locale, user=user,
                         branch=branch, inviter=actor,

@@ -3,8 +3,9 @@
 import sqlalchemy as sa
 
 from jetaa.audit.models import AuditEntry
-from jetaa.branches.models import JoinPolicy, Membership
+from jetaa.branches.models import JoinPolicy
 from jetaa.members.models import AlumniProfile
+from jetaa.memberships.models import Membership
 
 ANSWERS = {"jet_roles": ["ALT", "CIR"], "prefecture_code": "20", "municipality": "Matsumoto",
            "contracting_organisation": "Matsumoto BOE", "start_year": "2012", "end_year": "2015",

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import User
-from jetaa.branches.models import Membership
 from jetaa.members.models import AlumniProfile, Visibility
+from jetaa.memberships.models import Membership
 
 HEADER = "email,name,jet_roles,prefecture,municipality,start_year,end_year,home_country\n"
 

@@ -1,0 +1,26 @@
+"""Events as the app sees them: calendars, feeds, template questions, reminders, cache, demo."""
+
+from flask import Flask
+
+from jetaa.branches.models import Branch
+from jetaa.core import generations
+from jetaa.demo.core import add_step
+from jetaa.events import feed_views, views
+from jetaa.events.commands import send_reminders
+from jetaa.events.demo import make_events
+from jetaa.events.models import Event, EventSeries, FeedToken, Rsvp
+from jetaa.events.permissions import can_edit_event, can_rsvp, can_see_online_link
+from jetaa.missions.models import Mission, MissionStaff
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    app.register_blueprint(feed_views.bp)
+    for question in (can_edit_event, can_rsvp, can_see_online_link):
+        app.add_template_global(question)
+    app.cli.add_command(send_reminders)
+    # What calendars and event pages show: a write to any of these moves the
+    # "events" generation, which keys their cached parts (events/views.py).
+    generations.watch("events", Event, EventSeries, Rsvp, Branch, Mission, MissionStaff)
+    generations.unseen(FeedToken)  # a private feed's token: no page caches it
+    add_step(app, make_events)

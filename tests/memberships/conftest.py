@@ -1,0 +1,3 @@
+"""Fixtures for the memberships feature: applications and rosters carry profiles."""
+
+from tests.members.conftest import make_profile, prefectures  # noqa: F401
