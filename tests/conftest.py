@@ -206,6 +206,50 @@ class World:
 
 ROLES = ("anonymous", "pending", "member", "officer", "other_officer", "mission", "admin")
 
+# Role tables. Each feature's tests/<feature>/test_permissions.py has
+# TABLE = {(method, url): by_role(...)}; tests/test_routes.py checks that every
+# route of the app has a row in some TABLE.
+LOGIN = "login"  # a 302 redirect to the login page
+
+
+def by_role(default: object, **overrides: object) -> dict[str, object]:
+    """One row of a role table: every role in ROLES gets `default` unless named."""
+    unknown = sorted(set(overrides) - set(ROLES))
+    assert not unknown, f"not roles: {unknown}"
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+def signed_in(status: object, **overrides: object) -> dict[str, object]:
+    """Visitors are sent to log in; everyone signed in gets `status`."""
+    return by_role(status, **{"anonymous": LOGIN, **overrides})
+
+
+def admins_only(status: object) -> dict[str, object]:
+    """Visitors are sent to log in, site admins get `status`, everyone else 403."""
+    return by_role(403, anonymous=LOGIN, admin=status)
+
+
+def home_managers(status: object, **overrides: object) -> dict[str, object]:
+    """Those who manage the home branch (its officer and the site admins) get `status`.
+
+    Visitors are sent to log in; everyone else is refused with 403.
+    """
+    return by_role(403, **{"anonymous": LOGIN, "officer": status, "admin": status, **overrides})
+
+
+def table_rows(table: dict[tuple[str, str], dict]) -> list:
+    """The (method, url) keys of a role table as pytest params named "METHOD url"."""
+    return [pytest.param(method, url, id=f"{method} {url}") for method, url in table]
+
+
+def assert_answers(response: object, expected: int | str) -> None:
+    """`response` has the status a role table expects (LOGIN: a 302 to the login page)."""
+    if expected == LOGIN:
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        assert "/login" in response.headers["Location"]
+    else:
+        assert response.status_code == expected, response.get_data(as_text=True)[:500]
+
 
 @pytest.fixture
 def world(make_user, make_branch, make_mission, make_membership, db) -> World:  # noqa: ANN001

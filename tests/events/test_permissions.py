@@ -6,81 +6,46 @@ import pytest
 import sqlalchemy as sa
 
 from jetaa.events.models import Event, EventStatus, FeedToken
-from tests.conftest import ROLES
+from tests.conftest import LOGIN, ROLES, assert_answers, by_role, home_managers, signed_in, table_rows
 
-ALL_200 = dict.fromkeys(ROLES, 200)
-EDITORS = {"anonymous": 302, "pending": 403, "member": 403, "officer": 200,
-           "other_officer": 403, "mission": 403, "admin": 200}
-EDIT_POST = {role: (302 if code == 200 else code) for role, code in EDITORS.items()}
-BRANCH_MEMBERS = {"anonymous": 404, "pending": 404, "member": 200, "officer": 200,
-                  "other_officer": 404, "mission": 404, "admin": 200}
-DRAFT_VIEW = {"anonymous": 404, "pending": 404, "member": 404, "officer": 200,
-              "other_officer": 404, "mission": 404, "admin": 200}
-RSVP = {"anonymous": 302, "pending": 403, "member": 302, "officer": 302,
-        "other_officer": 302, "mission": 403, "admin": 403}
-LOGGED_IN_POST = {role: 302 for role in ROLES}
+HOME_MEMBERS = by_role(404, member=200, officer=200, admin=200)
+DRAFT_VIEW = by_role(404, officer=200, admin=200)
+RSVP = signed_in(302, pending=403, mission=403, admin=403)
 
-# (method, url) -> {role: status}; urls use {pub}, {members}, {draft}, {token}.
-# The project-wide route test reads this table like the other features' TABLEs.
+# (method, url) -> {role: expected status}; urls use {pub}, {members}, {draft}, {token}.
 TABLE = {
-    ("GET", "/events"): ALL_200,
-    ("GET", "/events?view=list"): ALL_200,
-    ("GET", "/branches/home/events"): ALL_200,
-    ("GET", "/events/{pub}"): ALL_200,
-    ("GET", "/events/{members}"): BRANCH_MEMBERS,
+    ("GET", "/events"): by_role(200),
+    ("GET", "/events?view=list"): by_role(200),
+    ("GET", "/branches/home/events"): by_role(200),
+    ("GET", "/events/{pub}"): by_role(200),
+    ("GET", "/events/{members}"): HOME_MEMBERS,
     ("GET", "/events/{draft}"): DRAFT_VIEW,
-    ("GET", "/branches/home/events/new"): EDITORS,
-    ("POST", "/branches/home/events/new"): {**EDITORS, "officer": 200, "admin": 200},
-    ("GET", "/events/{pub}/edit"): EDITORS,
-    ("POST", "/events/{pub}/edit"): EDITORS,
-    ("GET", "/events/{members}/edit"): {**EDITORS, "pending": 404, "other_officer": 404,
-                                        "mission": 404},
-    ("POST", "/events/{draft}/publish"): {**EDIT_POST, "pending": 404, "member": 404,
-                                          "other_officer": 404, "mission": 404},
-    ("POST", "/events/{pub}/cancel"): EDIT_POST,
-    ("POST", "/events/{pub}/duplicate"): EDIT_POST,
+    ("GET", "/branches/home/events/new"): home_managers(200),
+    ("POST", "/branches/home/events/new"): home_managers(200),  # an empty form, re-rendered
+    ("GET", "/events/{pub}/edit"): home_managers(200),
+    ("POST", "/events/{pub}/edit"): home_managers(200),  # an empty form, re-rendered
+    ("GET", "/events/{members}/edit"): home_managers(200, pending=404, other_officer=404, mission=404),
+    ("POST", "/events/{draft}/publish"): by_role(404, anonymous=LOGIN, officer=302, admin=302),
+    ("POST", "/events/{pub}/cancel"): home_managers(302),
+    ("POST", "/events/{pub}/duplicate"): home_managers(302),
     ("POST", "/events/{pub}/rsvp"): RSVP,
-    ("POST", "/events/{members}/rsvp"): {**RSVP, "pending": 404, "other_officer": 404,
-                                         "mission": 404},
-    ("GET", "/events/{pub}/attendees"): EDITORS,
-    ("GET", "/events/{pub}/attendees.csv"): EDITORS,
-    ("POST", "/events/{pub}/attendance"): EDIT_POST,
-    ("GET", "/events/{pub}.ics"): ALL_200,
-    ("GET", "/events/{members}.ics"): BRANCH_MEMBERS,
-    ("GET", "/events/{draft}.ics"): {**DRAFT_VIEW, "officer": 404, "admin": 404},
-    ("GET", "/events.ics"): ALL_200,
-    ("GET", "/branches/home/events.ics"): ALL_200,
-    ("GET", "/branches/home/events/widget"): ALL_200,
-    ("GET", "/branches/home/events.json"): ALL_200,
-    ("GET", "/events/subscribe"): ALL_200,
-    ("POST", "/events/subscribe/private"): LOGGED_IN_POST,
-    ("GET", "/events/feed/{token}.ics"): ALL_200,
-    ("GET", "/events/feed/not-a-token.ics"): dict.fromkeys(ROLES, 404),
+    ("POST", "/events/{members}/rsvp"): signed_in(302, pending=404, other_officer=404, mission=404,
+                                                  admin=403),
+    ("GET", "/events/{pub}/attendees"): home_managers(200),
+    ("GET", "/events/{pub}/attendees.csv"): home_managers(200),
+    ("POST", "/events/{pub}/attendance"): home_managers(302),
+    ("GET", "/events/{pub}.ics"): by_role(200),
+    ("GET", "/events/{members}.ics"): HOME_MEMBERS,
+    ("GET", "/events/{draft}.ics"): by_role(404),
+    ("GET", "/events.ics"): by_role(200),
+    ("GET", "/branches/home/events.ics"): by_role(200),
+    ("GET", "/branches/home/events/widget"): by_role(200),
+    ("GET", "/branches/home/events.json"): by_role(200),
+    ("GET", "/events/subscribe"): by_role(200),
+    ("POST", "/events/subscribe/private"): signed_in(302),
+    ("GET", "/events/feed/{token}.ics"): by_role(200),
+    ("GET", "/events/feed/not-a-token.ics"): by_role(404),
 }
-
-
-# Every (method, URL rule) of the events blueprints, each covered by a row of TABLE above:
-# a new events route without a row fails test_every_events_route_is_in_the_table.
-COVERED_RULES = {
-    ("GET", "/events"), ("GET", "/branches/<slug>/events"), ("GET", "/events/<int:event_id>"),
-    ("GET", "/branches/<slug>/events/new"), ("POST", "/branches/<slug>/events/new"),
-    ("GET", "/events/<int:event_id>/edit"), ("POST", "/events/<int:event_id>/edit"),
-    ("POST", "/events/<int:event_id>/publish"), ("POST", "/events/<int:event_id>/cancel"),
-    ("POST", "/events/<int:event_id>/duplicate"), ("POST", "/events/<int:event_id>/rsvp"),
-    ("GET", "/events/<int:event_id>/attendees"), ("GET", "/events/<int:event_id>/attendees.csv"),
-    ("POST", "/events/<int:event_id>/attendance"), ("GET", "/events/<int:event_id>.ics"),
-    ("GET", "/events.ics"), ("GET", "/branches/<slug>/events.ics"),
-    ("GET", "/branches/<slug>/events/widget"), ("GET", "/branches/<slug>/events.json"),
-    ("GET", "/events/subscribe"), ("POST", "/events/subscribe/private"),
-    ("GET", "/events/feed/<token>.ics"),
-}
-
-
-def test_every_events_route_is_in_the_table(app):
-    rules = {(method, rule.rule) for rule in app.url_map.iter_rules()
-             if rule.endpoint.split(".")[0] in ("events", "event_feeds")
-             for method in rule.methods - {"HEAD", "OPTIONS"}}
-    assert rules == COVERED_RULES
 
 
 @pytest.fixture
@@ -95,14 +60,10 @@ def events(world, make_event, db):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url"), list(TABLE), ids=[f"{m} {u}" for m, u in TABLE])
-def test_role_route_table(world, events, login_as, role, method, url):  # noqa: ANN001
-    expected = TABLE[(method, url)]
-    client = login_as(world.users[role])
-    response = client.open(url.format(**events), method=method)
-    assert response.status_code == expected[role]
-    if response.status_code == 302 and role == "anonymous":
-        assert "/login" in response.headers["Location"]
+@pytest.mark.parametrize(("method", "url"), table_rows(TABLE))
+def test_route_answers_each_role(world, events, login_as, role, method, url):  # noqa: ANN001
+    response = login_as(world.users[role]).open(url.format(**events), method=method)
+    assert_answers(response, TABLE[method, url][role])
     if response.status_code == 404:
         body = response.get_data(as_text=True)
         assert "Members mixer" not in body

@@ -2,54 +2,50 @@
 
 import pytest
 
-from tests.conftest import ROLES
+from tests.conftest import LOGIN, ROLES, assert_answers, by_role, home_managers, signed_in, table_rows
 
-# Columns follow ROLES: anonymous, pending, member, officer, other_officer, mission, admin.
+# (method, url) -> {role: expected status}; urls use {member}, {pending}, {officer} (user ids).
 TABLE = {
-    ("GET", "/directory"): (302, 403, 200, 200, 200, 403, 200),
-    ("GET", "/branches/home/members"): (302, 403, 200, 200, 403, 403, 200),
-    ("GET", "/members/{member}"): (302, 403, 200, 200, 404, 403, 200),
-    ("GET", "/profile/edit"): (302, 200, 200, 200, 200, 200, 200),
-    ("GET", "/account/export.json"): (302, 200, 200, 200, 200, 200, 200),
-    ("GET", "/account/delete"): (302, 200, 200, 200, 200, 200, 200),
-    ("GET", "/branches/home/join"): (302, 302, 302, 302, 200, 200, 200),
+    ("GET", "/directory"): signed_in(200, pending=403, mission=403),
+    ("GET", "/branches/home/members"): by_role(403, anonymous=LOGIN, member=200, officer=200, admin=200),
+    ("GET", "/members/{member}"): signed_in(200, pending=403, other_officer=404, mission=403),
+    ("GET", "/profile/edit"): signed_in(200),
+    ("GET", "/account/export.json"): signed_in(200),
+    ("GET", "/account/delete"): signed_in(200),
+    ("GET", "/branches/home/join"): signed_in(200, pending=302, member=302, officer=302),
     # Empty forms: re-rendered with messages for those who may post them.
-    ("POST", "/branches/home/join"): (302, 302, 302, 302, 200, 200, 200),
-    ("POST", "/profile/edit"): (302, 200, 200, 200, 200, 200, 200),
-    ("POST", "/account/delete"): (302, 200, 200, 200, 200, 200, 200),
-    ("POST", "/branches/home/roster/import"): (302, 403, 403, 200, 403, 403, 200),
-    ("GET", "/branches/home/applications"): (302, 403, 403, 200, 403, 403, 200),
-    ("POST", "/branches/home/applications/{pending}"): (302, 403, 403, 302, 403, 403, 302),
-    ("POST", "/branches/home/leave"): (302, 302, 302, 302, 302, 302, 302),
-    ("POST", "/branches/home/primary"): (302, 302, 302, 302, 403, 403, 403),
-    ("GET", "/branches/home/roster"): (302, 403, 403, 200, 403, 403, 200),
-    ("POST", "/branches/home/roster/{member}/lapse"): (302, 403, 403, 302, 403, 403, 302),
-    ("POST", "/branches/home/roster/{member}/promote"): (302, 403, 403, 302, 403, 403, 302),
-    ("POST", "/branches/home/roster/{member}/reinstate"): (302, 403, 403, 302, 403, 403, 302),
-    ("POST", "/branches/home/roster/{member}/remove"): (302, 403, 403, 302, 403, 403, 302),
-    ("POST", "/branches/home/roster/{officer}/demote"): (302, 403, 403, 302, 403, 403, 302),
-    ("GET", "/branches/home/roster.csv"): (302, 403, 403, 200, 403, 403, 200),
-    ("GET", "/branches/home/roster/sample.csv"): (302, 403, 403, 200, 403, 403, 200),
-    ("GET", "/branches/home/roster/import"): (302, 403, 403, 200, 403, 403, 200),
-    ("POST", "/branches/home/roster/import/confirm"): (302, 403, 403, 302, 403, 403, 302),
-    ("GET", "/api/directory"): (401, 403, 200, 200, 200, 403, 200),
-    ("GET", "/api/members/{member}"): (401, 403, 200, 200, 404, 403, 200),
+    ("POST", "/branches/home/join"): signed_in(200, pending=302, member=302, officer=302),
+    ("POST", "/profile/edit"): signed_in(200),
+    ("POST", "/account/delete"): signed_in(200),
+    ("POST", "/branches/home/roster/import"): home_managers(200),
+    ("GET", "/branches/home/applications"): home_managers(200),
+    ("POST", "/branches/home/applications/{pending}"): home_managers(302),
+    ("POST", "/branches/home/leave"): signed_in(302),
+    ("POST", "/branches/home/primary"): signed_in(302, other_officer=403, mission=403, admin=403),
+    ("GET", "/branches/home/roster"): home_managers(200),
+    ("POST", "/branches/home/roster/{member}/lapse"): home_managers(302),
+    ("POST", "/branches/home/roster/{member}/promote"): home_managers(302),
+    ("POST", "/branches/home/roster/{member}/reinstate"): home_managers(302),
+    ("POST", "/branches/home/roster/{member}/remove"): home_managers(302),
+    ("POST", "/branches/home/roster/{officer}/demote"): home_managers(302),
+    ("GET", "/branches/home/roster.csv"): home_managers(200),
+    ("GET", "/branches/home/roster/sample.csv"): home_managers(200),
+    ("GET", "/branches/home/roster/import"): home_managers(200),
+    ("POST", "/branches/home/roster/import/confirm"): home_managers(302),
+    ("GET", "/api/directory"): by_role(200, anonymous=401, pending=403, mission=403),
+    ("GET", "/api/members/{member}"): by_role(200, anonymous=401, pending=403, other_officer=404,
+                                              mission=403),
 }
-CASES = [(method, route, role, expected[i])
-         for (method, route), expected in TABLE.items() for i, role in enumerate(ROLES)]
+FORMS = {("POST", "/branches/home/applications/{pending}"): {"decision": "approve"}}
 
 
-@pytest.mark.parametrize(("method", "route", "role", "expected"), CASES,
-                         ids=[f"{m} {r} {role}" for m, r, role, _ in CASES])
-def test_route_answers_each_role(world, login_as, method, route, role, expected):
-    client = login_as(world.users[role])
-    url = route.format(member=world.users["member"].id, pending=world.users["pending"].id,
-                       officer=world.users["officer"].id)
-    data = {"decision": "approve"} if "applications/" in url else {}
-    response = client.open(url, method=method, data=data)
-    assert response.status_code == expected
-    if expected == 302 and role == "anonymous":
-        assert "/login" in response.headers["Location"]
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "url"), table_rows(TABLE))
+def test_route_answers_each_role(world, login_as, role, method, url):
+    path = url.format(member=world.users["member"].id, pending=world.users["pending"].id,
+                      officer=world.users["officer"].id)
+    response = login_as(world.users[role]).open(path, method=method, data=FORMS.get((method, url)))
+    assert_answers(response, TABLE[method, url][role])
 
 
 def test_api_errors_are_json(world, login_as):
