@@ -131,13 +131,3 @@ class ProfileLanguage(Base):
         sa.ForeignKey("alumni_profiles.user_id", ondelete="CASCADE"), primary_key=True
     )
     code: Mapped[str] = mapped_column(sa.String(8), primary_key=True, index=True)
-
-
-def privacy_of(profile: AlumniProfile | None) -> tuple[str, str]:
-    """(profile visibility, contact visibility) as the permission gates take them.
-
-    Someone without a profile row yet has the column defaults.
-    """
-    if profile is None:
-        return Visibility.BRANCHES.value, Visibility.HIDDEN.value
-    return profile.visibility.value, profile.contact_visibility.value

@@ -1,8 +1,10 @@
-"""Every branches route x every role: the expected status."""
+"""Every branches route x every role, and the branch questions (can_manage_branch)."""
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.exceptions import Forbidden, NotFound
 
+from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
 from tests.conftest import ROLES, assert_answers, by_role, home_managers, signed_in, table_rows
 
 BRANCH_FORM = {"name": "JETAA Home", "region": "Here", "timezone": "Europe/London",
@@ -51,3 +53,39 @@ def test_forbidden_posts_change_nothing(world, login_as, db):
         login_as(world.users[role]).post("/branches/home/edit", data=BRANCH_FORM | {"name": "Hijacked"})
     assert "Hijacked" not in db.scalars(sa.text("SELECT name FROM branches")).all()
     assert db.scalar(sa.select(sa.func.count(AuditEntry.id))) == 0
+
+
+# Who may manage a branch: (own branch, other branch) for each role.
+MANAGE_OWN = by_role(False, officer=True, admin=True)
+MANAGE_OTHER = by_role(False, other_officer=True, admin=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_can_manage_branch(world, role):
+    user = world.users[role]
+    assert can_manage_branch(user, world.branch) is MANAGE_OWN[role]
+    assert can_manage_branch(user, world.other_branch) is MANAGE_OTHER[role]
+
+
+def test_lapsed_declined_and_pending_officers_cannot_manage(world, make_user, make_membership):
+    for status in ("declined", "lapsed", "pending"):
+        user = make_user()
+        make_membership(user, world.branch, role="officer", status=status)
+        assert not can_manage_branch(user, world.branch)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_get_branch_or_404_asks_the_question_it_is_given(app, world, login_as, role):
+    from flask_login import login_user
+
+    with app.test_request_context():
+        if world.users[role] is not None:
+            login_user(world.users[role])
+        assert get_branch_or_404("home").id == world.branch.id
+        with pytest.raises(NotFound):
+            get_branch_or_404("nowhere", require=can_manage_branch)
+        if MANAGE_OWN[role]:
+            assert get_branch_or_404("home", require=can_manage_branch) is not None
+        else:
+            with pytest.raises(Forbidden):
+                get_branch_or_404("home", require=can_manage_branch)

@@ -57,3 +57,30 @@ def test_current_reads_once_per_request_and_sees_its_own_bumps(app, db):
         generations.bump(db, ["spare"])
         assert generations.current("spare") == 2
         db.commit()
+
+
+def test_every_model_is_watched_or_declared_unseen(app):
+    """A feature's init_app tells the caches about each of its models: a new model that
+    no generation watches, and that no feature declared unseen, fails here (the rest of
+    the suite runs with the page caches off and would not notice stale pages)."""
+    from jetaa.db import Base
+
+    models = {mapper.class_ for mapper in Base.registry.mappers}
+    assert not sorted(cls.__name__ for cls in generations.unclassified(models))
+
+
+def test_the_watches_are_those_the_features_register(app):
+    from jetaa.events.models import Event, Rsvp
+    from jetaa.members.models import AlumniProfile
+    from jetaa.memberships.models import Membership
+
+    assert generations.unclassified([Event, Rsvp, AlumniProfile, Membership]) == set()
+    assert generations._WATCHED[Event][0] == {"events"}
+    assert generations._WATCHED[Membership][0] == {"members"}
+
+
+def test_an_unclassified_model_is_reported():
+    class Scratch:  # stands for a new feature's model nobody registered
+        pass
+
+    assert generations.unclassified([Scratch, AuditEntry]) == {Scratch}
