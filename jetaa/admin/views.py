@@ -1,7 +1,7 @@
 """The federation admins' pages: figures, the audit log, reference data."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -11,6 +11,7 @@ from jetaa.admin.forms import MissionForm, PrefectureForm
 from jetaa.branches.models import Branch
 from jetaa.extensions import db
 from jetaa.missions.models import Mission
+from jetaa.missions.permissions import get_mission_or_404
 from jetaa.permissions import admin_required
 from jetaa.reference.models import Prefecture
 
@@ -49,7 +50,7 @@ def reference() -> str:
 @bp.route("/missions/<slug>/edit", methods=["GET", "POST"])
 @admin_required
 def edit_mission(slug: str) -> Response | str:
-    mission = db.session.scalar(sa.select(Mission).where(Mission.slug == slug)) or abort(404)
+    mission = get_mission_or_404(slug)
     form = MissionForm(obj=mission)
     if request.method == "GET":
         form.kind.data = mission.kind.value

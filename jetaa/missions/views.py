@@ -1,11 +1,12 @@
 """Japan's overseas missions and the branches in their jurisdiction."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 
 from jetaa.branches.models import Branch
 from jetaa.extensions import db
 from jetaa.missions.models import Mission
+from jetaa.missions.permissions import get_mission_or_404
 
 bp = Blueprint("missions", __name__, url_prefix="/missions")
 
@@ -28,8 +29,6 @@ def index() -> str:
 
 @bp.route("/<slug>")
 def show(slug: str) -> str:
-    mission = db.session.scalar(sa.select(Mission).where(Mission.slug == slug))
-    if mission is None:
-        abort(404)
+    mission = get_mission_or_404(slug)
     return render_template("missions/show.html", mission=mission,
                            branches=_branches_by_mission([mission.id])[mission.id])
