@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
 def register_features(app: Flask) -> None:
     """Each feature adds its blueprints, commands, template questions, cache watches and
     demo data itself, in its `feature.py`. A new feature is one line here."""
+    from jetaa.activities import feature as activities
     from jetaa.admin import feature as admin
     from jetaa.audit import feature as audit
     from jetaa.auth import feature as auth
@@ -71,7 +72,7 @@ def register_features(app: Flask) -> None:
 
     # In dependency order: demo-data runs the features' steps in this order.
     for feature in (core, audit, mail, reference, auth, branches, missions, admin, memberships,
-                    members, events):
+                    members, events, activities):
         feature.init_app(app)
 
 

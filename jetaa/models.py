@@ -1,5 +1,13 @@
 """Imports every feature's models so the metadata (and Alembic) sees all tables."""
 
+from jetaa.activities.models import (
+    Activity,
+    ActivityMember,
+    ActivityPartner,
+    ActivityPhoto,
+    ActivityReceipt,
+    VolunteerRate,
+)
 from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
@@ -12,6 +20,12 @@ from jetaa.missions.models import Mission, MissionStaff
 from jetaa.reference.models import Prefecture
 
 __all__ = [
+    "Activity",
+    "ActivityMember",
+    "ActivityPartner",
+    "ActivityPhoto",
+    "ActivityReceipt",
+    "VolunteerRate",
     "AlumniProfile",
     "AuditEntry",
     "Branch",

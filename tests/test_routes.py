@@ -18,10 +18,10 @@ from tests.conftest import ROLES
 
 
 def _permission_modules() -> list[ModuleType]:
-    """Every tests/**/test_permissions.py module, imported."""
+    """Every tests/**/test_*permissions.py module, imported (a feature may split its table)."""
     return [importlib.import_module(info.name)
             for info in pkgutil.walk_packages(tests.__path__, "tests.")
-            if info.name.rsplit(".", 1)[-1] == "test_permissions"]
+            if info.name.rsplit(".", 1)[-1].endswith("permissions")]
 
 
 def _tables() -> dict[str, dict]:
