@@ -56,6 +56,8 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "ja")
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Activity photos and receipts: outside static/, served only through permission checks.
+    ACTIVITY_UPLOAD_DIR = os.environ.get("ACTIVITY_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     # The site's address for links in e-mail. Set it in production: links are then
     # never built from a request's Host header (no reset-link poisoning).
     PUBLIC_URL = os.environ.get("PUBLIC_URL") or None

@@ -10,10 +10,12 @@ from jetaa.activities.models import (
     ActivityReceipt,
     VolunteerRate,
 )
+from jetaa.activities import uploads
 from jetaa.core import generations
 
 
 def init_app(app: Flask) -> None:
+    uploads.listen()
     # No cached page part shows activities: every log, dashboard and report is computed
     # per request (aggregated in the database).
     generations.unseen(Activity, ActivityMember, ActivityPartner, ActivityPhoto,
