@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from jetaa.activities import uploads
 from jetaa.activities.models import (
     Activity,
     ActivityMember,
@@ -10,7 +11,6 @@ from jetaa.activities.models import (
     ActivityReceipt,
     VolunteerRate,
 )
-from jetaa.activities import uploads
 from jetaa.core import generations
 
 
