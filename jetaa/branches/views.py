@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from jetaa import permissions
+from jetaa.activities.services import published_activities
 from jetaa.branches import services
 from jetaa.branches.forms import BranchForm, BranchSearchForm
 from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
@@ -36,6 +37,7 @@ def show(slug: str) -> str:
         officers=officers_of(branch),
         membership=permissions.membership_in(current_user, branch),
         upcoming_events=upcoming(current_user, branch),
+        activities=published_activities(branch),
     )
 
 

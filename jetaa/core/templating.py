@@ -1,10 +1,10 @@
 """What every template can use."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 from jetaa import permissions
 
@@ -14,6 +14,11 @@ def local_time(value: datetime | None, zone: str = "UTC", fmt: str = "medium") -
     if value is None:
         return ""
     return format_datetime(value.astimezone(ZoneInfo(zone)), fmt, rebase=False)
+
+
+def local_date(value: date | None, fmt: str = "medium") -> str:
+    """A calendar day in the reader's language ("1 Dec 2026", "2026/12/01")."""
+    return "" if value is None else format_date(value, fmt)
 
 
 def country_name(code: str, fallback: str = "") -> str:
@@ -37,6 +42,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(perm=permissions, current_locale=lambda: str(get_locale()))
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_name"] = local_name
+    app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

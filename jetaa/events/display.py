@@ -3,33 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-import nh3
 from babel import dates as babel_dates
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 
 from jetaa import permissions
 from jetaa.events.models import Event
 from jetaa.events.times import zone
-
-ALLOWED_SCHEMES = {"http", "https", "mailto"}
-
-
-@cache
-def _markdown() -> MarkdownIt:
-    # Raw HTML off: nh3 cleans anyway, but nothing typed as HTML should survive as HTML.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-
-
-def render_markdown(text: str) -> Markup:
-    """Markdown to HTML with no scripts, no event handlers and no javascript: links."""
-    html = _markdown().render(text or "")
-    return Markup(nh3.clean(html, url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer"))  # noqa: S704
 
 
 def viewer_zone(user: Any) -> str | None:

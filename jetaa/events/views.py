@@ -20,6 +20,7 @@ from jetaa.branches.models import Branch
 from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
 from jetaa.core import cache, generations
 from jetaa.core.actions import Refused, act
+from jetaa.core.markdown import render_markdown
 from jetaa.core.spreadsheets import safe_cell
 from jetaa.db import utcnow
 from jetaa.events import display, queries
@@ -162,7 +163,7 @@ def _show_body(event_id: int) -> list[str]:
     form = RsvpForm(answer="going", guests=rsvp.guests if rsvp else 0)
     body = render_template("events/_show_body.html", event=event, attendees=attendees,
                            hidden=hidden, rsvp=rsvp, form=form,
-                           description=display.render_markdown(event.description),
+                           description=render_markdown(event.description),
                            now=utcnow(), category_label=CATEGORY_LABELS[event.category],
                            csrf_token=lambda: _CSRF_HOLE)
     return [event.title, body]

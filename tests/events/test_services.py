@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from jetaa.audit.models import AuditEntry
+from jetaa.core.markdown import render_markdown
 from jetaa.db import utcnow
-from jetaa.events.display import render_markdown
 from jetaa.events.models import Category, Event, EventError, EventStatus, Frequency
 from jetaa.events.rsvp import respond
 from jetaa.events.services import (

@@ -1,0 +1,147 @@
+"""Activity forms: logging one, reviewing it, adding photos and receipts, the log's filters."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from jetaa.activities.models import CATEGORY_LABELS, FUNDING_LABELS, STATUS_LABELS
+from jetaa.activities.services import MAX_LINKS, MAX_PARTNERS, ActivityData
+
+FIRST_YEAR, LAST_YEAR = 1990, 2200
+CURRENCIES = ("USD", "CAD", "GBP", "EUR", "AUD", "NZD", "JPY", "KRW", "CNY", "SGD", "ZAR",
+              "BRL", "ARS", "PEN", "PHP", "INR", "CHF", "SEK", "NOK", "DKK", "RUB", "MXN",
+              "THB", "IDR", "MYR", "VND", "TRY", "HKD", "TWD")
+
+
+def _sensible_year(form: FlaskForm, field: Any) -> None:
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(_l("Give a date between %(first)d and %(last)d.",
+                                 first=FIRST_YEAR, last=LAST_YEAR))
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class ActivityForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=160)])
+    category = SelectField(_l("Category"), choices=[(c.value, label) for c, label
+                                                    in CATEGORY_LABELS.items()])
+    starts_on = DateField(_l("Date"), validators=[DataRequired(), _sensible_year])
+    ends_on = DateField(_l("Last day"), validators=[Optional(), _sensible_year],
+                        description=_l("Only for an activity over several days."))
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    country = StringField(_l("Country code"), validators=[Optional(), Length(min=2, max=2)],
+                          description=_l("Two letters, e.g. US, GB, JP."))
+    is_online = BooleanField(_l("It took place online"))
+    description = TextAreaField(_l("What happened"), validators=[Optional(), Length(max=20000)],
+                                description=_l("Markdown: **bold**, *italic*, [links](https://…), lists."))
+    people_reached = IntegerField(_l("People reached"), default=0,
+                                  validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+    volunteers = IntegerField(_l("Volunteers"), default=0,
+                              validators=[Optional(), NumberRange(min=0, max=10_000)])
+    volunteer_hours = DecimalField(_l("Volunteer hours (all volunteers together)"), default=0,
+                                   places=1, validators=[Optional(), NumberRange(min=0)])
+    members_involved = IntegerField(_l("Members involved"), default=0,
+                                    validators=[Optional(), NumberRange(min=0, max=10_000)])
+    member_ids = SelectMultipleField(_l("Members who took part"), coerce=int, validate_choice=True,
+                                     description=_l("They can choose not to be named."))
+    currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES])
+    money_raised = DecimalField(_l("Money raised"), default=0, places=2,
+                                validators=[Optional(), NumberRange(min=0, max=100_000_000)])
+    money_spent = DecimalField(_l("Money spent"), default=0, places=2,
+                               validators=[Optional(), NumberRange(min=0, max=100_000_000)])
+    funding_source = SelectField(_l("Funded by"), choices=[("", _l("No funding used"))] + [
+        (f.value, label) for f, label in FUNDING_LABELS.items()])
+    partners = TextAreaField(_l("Partner organisations"), validators=[Optional(), Length(max=4000)],
+                             description=_l("One a line."))
+    links = TextAreaField(_l("Links"), validators=[Optional(), Length(max=4000)],
+                          description=_l("Photos, press, the organiser's page: one address a line."))
+    cohosts = SelectMultipleField(_l("Co-hosting branches"), coerce=int, validate_choice=True)
+
+    def validate_ends_on(self, field: DateField) -> None:
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The last day is before the first."))
+
+    def validate_partners(self, field: TextAreaField) -> None:
+        if len(_lines(field.data)) > MAX_PARTNERS:
+            raise ValidationError(_l("At most %(n)d partner organisations.", n=MAX_PARTNERS))
+
+    def validate_links(self, field: TextAreaField) -> None:
+        links = [line.strip() for line in (field.data or "").splitlines() if line.strip()]
+        if len(links) > MAX_LINKS:
+            raise ValidationError(_l("At most %(n)d links.", n=MAX_LINKS))
+        for link in links:
+            if not link.startswith(("https://", "http://")) or len(link) > 300 or " " in link:
+                raise ValidationError(_l("Each link must be a web address starting with https://."))
+
+    def data_object(self) -> ActivityData:
+        return ActivityData(
+            title=self.title.data.strip(), category=self.category.data,
+            starts_on=self.starts_on.data, ends_on=self.ends_on.data or self.starts_on.data,
+            city=(self.city.data or "").strip(), country=(self.country.data or "").strip().upper(),
+            is_online=bool(self.is_online.data), description=(self.description.data or "").strip(),
+            people_reached=self.people_reached.data or 0, volunteers=self.volunteers.data or 0,
+            volunteer_hours=self.volunteer_hours.data or Decimal(0),
+            members_involved=self.members_involved.data or 0,
+            member_ids=list(self.member_ids.data or []), currency=self.currency.data,
+            money_raised=self.money_raised.data or Decimal(0),
+            money_spent=self.money_spent.data or Decimal(0),
+            funding_source=self.funding_source.data or None, partners=_lines(self.partners.data),
+            links=[line.strip() for line in (self.links.data or "").splitlines() if line.strip()],
+            cohost_ids=list(self.cohosts.data or []),
+        )
+
+
+class ReviewForm(FlaskForm):
+    decision = SelectField(_l("Decision"), choices=[
+        ("verify", _l("Verify: it counts in the reports")),
+        ("changes", _l("Ask the author for changes")),
+        ("reject", _l("Reject"))])
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)],
+                            description=_l("Needed when you ask for changes: the author is e-mailed it."))
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField(_l("Photo (JPEG, PNG or WebP, at most 5 MB)"),
+                      validators=[FileRequired(_l("Choose a photo."))])
+    caption = StringField(_l("Caption"), validators=[Optional(), Length(max=200)])
+    in_report = BooleanField(_l("Show it in the branch's annual report"))
+
+
+class ReceiptForm(FlaskForm):
+    receipt = FileField(_l("Receipt (PDF or image, at most 5 MB)"),
+                        validators=[FileRequired(_l("Choose a file."))])
+
+
+class LogFilterForm(FlaskForm):
+    """The log's query string; bad values give messages, not errors."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    category = SelectField(_l("Category"), validators=[Optional()], choices=[
+        ("", _l("All categories"))] + [(c.value, label) for c, label in CATEGORY_LABELS.items()])
+    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=FIRST_YEAR,
+                                                                       max=LAST_YEAR)])
+    status = SelectField(_l("Status"), validators=[Optional()], choices=[
+        ("", _l("All statuses"))] + [(s.value, label) for s, label in STATUS_LABELS.items()])
+    funding = SelectField(_l("Funded by"), validators=[Optional()], choices=[
+        ("", _l("Any funding"))] + [(f.value, label) for f, label in FUNDING_LABELS.items()])

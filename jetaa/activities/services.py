@@ -1,0 +1,324 @@
+"""Logging activities, the officers' review, publishing, and an event turned into an activity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from babel.numbers import get_currency_precision, list_currencies
+from flask_babel import lazy_gettext as _l
+
+from jetaa.activities.models import (
+    Activity,
+    ActivityError,
+    ActivityMember,
+    ActivityPartner,
+    ActivityStatus,
+    Category,
+    FundingSource,
+)
+from jetaa.activities.uploads import delete_photo, delete_receipt
+from jetaa.audit.services import apply_changes, record
+from jetaa.auth.models import User
+from jetaa.branches.models import Branch
+from jetaa.core.urls import external_url
+from jetaa.db import utcnow
+from jetaa.events.models import Category as EventCategory
+from jetaa.events.models import Event, Rsvp, RsvpStatus
+from jetaa.events.times import to_local
+from jetaa.extensions import db
+from jetaa.mail.services import queue_email
+from jetaa.memberships.models import Membership, MembershipStatus
+
+MAX_PEOPLE = 1_000_000
+MAX_VOLUNTEERS = 10_000
+MAX_MONEY = Decimal(100_000_000)
+MAX_PARTNERS, MAX_LINKS = 20, 10
+MAX_DAYS = 366
+EDITABLE = (ActivityStatus.DRAFT, ActivityStatus.CHANGES_REQUESTED, ActivityStatus.SUBMITTED,
+            ActivityStatus.VERIFIED)
+# What an event's category becomes when the event is logged as an activity.
+FROM_EVENT_CATEGORY = {
+    EventCategory.CULTURAL: Category.CULTURE, EventCategory.LANGUAGE_EXCHANGE: Category.LANGUAGE,
+    EventCategory.CAREER: Category.CAREERS, EventCategory.NETWORKING: Category.CAREERS,
+    EventCategory.RECRUITMENT: Category.RECRUITMENT, EventCategory.SOCIAL: Category.FESTIVALS,
+    EventCategory.VOLUNTEERING: Category.OTHER, EventCategory.OTHER: Category.OTHER,
+}
+
+
+@dataclass
+class ActivityData:
+    """What the activity form collects; money in major units (12.50), hours as decimals."""
+
+    title: str
+    category: Category | str
+    starts_on: date
+    ends_on: date
+    city: str = ""
+    country: str = ""
+    is_online: bool = False
+    description: str = ""
+    people_reached: int = 0
+    volunteers: int = 0
+    volunteer_hours: Decimal = Decimal(0)
+    members_involved: int = 0
+    member_ids: list[int] = field(default_factory=list)
+    currency: str = "USD"
+    money_raised: Decimal = Decimal(0)
+    money_spent: Decimal = Decimal(0)
+    funding_source: FundingSource | str | None = None
+    partners: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    cohost_ids: list[int] = field(default_factory=list)
+    event_id: int | None = None
+
+
+def _enum(kind: type, value: Any, message: Any) -> Any:
+    try:
+        return kind(value)
+    except ValueError as error:
+        raise ActivityError(message) from error
+
+
+def minor_units(amount: Decimal, currency: str) -> int:
+    """12.50 USD -> 1250; 1200 JPY -> 1200."""
+    exponent = get_currency_precision(currency)
+    return int((amount * 10**exponent).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def major_units(amount: int, currency: str) -> Decimal:
+    return Decimal(amount) / 10 ** get_currency_precision(currency)
+
+
+def check(data: ActivityData, today: date | None = None) -> None:
+    """Refuse what no activity can be, whichever form or script sent it."""
+    today = today or utcnow().date()
+    data.category = _enum(Category, data.category, _l("Unknown category."))
+    if data.funding_source in ("", None):
+        data.funding_source = None
+    else:
+        data.funding_source = _enum(FundingSource, data.funding_source,
+                                    _l("Unknown funding source."))
+    data.currency = (data.currency or "").upper()
+    if data.currency not in list_currencies():
+        raise ActivityError(_l("Unknown currency: %(code)s.", code=data.currency))
+    if data.ends_on < data.starts_on:
+        raise ActivityError(_l("The activity must end on or after the day it starts."))
+    if data.ends_on > today:
+        raise ActivityError(_l("Log an activity once it has happened: it cannot end in the future."))
+    days = (data.ends_on - data.starts_on).days + 1
+    if days > MAX_DAYS:
+        raise ActivityError(_l("An activity can last at most a year; log longer projects by year."))
+    for value, most, message in (
+        (data.people_reached, MAX_PEOPLE, _l("People reached must be between 0 and a million.")),
+        (data.volunteers, MAX_VOLUNTEERS, _l("Volunteers must be between 0 and 10,000.")),
+        (data.members_involved, MAX_VOLUNTEERS,
+         _l("Members involved must be between 0 and 10,000.")),
+    ):
+        if value < 0 or value > most:
+            raise ActivityError(message)
+    if data.volunteer_hours < 0:
+        raise ActivityError(_l("Volunteer hours cannot be negative."))
+    if data.volunteer_hours > data.volunteers * 24 * days:
+        raise ActivityError(_l(
+            "%(hours)s volunteer hours is more than %(n)d volunteers could give in %(days)d days.",
+            hours=data.volunteer_hours, n=data.volunteers, days=days))
+    for amount in (data.money_raised, data.money_spent):
+        if amount < 0 or amount > MAX_MONEY:
+            raise ActivityError(_l("Amounts must be between 0 and 100,000,000."))
+    if len(data.partners) > MAX_PARTNERS or len(data.links) > MAX_LINKS:
+        raise ActivityError(_l("At most 20 partner organisations and 10 links."))
+
+
+def _eligible_members(member_ids: list[int], branch_ids: set[int]) -> set[int]:
+    """Of these people, those who are approved members of one of the host branches."""
+    if not member_ids:
+        return set()
+    return set(db.session.scalars(
+        sa.select(Membership.user_id).where(Membership.user_id.in_(member_ids),
+                                            Membership.branch_id.in_(sorted(branch_ids)),
+                                            Membership.status == MembershipStatus.APPROVED)))
+
+
+def _columns(data: ActivityData) -> dict[str, Any]:
+    return {
+        "title": data.title.strip(), "category": data.category, "starts_on": data.starts_on,
+        "ends_on": data.ends_on, "city": data.city.strip(), "country": data.country.upper(),
+        "is_online": data.is_online, "description": data.description,
+        "people_reached": data.people_reached, "volunteers": data.volunteers,
+        "volunteer_tenths": int((data.volunteer_hours * 10).quantize(Decimal(1),
+                                                                     rounding=ROUND_HALF_UP)),
+        "currency": data.currency, "money_raised": minor_units(data.money_raised, data.currency),
+        "money_spent": minor_units(data.money_spent, data.currency),
+        "funding_source": data.funding_source, "links": "\n".join(data.links),
+    }
+
+
+def _set_relations(activity: Activity, data: ActivityData) -> dict[str, list]:
+    """Co-hosts, partners and named members; what changed, for the audit entry."""
+    changed: dict[str, list] = {}
+    ids = sorted({i for i in data.cohost_ids if i != activity.branch_id})
+    cohosts = list(db.session.scalars(sa.select(Branch).where(Branch.id.in_(ids)))) if ids else []
+    if {b.id for b in cohosts} != {b.id for b in activity.cohosts}:
+        changed["cohosts"] = [sorted(b.slug for b in activity.cohosts), sorted(b.slug for b in cohosts)]
+        activity.cohosts = cohosts
+    names = sorted({" ".join(p.split())[:160] for p in data.partners if p.strip()},
+                   key=str.casefold)
+    if names != [p.name for p in activity.partners]:
+        changed["partners"] = [[p.name for p in activity.partners], names]
+        activity.partners = [ActivityPartner(name=n) for n in names]
+    wanted = _eligible_members(data.member_ids, {activity.branch_id} | set(ids))
+    current = {m.user_id: m for m in activity.members}
+    if wanted != set(current):
+        changed["members"] = [sorted(current), sorted(wanted)]
+        activity.members = [current.get(i) or ActivityMember(user_id=i) for i in sorted(wanted)]
+    activity.members_involved = max(data.members_involved, len(wanted))
+    return changed
+
+
+def create_activity(branch: Branch, data: ActivityData, *, actor: User) -> Activity:
+    """A draft activity of `branch`, logged by `actor`."""
+    check(data)
+    activity = Activity(branch=branch, created_by_id=actor.id, event_id=data.event_id,
+                        **_columns(data))
+    db.session.add(activity)
+    db.session.flush()
+    _set_relations(activity, data)
+    db.session.flush()
+    record("activity.create", actor=actor, object_type="activity", object_id=activity.id,
+           branch_id=branch.id, title=activity.title)
+    return activity
+
+
+def update_activity(activity: Activity, data: ActivityData, *, actor: User) -> dict[str, list]:
+    """Apply an edit; a verified activity goes back to review (and off the public page)."""
+    if activity.status not in EDITABLE:
+        raise ActivityError(_l("A rejected activity cannot be changed."))
+    check(data)
+    changed: dict[str, list] = apply_changes(activity, _columns(data))
+    before = activity.members_involved
+    changed.update(_set_relations(activity, data))
+    if activity.members_involved != before:
+        changed["members_involved"] = [before, activity.members_involved]
+    if changed and activity.status == ActivityStatus.VERIFIED:
+        activity.status, activity.is_published = ActivityStatus.SUBMITTED, False
+        activity.submitted_at = utcnow()
+        changed["status"] = ["verified", "submitted"]
+    if changed:
+        record("activity.update", actor=actor, object_type="activity", object_id=activity.id,
+               branch_id=activity.branch_id, changes=changed)
+    return changed
+
+
+def submit_activity(activity: Activity, *, actor: User) -> None:
+    """The author sends the draft (or the changed entry) to the branch's officers."""
+    if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.CHANGES_REQUESTED):
+        raise ActivityError(_l("Only a draft or an entry sent back for changes can be submitted."))
+    if activity.ends_on > utcnow().date():
+        raise ActivityError(_l("Log an activity once it has happened: it cannot end in the future."))
+    activity.status, activity.submitted_at = ActivityStatus.SUBMITTED, utcnow()
+    record("activity.submit", actor=actor, object_type="activity", object_id=activity.id,
+           branch_id=activity.branch_id)
+
+
+def _decide(activity: Activity, status: ActivityStatus, comment: str, *, actor: User) -> None:
+    if activity.status != ActivityStatus.SUBMITTED:
+        raise ActivityError(_l("Only an activity waiting for review can be decided."))
+    if activity.created_by_id == actor.id:
+        raise ActivityError(_l("Another officer or an admin reviews your own entries."))
+    activity.status, activity.review_comment = status, comment.strip()
+    activity.reviewed_by_id, activity.reviewed_at = actor.id, utcnow()
+    record(f"activity.{status.value}", actor=actor, object_type="activity",
+           object_id=activity.id, branch_id=activity.branch_id, comment=activity.review_comment)
+
+
+def verify_activity(activity: Activity, comment: str = "", *, actor: User) -> None:
+    """The entry is right: it counts in every report from now on."""
+    _decide(activity, ActivityStatus.VERIFIED, comment, actor=actor)
+
+
+def request_changes(activity: Activity, comment: str, *, actor: User) -> None:
+    """Back to the author with what to change; they are e-mailed."""
+    if not comment.strip():
+        raise ActivityError(_l("Say what should change: the author reads your comment."))
+    _decide(activity, ActivityStatus.CHANGES_REQUESTED, comment, actor=actor)
+    author = db.session.get(User, activity.created_by_id) if activity.created_by_id else None
+    if author is not None and author.deleted_at is None:
+        queue_email(author.email, "activity_changes_requested", locale=author.locale, user=author,
+                    activity=activity, comment=activity.review_comment, reviewer=actor,
+                    link=external_url("activities.edit", activity_id=activity.id))
+
+
+def reject_activity(activity: Activity, comment: str = "", *, actor: User) -> None:
+    """Not an activity of the branch (or a duplicate): it never counts."""
+    _decide(activity, ActivityStatus.REJECTED, comment, actor=actor)
+
+
+def set_published(activity: Activity, published: bool, *, actor: User) -> None:
+    """Show (or hide) a verified activity on the branch's public page."""
+    if activity.status != ActivityStatus.VERIFIED:
+        raise ActivityError(_l("Only a verified activity can be published."))
+    activity.is_published = published
+    record("activity.publish" if published else "activity.unpublish", actor=actor,
+           object_type="activity", object_id=activity.id, branch_id=activity.branch_id)
+
+
+def set_named(activity: Activity, user: User, named: bool) -> None:
+    """A member chooses whether their name shows among the people who took part."""
+    for member in activity.members:
+        if member.user_id == user.id:
+            member.hidden = not named
+            return
+    raise ActivityError(_l("You are not listed among the members of this activity."))
+
+
+def delete_draft(activity: Activity, *, actor: User) -> None:
+    """The author throws away a draft that was never submitted."""
+    if activity.status != ActivityStatus.DRAFT or activity.created_by_id != actor.id:
+        raise ActivityError(_l("Only your own draft can be deleted."))
+    for photo in list(activity.photos):
+        delete_photo(photo)
+    for receipt in list(activity.receipts):
+        delete_receipt(receipt)
+    record("activity.delete", actor=actor, object_type="activity", object_id=activity.id,
+           branch_id=activity.branch_id, title=activity.title)
+    db.session.delete(activity)
+
+
+def data_from_event(event: Event) -> ActivityData:
+    """A past event as an activity: title, dates, place, category and attendance filled in."""
+    attended = db.session.execute(
+        sa.select(sa.func.count().filter(Rsvp.attended.is_(True)),
+                  sa.func.coalesce(sa.func.sum(Rsvp.guests + 1), 0))
+        .where(Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.GOING)).one()
+    came, going = attended
+    start, end = to_local(event.starts_at, event.timezone), to_local(event.ends_at, event.timezone)
+    return ActivityData(
+        title=event.title, category=FROM_EVENT_CATEGORY.get(event.category, Category.OTHER),
+        starts_on=start.date(), ends_on=max(end.date(), start.date()),
+        city=(event.address or event.venue).split(",")[-1].strip()[:120] if not event.is_online
+        else "", country=event.branch.country, is_online=event.is_online,
+        description=event.description, people_reached=came or going,
+        cohost_ids=[b.id for b in event.cohosts], event_id=event.id)
+
+
+def partner_suggestions(branch: Branch, limit: int = 200) -> list[str]:
+    """The partner organisations of the branch's earlier entries, most used first."""
+    query = (sa.select(ActivityPartner.name)
+             .join(Activity, Activity.id == ActivityPartner.activity_id)
+             .where(Activity.branch_id == branch.id)
+             .group_by(ActivityPartner.name)
+             .order_by(sa.func.count().desc(), ActivityPartner.name).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def published_activities(branch: Branch, limit: int = 5) -> list[Activity]:
+    """The branch's latest verified activities it chose to show publicly (its page lists them)."""
+    query = (sa.select(Activity)
+             .where(Activity.branch_id == branch.id, Activity.status == ActivityStatus.VERIFIED,
+                    Activity.is_published)
+             .order_by(Activity.starts_on.desc(), Activity.id.desc()).limit(limit))
+    return list(db.session.scalars(query))
