@@ -67,7 +67,7 @@ class ActivityForm(FlaskForm):
                                 validators=[Optional(), NumberRange(min=0, max=100_000_000)])
     money_spent = DecimalField(_l("Money spent"), default=0, places=2,
                                validators=[Optional(), NumberRange(min=0, max=100_000_000)])
-    funding_source = SelectField(_l("Funded by"), choices=[("", _l("No funding used"))] + [
+    funding_source = SelectField(_l("Funded by"), default="", choices=[("", _l("No funding used"))] + [
         (f.value, label) for f, label in FUNDING_LABELS.items()])
     partners = TextAreaField(_l("Partner organisations"), validators=[Optional(), Length(max=4000)],
                              description=_l("One a line."))

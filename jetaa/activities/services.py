@@ -157,6 +157,16 @@ def _columns(data: ActivityData) -> dict[str, Any]:
     }
 
 
+def _partner_names(partners: list[str]) -> list[str]:
+    """Tidied partner names, each once whatever its capitals (the first spelling wins)."""
+    names: dict[str, str] = {}
+    for partner in partners:
+        name = " ".join(partner.split())[:160]
+        if name:
+            names.setdefault(name.casefold(), name)
+    return sorted(names.values(), key=str.casefold)
+
+
 def _set_relations(activity: Activity, data: ActivityData) -> dict[str, list]:
     """Co-hosts, partners and named members; what changed, for the audit entry."""
     changed: dict[str, list] = {}
@@ -165,11 +175,12 @@ def _set_relations(activity: Activity, data: ActivityData) -> dict[str, list]:
     if {b.id for b in cohosts} != {b.id for b in activity.cohosts}:
         changed["cohosts"] = [sorted(b.slug for b in activity.cohosts), sorted(b.slug for b in cohosts)]
         activity.cohosts = cohosts
-    names = sorted({" ".join(p.split())[:160] for p in data.partners if p.strip()},
-                   key=str.casefold)
-    if names != [p.name for p in activity.partners]:
-        changed["partners"] = [[p.name for p in activity.partners], names]
-        activity.partners = [ActivityPartner(name=n) for n in names]
+    names = _partner_names(data.partners)
+    current_partners = {p.name: p for p in activity.partners}
+    if set(names) != set(current_partners):
+        changed["partners"] = [sorted(current_partners), names]
+        # Keep the rows of names that stay: a new row for the same name would collide.
+        activity.partners = [current_partners.get(n) or ActivityPartner(name=n) for n in names]
     wanted = _eligible_members(data.member_ids, {activity.branch_id} | set(ids))
     current = {m.user_id: m for m in activity.members}
     if wanted != set(current):

@@ -66,7 +66,7 @@ def _image(data: bytes) -> Image.Image:
     """The picture in `data`, if it really is a JPEG, PNG or WebP of a sane size."""
     try:
         probe = Image.open(io.BytesIO(data))
-        if probe.format not in PHOTO_FORMATS:
+        if probe.format not in PHOTO_FORMATS and probe.format != "MPO":  # MPO: a phone's JPEG
             raise ActivityError(_l("Photos must be JPEG, PNG or WebP images."))
         if probe.width * probe.height > MAX_PIXELS:
             raise ActivityError(_l("The image is too large (at most 40 megapixels)."))
@@ -105,9 +105,10 @@ def add_photo(activity: Activity, upload: Any, caption: str = "", *,
                               .where(ActivityPhoto.activity_id == activity.id)) or 0
     if count >= MAX_PHOTOS:
         raise ActivityError(_l("An activity can have at most %(n)d photos.", n=MAX_PHOTOS))
-    image = ImageOps.exif_transpose(_image(_read(upload, MAX_PHOTO_BYTES)))
-    fmt = {"MPO": "JPEG"}.get(image.format or "", image.format or "JPEG")
-    fmt = fmt if fmt in PHOTO_FORMATS else "JPEG"
+    original = _image(_read(upload, MAX_PHOTO_BYTES))
+    # The format found in the bytes (turning the image forgets it); a phone's MPO is a JPEG.
+    fmt = "JPEG" if original.format == "MPO" else original.format
+    image = ImageOps.exif_transpose(original)
     content_type, extension = PHOTO_FORMATS[fmt]
     full, thumb = _encode(image, fmt, LONGEST_SIDE), _encode(image, fmt, THUMB_SIDE)
     stored = Image.open(io.BytesIO(full))
@@ -132,7 +133,7 @@ def add_receipt(activity: Activity, upload: Any, filename: str) -> ActivityRecei
         except ActivityError as error:
             raise ActivityError(_l("Receipts must be PDF files or images (JPEG, PNG, WebP).")) \
                 from error
-        content_type, extension = PHOTO_FORMATS[image.format]
+        content_type, extension = PHOTO_FORMATS.get(image.format, PHOTO_FORMATS["JPEG"])
     safe_name = "".join(c for c in Path(filename or "receipt").name if c.isprintable())[:160]
     receipt = ActivityReceipt(activity_id=activity.id,
                               stored_name=secrets.token_hex(16) + extension,
