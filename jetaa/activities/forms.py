@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from jetaa.activities.models import CATEGORY_LABELS, FUNDING_LABELS, STATUS_LABELS
-from jetaa.activities.services import MAX_LINKS, MAX_PARTNERS, ActivityData
+from jetaa.activities.services import MAX_LINKS, MAX_PARTNERS, ActivityData, minor_units
 
 FIRST_YEAR, LAST_YEAR = 1990, 2200
 CURRENCIES = ("USD", "CAD", "GBP", "EUR", "AUD", "NZD", "JPY", "KRW", "CNY", "SGD", "ZAR",
@@ -145,3 +145,30 @@ class LogFilterForm(FlaskForm):
         ("", _l("All statuses"))] + [(s.value, label) for s, label in STATUS_LABELS.items()])
     funding = SelectField(_l("Funded by"), validators=[Optional()], choices=[
         ("", _l("Any funding"))] + [(f.value, label) for f, label in FUNDING_LABELS.items()])
+
+
+class VolunteerRateForm(FlaskForm):
+    country = StringField(_l("Country code"), validators=[DataRequired(), Length(min=2, max=2)],
+                          description=_l("Two letters, e.g. US, GB, JP."))
+    currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES])
+    hourly_rate = DecimalField(_l("Value of one volunteer hour"), places=2,
+                               validators=[DataRequired(), NumberRange(min=0.01, max=100_000)])
+    year = IntegerField(_l("Year of the figure"),
+                        validators=[DataRequired(), NumberRange(min=FIRST_YEAR, max=LAST_YEAR)])
+    source = StringField(_l("Source"), validators=[DataRequired(), Length(max=300)],
+                         description=_l("Who published the figure, shown beside the value."))
+    source_url = StringField(_l("Source address"), validators=[Optional(), Length(max=300)])
+
+    def validate_country(self, field: StringField) -> None:
+        if not (field.data or "").isascii() or not (field.data or "").isalpha():
+            raise ValidationError(_l("Two letters, e.g. US, GB, JP."))
+
+    def validate_source_url(self, field: StringField) -> None:
+        if field.data and not field.data.startswith(("https://", "http://")):
+            raise ValidationError(_l("Each link must be a web address starting with https://."))
+
+    def values(self) -> dict[str, Any]:
+        return {"currency": self.currency.data,
+                "hourly_rate": minor_units(self.hourly_rate.data, self.currency.data),
+                "year": self.year.data, "source": self.source.data.strip(),
+                "source_url": (self.source_url.data or "").strip()}

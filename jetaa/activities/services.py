@@ -19,6 +19,7 @@ from jetaa.activities.models import (
     ActivityStatus,
     Category,
     FundingSource,
+    VolunteerRate,
 )
 from jetaa.activities.uploads import delete_photo, delete_receipt
 from jetaa.audit.services import apply_changes, record
@@ -333,3 +334,19 @@ def published_activities(branch: Branch, limit: int = 5) -> list[Activity]:
                     Activity.is_published)
              .order_by(Activity.starts_on.desc(), Activity.id.desc()).limit(limit))
     return list(db.session.scalars(query))
+
+
+def save_volunteer_rate(country: str, values: dict[str, Any], *, actor: User) -> VolunteerRate:
+    """Create or change what an hour of volunteer time is worth in `country` (admins)."""
+    rate = db.session.get(VolunteerRate, country)
+    created = rate is None
+    if created:
+        rate = VolunteerRate(country=country, **values)
+        db.session.add(rate)
+        changed = {name: [None, str(value)] for name, value in values.items()}
+    else:
+        changed = apply_changes(rate, values)
+    if changed:
+        record("volunteer_rate.create" if created else "volunteer_rate.update", actor=actor,
+               object_type="volunteer_rate", country=country, changes=changed)
+    return rate

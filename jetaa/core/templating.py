@@ -1,8 +1,10 @@
 """What every template can use."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_currency, get_currency_precision
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
 
@@ -19,6 +21,14 @@ def local_time(value: datetime | None, zone: str = "UTC", fmt: str = "medium") -
 def local_date(value: date | None, fmt: str = "medium") -> str:
     """A calendar day in the reader's language ("1 Dec 2026", "2026/12/01")."""
     return "" if value is None else format_date(value, fmt)
+
+
+def money(minor_units: int | None, currency: str) -> str:
+    """An amount kept in minor units (cents; yen have none), in the reader's language."""
+    if minor_units is None:
+        return ""
+    amount = Decimal(minor_units) / 10 ** get_currency_precision(currency)
+    return format_currency(amount, currency, locale=str(get_locale() or "en"))
 
 
 def country_name(code: str, fallback: str = "") -> str:
@@ -39,7 +49,8 @@ def local_name(obj: object) -> str:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.globals.update(perm=permissions, current_locale=lambda: str(get_locale()))
+    app.jinja_env.globals.update(perm=permissions, current_locale=lambda: str(get_locale()),
+                                 money=money)
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_name"] = local_name
     app.jinja_env.filters["local_date"] = local_date

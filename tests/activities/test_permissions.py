@@ -134,4 +134,6 @@ def test_the_public_log_lists_published_entries_only(world, activities, login_as
         as_text=True)
     assert "Quiet tea ceremony" not in page
     page = login_as(world.users["mission"]).get("/branches/home/activities").get_data(as_text=True)
-    assert "Quiet tea ceremony" in page and "Sent taiko" not in page
+    assert "Quiet tea ceremony" in page
+    assert "Sent taiko" not in page
+
