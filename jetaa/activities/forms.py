@@ -70,7 +70,7 @@ class ActivityForm(FlaskForm):
     funding_source = SelectField(_l("Funded by"), default="", choices=[("", _l("No funding used"))] + [
         (f.value, label) for f, label in FUNDING_LABELS.items()])
     partners = TextAreaField(_l("Partner organisations"), validators=[Optional(), Length(max=4000)],
-                             description=_l("One a line."))
+                             description=_l("One organisation a line."))
     links = TextAreaField(_l("Links"), validators=[Optional(), Length(max=4000)],
                           description=_l("Photos, press, the organiser's page: one address a line."))
     cohosts = SelectMultipleField(_l("Co-hosting branches"), coerce=int, validate_choice=True)
