@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from jetaa.activities import uploads
+from jetaa.activities import impact_views, uploads
 from jetaa.activities.models import (
     Activity,
     ActivityMember,
@@ -11,10 +11,13 @@ from jetaa.activities.models import (
     ActivityReceipt,
     VolunteerRate,
 )
+from jetaa.activities.permissions import can_see_federation_impact
 from jetaa.core import generations
 
 
 def init_app(app: Flask) -> None:
+    app.register_blueprint(impact_views.bp)
+    app.add_template_global(can_see_federation_impact)  # the navigation's "Impact"
     uploads.listen()
     # No cached page part shows activities: every log, dashboard and report is computed
     # per request (aggregated in the database).
