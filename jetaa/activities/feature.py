@@ -3,6 +3,8 @@
 from flask import Flask
 
 from jetaa.activities import impact_views, uploads
+from jetaa.activities.commands import load_volunteer_rates
+from jetaa.activities.demo import make_activities
 from jetaa.activities.models import (
     Activity,
     ActivityMember,
@@ -13,6 +15,7 @@ from jetaa.activities.models import (
 )
 from jetaa.activities.permissions import can_see_federation_impact
 from jetaa.core import generations
+from jetaa.demo.core import add_step
 
 
 def init_app(app: Flask) -> None:
@@ -23,3 +26,5 @@ def init_app(app: Flask) -> None:
     # per request (aggregated in the database).
     generations.unseen(Activity, ActivityMember, ActivityPartner, ActivityPhoto,
                        ActivityReceipt, VolunteerRate)
+    app.cli.add_command(load_volunteer_rates)
+    add_step(app, make_activities)
