@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from jetaa.activities import impact_views, uploads
+from jetaa.activities import impact_views, rate_views, uploads, views
 from jetaa.activities.commands import load_volunteer_rates
 from jetaa.activities.demo import make_activities
 from jetaa.activities.models import (
@@ -13,14 +13,18 @@ from jetaa.activities.models import (
     ActivityReceipt,
     VolunteerRate,
 )
-from jetaa.activities.permissions import can_see_federation_impact
+from jetaa.activities.permissions import can_log_activity, can_review_branch, can_see_federation_impact
 from jetaa.core import generations
 from jetaa.demo.core import add_step
 
 
 def init_app(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    app.register_blueprint(rate_views.bp)
     app.register_blueprint(impact_views.bp)
     app.add_template_global(can_see_federation_impact)  # the navigation's "Impact"
+    app.add_template_global(can_log_activity)
+    app.add_template_global(can_review_branch)
     uploads.listen()
     # No cached page part shows activities: every log, dashboard and report is computed
     # per request (aggregated in the database).
