@@ -7,6 +7,7 @@ None measures the page as an anonymous visitor.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 LOGINS = {
     "admin": "admin@example.org",
@@ -20,25 +21,39 @@ LOGINS = {
 class Page:
     path: str
     login: str | None = None
+    server: str = "app"  # "bare": bench/bare.py, served beside the app
 
     @property
     def label(self) -> str:
+        if self.server != "app":
+            return f"{self.path} ({self.server} Flask)"
         return f"{self.path} ({self.login})" if self.login else self.path
 
 
 # The yardsticks, measured in the same run as every page:
 # - /healthz: JSON, one `SELECT 1`, no template, no session;
+# - /bare: not this app but a bare Flask one (bench/bare.py): one indexed query and a small
+#   template, no extensions, session or layout. The issues' "half the requests/second of a
+#   bare Flask page" targets are read against it ("vs bare");
 # - /about: the site's layout with no work of its own, under the same login as the page
 #   (signed in, the layout loads the account and its memberships). A page's ratio to it is
 #   what the page's own queries and markup cost.
 TRIVIAL = Page("/healthz")
+BARE = Page("/bare", server="bare")
+YARDSTICKS = (TRIVIAL, BARE)
 
 
-def layout_baseline(page: Page) -> Page:
-    return Page("/about", login=page.login)
+def layout_baseline(page: Page) -> Page | None:
+    return Page("/about", login=page.login) if page.server == "app" else None
+
+
+def last_fiscal_year(today: date) -> int:
+    """Japan's last complete fiscal year (April to March, named by its first year)."""
+    return (today.year if today.month >= 4 else today.year - 1) - 1
 
 PAGES: list[Page] = [
     TRIVIAL,
+    BARE,
     Page("/"),
     Page("/branches"),
     Page("/branches?q=york"),
@@ -66,4 +81,15 @@ PAGES += [
     Page("/events/{ny_event}"),
     Page("/events/{ny_event}", login="member"),
     Page("/events.ics"),
+]
+# Activities and impact (issue 6): ~24,000 activities over 10 years. The dashboards and the
+# annual report must reach half the requests/second of /bare, caches off (--cold), on both
+# databases.
+PAGES += [
+    Page("/impact", login="member"),  # the federation's dashboard
+    Page("/branches/new-york/impact", login="member"),
+    Page("/missions/cg-new-york/impact", login="mission"),
+    Page("/branches/new-york/activities"),  # the log, as the public sees it
+    Page("/branches/new-york/activities", login="member"),
+    Page(f"/branches/new-york/report/{last_fiscal_year(date.today())}", login="officer"),
 ]

@@ -5,15 +5,17 @@
 
 Loads `flask demo-data --members 25000 --reset` into the bench database, serves the
 app with gunicorn on a free loopback port, and for each page in bench/pages.py sends a
-fixed number of requests from a few threads. Every page is compared with the trivial
-page (/healthz) measured in the same run, so the ratios mean more than the raw figures
-of one machine. The SQL query count of each page is measured in-process (Flask test
-client) on the same database. See bench/README.md.
+fixed number of requests from a few threads. Every page is compared with yardsticks
+measured in the same run, so the ratios mean more than the raw figures of one machine:
+the trivial page (/healthz), the layout-only page (/about) and a bare Flask app
+(bench/bare.py, served by its own gunicorn beside the app). The SQL query count of each
+page is measured in-process (Flask test client) on the same database. See bench/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -35,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import LOGINS, PAGES, TRIVIAL, Page, layout_baseline  # noqa: E402
+from bench.pages import BARE, LOGINS, PAGES, TRIVIAL, YARDSTICKS, Page, layout_baseline  # noqa: E402
 from jetaa.demo.core import DEMO_PASSWORD  # noqa: E402
 
 DEFAULT_DATABASE = "sqlite:////tmp/jetaa-bench.sqlite3"
@@ -53,7 +55,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--max-seconds", type=float, default=30, help="time limit per page")
-    parser.add_argument("--only", default="", help="measure only pages whose path contains this")
+    parser.add_argument("--only", default="",
+                        help="measure only pages whose path contains this (and the yardsticks)")
     parser.add_argument("--cold", action="store_true",
                         help="turn the page caches off (PAGE_CACHE_TTL=0): every request computes its page")
     return parser.parse_args()
@@ -124,7 +127,7 @@ def resolve_paths(database: str, pages: list[Page]) -> list[Page]:
         ), {"now": datetime.now(UTC).replace(tzinfo=None)}).scalar_one()
     engine.dispose()
     values = {"ny_event": ny_event}
-    return [Page(page.path.format(**values), page.login) for page in pages]
+    return [dataclasses.replace(page, path=page.path.format(**values)) for page in pages]
 
 
 def count_queries(database: str, pages: list[Page], cold: bool = False) -> dict[str, dict[str, int]]:
@@ -144,7 +147,9 @@ def count_queries(database: str, pages: list[Page], cold: bool = False) -> dict[
         RATELIMIT_ENABLED = False
         PAGE_CACHE_TTL = 0 if cold else DevelopmentConfig.PAGE_CACHE_TTL
 
-    app = create_app(BenchConfig)
+    from bench import bare
+
+    app, bare_app = create_app(BenchConfig), bare.create_app(database)
     statements = [0]
 
     def count(*_args: object) -> None:
@@ -152,14 +157,16 @@ def count_queries(database: str, pages: list[Page], cold: bool = False) -> dict[
 
     with app.app_context():
         sa.event.listen(db.engine, "before_cursor_execute", count)
+    sa.event.listen(bare_app.extensions["bench.engine"], "before_cursor_execute", count)
     clients = {}
     counts = {}
     for page in pages:
-        if page.login not in clients:
-            clients[page.login] = app.test_client()
+        key = (page.server, page.login)
+        if key not in clients:
+            clients[key] = (bare_app if page.server == "bare" else app).test_client()
             if page.login:
-                _test_client_login(clients[page.login], LOGINS[page.login])
-        client = clients[page.login]
+                _test_client_login(clients[key], LOGINS[page.login])
+        client = clients[key]
         client.get(page.path)  # the first request fills per-process caches
         statements[0] = 0
         response = client.get(page.path)
@@ -176,8 +183,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(database: str, workers: int, log_path: Path,
-                   cold: bool = False) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(database: str, workers: int, log_path: Path, cold: bool = False,
+                   app: str = "jetaa:create_app()",
+                   ready: str = "/healthz") -> tuple[subprocess.Popen, str]:
+    """Serve `app` on a free loopback port; returns once `ready` answers 200."""
     port = _free_port()
     command = [
         BIN / "gunicorn",
@@ -187,7 +196,7 @@ def start_gunicorn(database: str, workers: int, log_path: Path,
         f"127.0.0.1:{port}",
         "--timeout",
         "60",
-        "jetaa:create_app()",
+        app,
     ]
     log = log_path.open("w")
     server = subprocess.Popen(command, cwd=ROOT, env=_env(database, cold), stdout=log,
@@ -198,13 +207,13 @@ def start_gunicorn(database: str, workers: int, log_path: Path,
         if server.poll() is not None:
             raise SystemExit(f"gunicorn exited ({server.returncode}); see {log_path}")
         try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{base}{ready}", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
                     return server, base
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    raise SystemExit(f"gunicorn did not answer /healthz in 30 s; see {log_path}")
+    raise SystemExit(f"gunicorn did not answer {ready} in 30 s; see {log_path}")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -284,20 +293,26 @@ def measure(base: str, page: Page, cookie: str, args: argparse.Namespace) -> dic
 # -- report ------------------------------------------------------------------------------------
 
 
+def _ratio(row: dict, yardstick: dict | None) -> float | None:
+    return round(row["rps"] / yardstick["rps"], 2) if yardstick and yardstick["rps"] else None
+
+
 def markdown(rows: list[dict], trivial: dict) -> str:
     by_label = {row["page"]: row for row in rows}
     lines = [
         "| Page | Status | SQL queries | req/s | p50 ms | p95 ms | req/s vs /healthz "
-        "| req/s vs /about (same login) | p95 × /healthz |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| req/s vs /about (same login) | req/s vs bare | p95 × /healthz |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for row in rows:
         statuses = ",".join(str(s) for s in row["statuses"])
-        layout = by_label.get(row["baseline"])
-        vs_layout = f"{row['rps'] / layout['rps']:.2f}" if layout else "–"
+        vs_layout = _ratio(row, by_label.get(row["baseline"]))
+        vs_bare = row.get("vs_bare")
         lines.append(
             f"| `{row['page']}` | {statuses} | {row['queries']} | {row['rps']} | {row['p50_ms']} "
-            f"| {row['p95_ms']} | {row['rps'] / trivial['rps']:.2f} | {vs_layout} "
+            f"| {row['p95_ms']} | {row['rps'] / trivial['rps']:.2f} "
+            f"| {'–' if vs_layout is None else f'{vs_layout:.2f}'} "
+            f"| {'–' if vs_bare is None else f'{vs_bare:.2f}'} "
             f"| {row['p95_ms'] / trivial['p95_ms']:.1f} |"
         )
     return "\n".join(lines)
@@ -316,29 +331,43 @@ def _commit() -> str:
 
 
 def serve_and_measure(args: argparse.Namespace, pages: list[Page], log_path: Path) -> list[dict]:
-    """Start gunicorn, log in once per role, measure every page, stop gunicorn."""
+    """Start gunicorn for the app and for the bare yardstick (same workers, each its own port),
+    log in once per role, measure every page, stop both."""
     queries = count_queries(args.database, pages, cold=args.cold)
-    server, base = start_gunicorn(args.database, args.workers, log_path, cold=args.cold)
+    servers = []
     try:
+        server, base = start_gunicorn(args.database, args.workers, log_path, cold=args.cold)
+        servers.append(server)
+        bare_log = log_path.with_name(log_path.stem + "-bare.log")
+        bare_server, bare_base = start_gunicorn(args.database, args.workers, bare_log,
+                                                app="bench.bare:create_app()", ready=BARE.path)
+        servers.append(bare_server)
+        bases = {"app": base, "bare": bare_base}
         roles = sorted({page.login for page in pages if page.login})
         cookies = {role: login_cookie(base, LOGINS[role]) for role in roles}
         rows = []
         for page in pages:
-            result = measure(base, page, cookies.get(page.login, ""), args)
-            rows.append({"page": page.label, "baseline": layout_baseline(page).label,
+            result = measure(bases[page.server], page, cookies.get(page.login, ""), args)
+            baseline = layout_baseline(page)
+            rows.append({"page": page.label, "baseline": baseline.label if baseline else None,
                          **queries[page.label], **result})
             print(f"  {page.label:40} {result['rps']:8.1f} req/s  p95 {result['p95_ms']:7.1f} ms")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+    bare = next((row for row in rows if row["page"] == BARE.label), None)
+    for row in rows:
+        row["vs_bare"] = _ratio(row, bare)
     return rows
 
 
 def run(args: argparse.Namespace) -> None:
-    chosen = [page for page in PAGES if page == TRIVIAL or args.only in page.path]
-    # Each login's layout-only page, measured right after /healthz.
-    baselines = list(dict.fromkeys(layout_baseline(page) for page in chosen))
-    pages = [TRIVIAL, *baselines, *(p for p in chosen if p != TRIVIAL and p not in baselines)]
+    chosen = [page for page in PAGES if page in YARDSTICKS or args.only in page.path]
+    # The yardsticks first: /healthz, the bare Flask page, then each login's layout-only page.
+    baselines = list(dict.fromkeys(b for b in map(layout_baseline, chosen) if b is not None))
+    pages = [*YARDSTICKS, *baselines,
+             *(p for p in chosen if p not in YARDSTICKS and p not in baselines)]
     load_before = os.getloadavg()[0]
     demo = {"wall": None, "reported": None}
     if not args.skip_load:
@@ -355,7 +384,7 @@ def run(args: argparse.Namespace) -> None:
         "when": stamp,
         "commit": _commit(),
         "database": _safe_url(args.database),
-        "members": args.members,
+        "members": None if args.skip_load else args.members,  # unknown: loaded by an earlier run
         "demo_data_seconds": demo["reported"],
         "demo_data_wall_seconds": demo["wall"],
         "cpus": os.cpu_count(),
@@ -364,13 +393,15 @@ def run(args: argparse.Namespace) -> None:
         "concurrency": args.concurrency,
         "requests_per_page": args.requests,
         "page_caches": "off" if args.cold else "on",
+        "bare_rps": next((row["rps"] for row in rows if row["page"] == BARE.label), None),
         "pages": rows,
     }
     dialect = args.database.split(":", 1)[0].split("+", 1)[0]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{stamp}-{dialect}.json").write_text(json.dumps(report, indent=2))
     print(
-        f"\n{dialect}, {args.members} members, demo-data {demo['reported']} s, gunicorn -w "
+        f"\n{dialect}, {'data of an earlier load' if args.skip_load else f'{args.members} members'}, "
+        f"demo-data {demo['reported']} s, gunicorn -w "
         f"{args.workers}, {args.concurrency} client threads, page caches "
         f"{report['page_caches']}, commit {report['commit']}\n"
     )
