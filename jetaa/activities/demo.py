@@ -189,9 +189,12 @@ def _title(rng: random.Random, category: Category, start: date) -> str:
     return rng.choice(titles)
 
 
-def _amount(rng: random.Random, usd: float, place: dict) -> int:
-    """A round local amount of about `usd` dollars, in minor units."""
-    local = usd * place["per_usd"]
+def _amount(usd: float, place: dict) -> int:
+    """A round local amount of about `usd` dollars (at most 20,000), in minor units.
+
+    The cap keeps 20,000 dollars in Argentine centavos inside PostgreSQL's integer.
+    """
+    local = min(usd, 20_000) * place["per_usd"]
     step = 10 ** max(0, len(str(int(local))) - 2)  # two significant figures
     return int(round(local / step) * step) * place["minor"]
 
@@ -207,12 +210,12 @@ def _figures(rng: random.Random, category: Category, start: date, scale: float,
         days = sessions = _between(rng, 2, 4)
     n_volunteers = max(1, round(_between(rng, *volunteers) * scale))
     tenths = int(rng.uniform(*hours) * 10) * sessions * n_volunteers
-    spent = _amount(rng, rng.lognormvariate(5.0, 1.0), place) if rng.random() < 0.6 else 0
+    spent = _amount(rng.lognormvariate(5.0, 1.0), place) if rng.random() < 0.6 else 0
     raised = 0
     if category == C.DISASTER_RELIEF:
-        raised = _amount(rng, rng.lognormvariate(7.6, 1.0), place)
+        raised = _amount(rng.lognormvariate(7.6, 1.0), place)
     elif category == C.FESTIVALS and rng.random() < 0.4:
-        raised = _amount(rng, rng.lognormvariate(6.5, 0.9), place)
+        raised = _amount(rng.lognormvariate(6.5, 0.9), place)
     if spent:
         funding = _pick(rng, FUNDING_TABLES[category in (C.RECRUITMENT, C.MENTORING)])
     else:

@@ -48,6 +48,7 @@ def test_ten_years_of_activities_for_every_branch(db):
         assert days <= 366
         assert 0 < a.volunteer_tenths <= a.volunteers * 240 * days
         assert a.members_involved <= a.volunteers
+        assert max(a.money_raised, a.money_spent) < 2**31  # PostgreSQL's integer
         assert not a.is_published or a.status == S.VERIFIED
     branches = {b.id: b for b in db.scalars(sa.select(Branch))}
     currency = {branches[a.branch_id].country: a.currency for a in activities}
