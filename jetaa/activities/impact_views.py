@@ -51,6 +51,11 @@ def number(value: int) -> str:
     return format_decimal(value, "#,##0")
 
 
+def currencies_of(figures: reports.Figures, volunteer_totals: dict[str, int]) -> list[str]:
+    """The currencies a money table has a row for."""
+    return sorted({*figures.raised, *figures.spent, *volunteer_totals})
+
+
 def has_endpoint(name: str) -> bool:
     """Links to the activity pages only once that part of the feature is there."""
     return name in current_app.view_functions
@@ -65,9 +70,9 @@ def csv_url(name: str) -> str:
 @bp.context_processor
 def impact_helpers() -> dict[str, Any]:
     return {"money": money, "hours": hours, "number": number, "has_endpoint": has_endpoint,
-            "csv_url": csv_url, "can_see_grant_report": can_see_grant_report,
-            "can_see_branch_impact": can_see_branch_impact, "charts": _charts,
-            "today": reports.japan_today()}
+            "currencies_of": currencies_of, "csv_url": csv_url, "charts": _charts,
+            "can_see_grant_report": can_see_grant_report,
+            "can_see_branch_impact": can_see_branch_impact, "today": reports.japan_today()}
 
 
 def _charts(data: reports.Dashboard) -> dict[str, Any]:

@@ -127,6 +127,9 @@ def parse_period(start_text: str | None, end_text: str | None,
         raise BadPeriod(_("The start date must be on or before the end date."))
     if (end - start).days >= MAX_SPAN_DAYS:
         raise BadPeriod(_("A period can be at most eleven years long."))
+    for whole_year in (Period.fiscal_year(start.year), Period.calendar_year(start.year)):
+        if (whole_year.start, whole_year.end) == (start, end):
+            return whole_year  # named as such on the page
     return Period(start, end)
 
 
@@ -217,8 +220,9 @@ class Figures:
         self.people += int(people)
         self.tenths += int(tenths)
         self.members += int(members)
-        if currency and (raised or spent):
+        if raised:
             self.raised[currency] = self.raised.get(currency, 0) + int(raised)
+        if spent:
             self.spent[currency] = self.spent.get(currency, 0) + int(spent)
 
 
@@ -349,7 +353,7 @@ def volunteer_value(scope: Scope, period: Period) -> VolunteerValue:
         .where(counted(scope, period), Activity.volunteer_tenths > 0)
         .group_by(Branch.country, rate.country, rate.currency, rate.hourly_rate, rate.year,
                   rate.source, rate.source_url, rate.updated_at)
-        .order_by(Branch.country))
+        .order_by(sa.func.min(Branch.country_name)))
     return VolunteerValue([CountryValue(code, name, int(tenths), r)
                            for code, name, tenths, r in rows])
 
