@@ -147,6 +147,7 @@ PARTNERS = ("{city} Public Library", "Japan Society of {city}", "{city} Board of
 
 # Titles that belong to a month: (category, months, title index).
 TIMELY = ((C.DISASTER_RELIEF, {3}, 0), (C.MENTORING, {6, 7}, 0), (C.MENTORING, {8, 9}, 1),
+          (C.MENTORING, {5}, 3),
           (C.RECRUITMENT, {1, 2}, 2))
 
 
@@ -181,11 +182,12 @@ COMMENTS = {S.CHANGES_REQUESTED: "Please add the number of students and a photo.
 
 
 def _title(rng: random.Random, category: Category, start: date) -> str:
+    """A title of the category; a timely one (pre-departure orientation in July) in its months."""
     titles = TITLES[category]
     for kind, months, index in TIMELY:
         if kind == category:
             if start.month in months:
-                return titles[index]
+                return TITLES[kind][index]
             titles = tuple(t for t in titles if t != TITLES[kind][index])
     return rng.choice(titles)
 
