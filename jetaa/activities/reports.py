@@ -274,12 +274,13 @@ def by_month(scope: Scope, period: Period) -> list[TimeRow]:
     """Activities by the month (by the year for long periods) they start in, every month
     of the period listed, empty ones too."""
     by_year = period.month_count() > MONTHLY_UP_TO
-    year = sa.extract("year", Activity.starts_on)
-    month = sa.literal(1) if by_year else sa.extract("month", Activity.starts_on)
+    buckets = [sa.extract("year", Activity.starts_on)]
+    if not by_year:
+        buckets.append(sa.extract("month", Activity.starts_on))
     rows = db.session.execute(
-        sa.select(year, month, *_figures()).where(counted(scope, period)).group_by(year, month))
-    found = {(int(y), int(m)): Figures(int(n), int(p), int(t), int(mem))
-             for y, m, n, p, t, mem in rows}
+        sa.select(*_figures(), *buckets).where(counted(scope, period)).group_by(*buckets))
+    found = {(int(y), int(m[0]) if m else 1): Figures(int(n), int(p), int(t), int(mem))
+             for n, p, t, mem, y, *m in rows}
     result = []
     y, m = period.start.year, 1 if by_year else period.start.month
     while (y, m) <= (period.end.year, period.end.month):

@@ -143,3 +143,12 @@ def test_column_chart_labels_long_periods_sparsely():
     assert svg.count('class="chart-bar"') == 35  # the empty month draws no column
     few = str(charts.column_chart([charts.Bar("Apr", 3, "3"), charts.Bar("May", 0, "0")]))
     assert few.count('class="chart-value"') == 1
+
+
+def test_made_up_query_parameters_are_left_out_of_the_links(world, login_as):
+    client = login_as(world.users["member"])
+    for query in ("slug=x", "_scheme=http", "_external=1", "csv_extra=1"):
+        response = client.get(f"/branches/home/impact?{FY}&{query}")
+        assert response.status_code == 200, query
+        main = response.get_data(as_text=True).split("<main")[1].split("<footer")[0]
+        assert query.split("=")[0] + "=" not in main
