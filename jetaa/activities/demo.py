@@ -33,7 +33,7 @@ from jetaa.activities.models import (
     activity_cohosts,
 )
 from jetaa.activities.rates import load_volunteer_rates
-from jetaa.activities.uploads import add_photo
+from jetaa.activities.uploads import add_photo, remove_unreferenced
 from jetaa.db import utcnow
 from jetaa.demo.bulk import BATCH, DemoContext
 from jetaa.demo.names import PREFECTURE_CAPITALS
@@ -414,6 +414,7 @@ def _approved_members() -> dict[int, list[int]]:
 
 def make_activities(ctx: DemoContext) -> None:
     """Ten years of activities for every branch (tens of thousands at full size), rates, photos."""
+    remove_unreferenced()  # the photos of a wiped demo federation
     load_volunteer_rates()
     rng, now = ctx.rng, utcnow()
     places = _places(rng, ctx, _approved_members())

@@ -26,7 +26,7 @@ from jetaa.activities.services import MAX_LINKS, MAX_PARTNERS, ActivityData, min
 FIRST_YEAR, LAST_YEAR = 1990, 2200
 CURRENCIES = ("USD", "CAD", "GBP", "EUR", "AUD", "NZD", "JPY", "KRW", "CNY", "SGD", "ZAR",
               "BRL", "ARS", "PEN", "PHP", "INR", "CHF", "SEK", "NOK", "DKK", "RUB", "MXN",
-              "THB", "IDR", "MYR", "VND", "TRY", "HKD", "TWD")
+              "THB", "IDR", "MYR", "VND", "TRY", "HKD", "TWD", "JMD", "TTD")
 
 
 def _sensible_year(form: FlaskForm, field: Any) -> None:

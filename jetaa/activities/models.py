@@ -136,8 +136,9 @@ class Activity(Base):
     volunteer_tenths: Mapped[int] = mapped_column(default=0, server_default="0")
     members_involved: Mapped[int] = mapped_column(default=0, server_default="0")
     currency: Mapped[str] = mapped_column(sa.String(3), default="USD")
-    money_raised: Mapped[int] = mapped_column(default=0, server_default="0")  # minor units
-    money_spent: Mapped[int] = mapped_column(default=0, server_default="0")  # minor units
+    # Minor units, in 64 bits: 100 million in a currency with cents is 10^10 of them.
+    money_raised: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+    money_spent: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     funding_source: Mapped[FundingSource | None] = mapped_column(
         str_enum(FundingSource, "funding_source"))
     links: Mapped[str] = mapped_column(sa.Text, default="")  # one address a line

@@ -190,3 +190,16 @@ def listen() -> None:
     # after_rollback: the real rollback only (a savepoint's leaves the outer transaction's files)
     sa.event.listen(Session, "after_rollback", _rolled_back)
     _listening = True
+
+
+def remove_unreferenced() -> int:
+    """Delete stored files that no row names (left by a wiped database); returns how many."""
+    root = upload_dir()
+    if not root.is_dir():
+        return 0
+    names = set(db.session.scalars(sa.select(ActivityPhoto.stored_name))) | set(
+        db.session.scalars(sa.select(ActivityReceipt.stored_name)))
+    stale = [path for folder in ("photos", "photos/thumbs", "receipts")
+             for path in (root / folder).glob("*") if path.is_file() and path.name not in names]
+    _unlink(stale)
+    return len(stale)

@@ -121,3 +121,15 @@ def test_uploading_through_the_page(world, db, login_as, activity, app):
     receipt = db.scalar(sa.select(ActivityReceipt))
     # The author attached it; only officers and admins open it.
     assert client.get(f"/activities/{activity.id}/receipts/{receipt.id}").status_code == 403
+
+
+def test_files_no_row_names_are_removed(app, db, activity):
+    uploads.remove_unreferenced()  # earlier tests' files: their rows were emptied
+    kept = uploads.add_photo(activity, image_bytes())
+    db.commit()
+    stray = uploads.upload_dir() / "photos" / "0123abcd.jpg"
+    stray.write_bytes(b"left by a wiped database")
+    assert uploads.remove_unreferenced() == 1
+    assert not stray.exists()
+    assert uploads.photo_path(kept).exists()
+    assert uploads.photo_path(kept, thumb=True).exists()
