@@ -13,7 +13,13 @@ from jetaa.activities.models import (
     ActivityReceipt,
     VolunteerRate,
 )
-from jetaa.activities.permissions import can_log_activity, can_review_branch, can_see_federation_impact
+from jetaa.activities.permissions import (
+    can_log_activity,
+    can_review_branch,
+    can_see_branch_impact,
+    can_see_federation_impact,
+    can_see_mission_impact,
+)
 from jetaa.core import generations
 from jetaa.demo.core import add_step
 
@@ -22,9 +28,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(rate_views.bp)
     app.register_blueprint(impact_views.bp)
-    app.add_template_global(can_see_federation_impact)  # the navigation's "Impact"
-    app.add_template_global(can_log_activity)
-    app.add_template_global(can_review_branch)
+    for question in (can_see_federation_impact, can_see_branch_impact, can_see_mission_impact,
+                     can_log_activity, can_review_branch):
+        app.add_template_global(question)
     uploads.listen()
     # No cached page part shows activities: every log, dashboard and report is computed
     # per request (aggregated in the database).

@@ -9,9 +9,8 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import get_currency_precision
-from flask import Blueprint, abort, current_app, render_template, request, url_for
-from flask_babel import format_currency, format_decimal
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -24,6 +23,7 @@ from jetaa.activities.permissions import (
     can_see_mission_impact,
 )
 from jetaa.activities.reports import BadPeriod, Period, Scope
+from jetaa.activities.services import major_units
 from jetaa.branches.permissions import get_branch_or_404
 from jetaa.core.spreadsheets import safe_cell
 from jetaa.missions.permissions import get_mission_or_404
@@ -33,15 +33,6 @@ bp = Blueprint("impact", __name__)
 
 
 # What the templates use ---------------------------------------------------------
-
-def major_units(minor: int, currency: str) -> Decimal:
-    """Minor units (cents; yen have none) as an amount of the currency."""
-    return Decimal(minor).scaleb(-get_currency_precision(currency))
-
-
-def money(minor: int, currency: str) -> str:
-    return format_currency(major_units(minor, currency), currency)
-
 
 def hours(value: Decimal) -> str:
     return format_decimal(value, "#,##0.#")
@@ -56,11 +47,6 @@ def currencies_of(figures: reports.Figures, volunteer_totals: dict[str, int]) ->
     return sorted({*figures.raised, *figures.spent, *volunteer_totals})
 
 
-def has_endpoint(name: str) -> bool:
-    """Links to the activity pages only once that part of the feature is there."""
-    return name in current_app.view_functions
-
-
 # The dashboards' query string: their CSV links keep these, nothing made up.
 DASHBOARD_ARGS = ("from", "to", "grouping")
 
@@ -73,7 +59,7 @@ def csv_url(name: str) -> str:
 
 @bp.context_processor
 def impact_helpers() -> dict[str, Any]:
-    return {"money": money, "hours": hours, "number": number, "has_endpoint": has_endpoint,
+    return {"hours": hours, "number": number,
             "currencies_of": currencies_of, "csv_url": csv_url, "charts": _charts,
             "can_see_grant_report": can_see_grant_report,
             "can_see_branch_impact": can_see_branch_impact, "today": reports.japan_today()}
@@ -245,7 +231,7 @@ def branch_report(slug: str, year: int) -> str:
     """A branch's annual report, printable: its activities, figures, members and photos."""
     period = _report_period(year)
     branch = get_branch_or_404(slug, require=can_see_branch_impact)
-    report = reports.branch_report(branch, period, photos=has_endpoint("activities.photo"))
+    report = reports.branch_report(branch, period)
     return render_template("activities/report.html", branch=branch, period=period, report=report)
 
 

@@ -589,7 +589,7 @@ class BranchReport:
     photos: list[ReportPhoto]
 
 
-def branch_report(branch: Branch, period: Period, *, photos: bool) -> BranchReport:
+def branch_report(branch: Branch, period: Period) -> BranchReport:
     scope = Scope.branch(branch)
     # A year still running: its members so far.
     end = max(period.start, min(period.end, japan_today()))
@@ -598,7 +598,7 @@ def branch_report(branch: Branch, period: Period, *, photos: bool) -> BranchRepo
         totals(scope, period), by_category(scope, period),
         (period.start, members[0], end, members[1]),
         activity_lines(counted(scope, period)), top_partners(scope, period, limit=100),
-        volunteer_value(scope, period), report_photos(scope, period) if photos else [])
+        volunteer_value(scope, period), report_photos(scope, period))
 
 
 @dataclass

@@ -91,7 +91,8 @@ def minor_units(amount: Decimal, currency: str) -> int:
 
 
 def major_units(amount: int, currency: str) -> Decimal:
-    return Decimal(amount) / 10 ** get_currency_precision(currency)
+    """1250 USD cents -> 12.50 (with the currency's decimals, as CSV files show money)."""
+    return Decimal(amount).scaleb(-get_currency_precision(currency))
 
 
 def check(data: ActivityData, today: date | None = None) -> None:

@@ -26,6 +26,7 @@ class DemoContext:
     branch_members: dict[int, list[int]] = field(default_factory=dict)
     officers: dict[int, list[int]] = field(default_factory=dict)
     demo_users: dict[str, int] = field(default_factory=dict)
+    joined: dict[int, Any] = field(default_factory=dict)  # user id -> when the account was made
 
 
 def insert_returning_ids(model: type, rows: list[dict]) -> list[int]:

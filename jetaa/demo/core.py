@@ -76,6 +76,7 @@ def make_people(ctx: DemoContext) -> None:
             "session_token": f"demo-{n}-{rng.getrandbits(48):x}", "created_at": joined,
         })
     ids = insert_returning_ids(User, rows)
+    ctx.joined = {user_id: row["created_at"] for user_id, row in zip(ids, rows, strict=True)}
     ctx.demo_users = {login[0]: ids[i] for i, login in enumerate(DEMO_LOGINS)}
     ctx.user_ids = ids[len(DEMO_LOGINS):]
     ctx.progress(len(rows))
@@ -89,12 +90,14 @@ def make_memberships(ctx: DemoContext) -> None:
     for user_id in ctx.user_ids:
         branch = rng.choices(ctx.branches, weights)[0]
         status = "pending" if rng.random() < 0.02 else "approved"
-        rows.append(_membership(user_id, branch.id, status, True, now))
+        # Members joined when they made their account: past years' reports count them.
+        rows.append(_membership(user_id, branch.id, status, True, ctx.joined.get(user_id, now)))
         ctx.branch_members.setdefault(branch.id, []).append(user_id)
         if rng.random() < 0.06:
             other = rng.choices(ctx.branches, weights)[0]
             if other.id != branch.id:
-                rows.append(_membership(user_id, other.id, "approved", False, now))
+                rows.append(_membership(user_id, other.id, "approved", False,
+                                        ctx.joined.get(user_id, now)))
     by_key = {(r["user_id"], r["branch_id"]): r for r in rows}
     for branch in ctx.branches:
         members = [u for u in ctx.branch_members.get(branch.id, [])
