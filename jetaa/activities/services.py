@@ -126,8 +126,8 @@ def check(data: ActivityData, today: date | None = None) -> None:
         raise ActivityError(_l("Volunteer hours cannot be negative."))
     if data.volunteer_hours > data.volunteers * 24 * days:
         raise ActivityError(_l(
-            "%(hours)s volunteer hours is more than %(n)d volunteers could give in %(days)d days.",
-            hours=data.volunteer_hours, n=data.volunteers, days=days))
+            "More volunteer hours than the volunteers could give: at most %(most)s "
+            "(24 hours a day for each volunteer).", most=f"{data.volunteers * 24 * days:,}"))
     for amount in (data.money_raised, data.money_spent):
         if amount < 0 or amount > MAX_MONEY:
             raise ActivityError(_l("Amounts must be between 0 and 100,000,000."))

@@ -62,7 +62,7 @@ def test_yen_have_no_minor_unit(world, db, a_day):
 @pytest.mark.parametrize(("fields", "message"), [
     ({"people_reached": 1_000_001}, "a million"),
     ({"people_reached": -1}, "a million"),
-    ({"volunteers": 2, "volunteer_hours": Decimal(49)}, "more than 2 volunteers could give in 1 days"),
+    ({"volunteers": 2, "volunteer_hours": Decimal(49)}, "could give: at most 48 "),
     ({"volunteer_hours": Decimal(-1)}, "cannot be negative"),
     ({"category": "karaoke"}, "Unknown category"),
     ({"currency": "XXQ"}, "Unknown currency"),
