@@ -15,14 +15,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from jetaa.activities import charts, reports
+from jetaa.activities import charts, figures, periods, reports
+from jetaa.activities.figures import Scope
+from jetaa.activities.periods import BadPeriod, Period
 from jetaa.activities.permissions import (
     can_see_branch_impact,
     can_see_federation_impact,
     can_see_grant_report,
     can_see_mission_impact,
 )
-from jetaa.activities.reports import BadPeriod, Period, Scope
 from jetaa.activities.services import major_units
 from jetaa.branches.permissions import get_branch_or_404
 from jetaa.core.spreadsheets import safe_cell
@@ -42,7 +43,7 @@ def number(value: int) -> str:
     return format_decimal(value, "#,##0")
 
 
-def currencies_of(figures: reports.Figures, volunteer_totals: dict[str, int]) -> list[str]:
+def currencies_of(figures: figures.Figures, volunteer_totals: dict[str, int]) -> list[str]:
     """The currencies a money table has a row for."""
     return sorted({*figures.raised, *figures.spent, *volunteer_totals})
 
@@ -62,7 +63,7 @@ def impact_helpers() -> dict[str, Any]:
     return {"hours": hours, "number": number,
             "currencies_of": currencies_of, "csv_url": csv_url, "charts": _charts,
             "can_see_grant_report": can_see_grant_report,
-            "can_see_branch_impact": can_see_branch_impact, "today": reports.japan_today()}
+            "can_see_branch_impact": can_see_branch_impact, "today": periods.japan_today()}
 
 
 def _charts(data: reports.Dashboard) -> dict[str, Any]:
@@ -79,16 +80,16 @@ def _charts(data: reports.Dashboard) -> dict[str, Any]:
 
 def _dashboard_period() -> Period:
     try:
-        return reports.parse_period(request.args.get("from"), request.args.get("to"))
+        return periods.parse_period(request.args.get("from"), request.args.get("to"))
     except BadPeriod as error:
         abort(400, description=str(error))
 
 
 def _report_period(year: int) -> Period:
-    if year not in reports.REPORT_YEARS:
+    if year not in periods.REPORT_YEARS:
         abort(404)
     try:
-        return reports.report_period(year, request.args.get("basis"))
+        return periods.report_period(year, request.args.get("basis"))
     except BadPeriod as error:
         abort(400, description=str(error))
 
@@ -107,7 +108,7 @@ def _figure_header() -> list[str]:
     return [_("Activities"), _("People reached"), _("Volunteer hours"), _("Members involved")]
 
 
-def _figure_cells(f: reports.Figures) -> list[Any]:
+def _figure_cells(f: figures.Figures) -> list[Any]:
     return [f.activities, f.people, f.hours, f.members]
 
 
@@ -115,7 +116,7 @@ def _currencies(rows: Iterable[Any]) -> list[str]:
     return sorted({c for r in rows for c in r.figures.raised})
 
 
-def _branch_table(rows: list[reports.BranchRow]) -> tuple[list[str], list[list[Any]]]:
+def _branch_table(rows: list[figures.BranchRow]) -> tuple[list[str], list[list[Any]]]:
     currencies = _currencies(rows)
     header = [_("Branch"), _("Country"), _("Regional grouping"), *_figure_header(),
               *(_("Money raised (%(currency)s)", currency=c) for c in currencies)]
@@ -134,7 +135,7 @@ def _totals_table(data: reports.Dashboard) -> tuple[list[str], list[list[Any]]]:
     return [_("Figure"), _("Value"), _("Currency")], rows
 
 
-def _volunteer_table(value: reports.VolunteerValue) -> tuple[list[str], list[list[Any]]]:
+def _volunteer_table(value: figures.VolunteerValue) -> tuple[list[str], list[list[Any]]]:
     header = [_("Country"), _("Volunteer hours"), _("Currency"), _("Hourly rate"), _("Rate year"),
               _("Source"), _("Source address"), _("Value")]
     rows = []
@@ -185,7 +186,7 @@ def _dashboard(scope: Scope, period: Period, *, name: str, compare: bool, **cont
             abort(404)
         return _csv(f"impact-{name}-{period.slug}-{table}", *DASHBOARD_TABLES[table](data))
     return render_template("activities/impact.html", data=data, period=period,
-                           fiscal_year=reports.current_fiscal_year(period.start), **context)
+                           fiscal_year=periods.current_fiscal_year(period.start), **context)
 
 
 @bp.route("/impact")
@@ -240,7 +241,7 @@ def branch_report(slug: str, year: int) -> str:
 def branch_report_csv(slug: str, year: int) -> Response:
     period = _report_period(year)
     branch = get_branch_or_404(slug, require=can_see_branch_impact)
-    lines = reports.activity_lines(reports.counted(Scope.branch(branch), period))
+    lines = reports.activity_lines(figures.counted(Scope.branch(branch), period))
     return _csv(f"report-{branch.slug}-{period.basis}-{year}", _line_header(),
                 (_line_cells(line) for line in lines))
 
@@ -282,5 +283,5 @@ def federation_report(year: int) -> str:
 @admin_required
 def federation_report_csv(year: int) -> Response:
     period = _report_period(year)
-    header, rows = _branch_table(reports.by_branch(Scope.federation(), period))
+    header, rows = _branch_table(figures.by_branch(Scope.federation(), period))
     return _csv(f"report-federation-{period.basis}-{year}", header, rows)

@@ -1,4 +1,4 @@
-"""The figures of the impact dashboards and annual reports (jetaa/activities/reports.py),
+"""The figures of the impact dashboards and annual reports (jetaa/activities/figures.py and reports.py),
 the reports as pages and CSV, in English and Japanese, and their query counts."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
-from jetaa.activities import reports
+from jetaa.activities import figures, periods, reports
+from jetaa.activities.figures import Scope
 from jetaa.activities.models import (
     Activity,
     ActivityPartner,
@@ -22,7 +23,7 @@ from jetaa.activities.models import (
     FundingSource,
     VolunteerRate,
 )
-from jetaa.activities.reports import Period, Scope
+from jetaa.activities.periods import Period
 from jetaa.memberships.models import Membership
 
 FY2024 = Period.fiscal_year(2024)  # 1 April 2024 to 31 March 2025
@@ -79,12 +80,12 @@ def test_only_verified_activities_count(world, db):
         log(db, world.branch, status=status, people_reached=1000)
     log(db, world.branch, people_reached=12, volunteer_tenths=35, members_involved=3,
         money_raised=1050, money_spent=200)
-    totals = reports.totals(Scope.federation(), FY2024)
+    totals = figures.totals(Scope.federation(), FY2024)
     assert (totals.activities, totals.people, totals.tenths, totals.members) == (1, 12, 35, 3)
     assert totals.hours == pytest.approx(3.5)
     assert totals.raised == {"USD": 1050}
     assert totals.spent == {"USD": 200}
-    assert reports.totals(Scope.branch(world.branch), FY2024).people == 12
+    assert figures.totals(Scope.branch(world.branch), FY2024).people == 12
 
 
 def test_cohosted_activity_counts_once_in_totals_and_for_each_host(world, db, make_branch):
@@ -92,31 +93,31 @@ def test_cohosted_activity_counts_once_in_totals_and_for_each_host(world, db, ma
     log(db, world.branch, cohosts=[world.other_branch, third], people_reached=100,
         partners=["City Library"])
     log(db, world.other_branch, people_reached=5)
-    federation = reports.totals(Scope.federation(), FY2024)
+    federation = figures.totals(Scope.federation(), FY2024)
     assert (federation.activities, federation.people) == (2, 105)
     rows = {row.name: (row.figures.activities, row.figures.people)
-            for row in reports.by_branch(Scope.federation(), FY2024)}
+            for row in figures.by_branch(Scope.federation(), FY2024)}
     assert rows == {"JETAA Home": (1, 100), "JETAA Away": (2, 105), "JETAA Third": (1, 100)}
-    assert reports.totals(Scope.branch(third), FY2024).people == 100
-    assert reports.top_partners(Scope.branch(third), FY2024)[0].name == "City Library"
+    assert figures.totals(Scope.branch(third), FY2024).people == 100
+    assert figures.top_partners(Scope.branch(third), FY2024)[0].name == "City Library"
     # A grouping counts the activity once, and compares only its own branches.
     usa = Scope.grouping("JETAA USA")
-    assert reports.totals(usa, FY2024).activities == 2
-    assert [r.name for r in reports.by_branch(usa, FY2024)] == ["JETAA Away", "JETAA Home"]
+    assert figures.totals(usa, FY2024).activities == 2
+    assert [r.name for r in figures.by_branch(usa, FY2024)] == ["JETAA Away", "JETAA Home"]
     canada = Scope.grouping("JETAA Canada")
-    assert reports.totals(canada, FY2024).activities == 1
-    assert [r.name for r in reports.by_branch(canada, FY2024)] == ["JETAA Third"]
+    assert figures.totals(canada, FY2024).activities == 1
+    assert [r.name for r in figures.by_branch(canada, FY2024)] == ["JETAA Third"]
     # By country: once, in the host branch's country.
     assert [(c.country, c.figures.activities) for c in
-            reports.by_country(Scope.federation(), FY2024)] == [("US", 2)]
+            figures.by_country(Scope.federation(), FY2024)] == [("US", 2)]
 
 
 def test_mission_scope_is_the_branches_of_its_jurisdiction(world, db):
     log(db, world.branch, people_reached=7)
     log(db, world.other_branch, people_reached=900)  # not in the mission's jurisdiction
     scope = Scope.mission(world.mission)
-    assert reports.totals(scope, FY2024).people == 7
-    assert [r.name for r in reports.by_branch(scope, FY2024)] == ["JETAA Home"]
+    assert figures.totals(scope, FY2024).people == 7
+    assert [r.name for r in figures.by_branch(scope, FY2024)] == ["JETAA Home"]
 
 
 def test_fiscal_and_calendar_years(world, db, login_as):
@@ -128,15 +129,15 @@ def test_fiscal_and_calendar_years(world, db, login_as):
     assert fiscal == ["2024-04-01", "2024-12-31", "2025-01-01", "2025-03-31"]
     calendar = titles(client.get("/branches/home/report/2024.csv?basis=calendar"))
     assert calendar == ["2024-03-31", "2024-04-01", "2024-12-31"]
-    assert reports.current_fiscal_year(date(2025, 3, 31)) == 2024
-    assert reports.current_fiscal_year(date(2025, 4, 1)) == 2025
-    assert reports.parse_period(None, None, today=date(2025, 2, 1)) == FY2024
+    assert periods.current_fiscal_year(date(2025, 3, 31)) == 2024
+    assert periods.current_fiscal_year(date(2025, 4, 1)) == 2025
+    assert periods.parse_period(None, None, today=date(2025, 2, 1)) == FY2024
 
 
 def test_an_activity_belongs_to_the_period_it_starts_in(world, db):
     log(db, world.branch, on=date(2025, 3, 30), ends_on=date(2025, 4, 2))
-    assert reports.totals(Scope.federation(), FY2024).activities == 1
-    assert reports.totals(Scope.federation(), Period.fiscal_year(2025)).activities == 0
+    assert figures.totals(Scope.federation(), FY2024).activities == 1
+    assert figures.totals(Scope.federation(), Period.fiscal_year(2025)).activities == 0
 
 
 # Periods ------------------------------------------------------------------------
@@ -175,13 +176,13 @@ def test_a_period_may_be_eleven_years_or_one_day(world, login_as, db):
     assert one_day[1][:2] == ["Activities", "1"]
     # Only one end given: the other is the current fiscal year's.
     today = date(2025, 2, 1)
-    assert reports.parse_period("2024-06-01", None, today=today) == Period(date(2024, 6, 1),
+    assert periods.parse_period("2024-06-01", None, today=today) == Period(date(2024, 6, 1),
                                                                          date(2025, 3, 31))
-    assert reports.parse_period("", "2024-12-31", today=today) == Period(date(2024, 4, 1),
+    assert periods.parse_period("", "2024-12-31", today=today) == Period(date(2024, 4, 1),
                                                                        date(2024, 12, 31))
-    assert reports.parse_period("2025-01-01", "2025-12-31", today=today).basis == "calendar"
-    with pytest.raises(reports.BadPeriod):
-        reports.parse_period("2025-06-01", None, today=today)  # after the default end
+    assert periods.parse_period("2025-01-01", "2025-12-31", today=today).basis == "calendar"
+    with pytest.raises(periods.BadPeriod):
+        periods.parse_period("2025-06-01", None, today=today)  # after the default end
 
 
 @pytest.mark.parametrize("url", ["/branches/home/report/1989", "/branches/home/report/2201",
@@ -204,7 +205,7 @@ def test_money_per_currency_in_minor_units(world, db, make_branch, login_as):
     log(db, world.branch, money_raised=12345, money_spent=1000)  # $123.45
     log(db, world.branch, currency="CAD", money_raised=500)
     log(db, tokyo, currency="JPY", money_raised=150000)  # yen have no minor unit
-    totals = reports.totals(Scope.federation(), FY2024)
+    totals = figures.totals(Scope.federation(), FY2024)
     assert totals.raised == {"USD": 12345, "CAD": 500, "JPY": 150000}
     client = login_as(world.users["admin"])
     rows = csv_rows(client.get("/impact?from=2024-04-01&to=2025-03-31&csv=totals"))
@@ -229,7 +230,7 @@ def test_volunteer_time_is_valued_at_the_host_countrys_rate(world, db, make_bran
     log(db, world.branch, volunteer_tenths=25)  # 2.5 hours
     log(db, world.other_branch, volunteer_tenths=100, cohosts=[london])  # 10 hours, host in US
     log(db, london, volunteer_tenths=40)  # 4 hours, no rate for GB
-    value = reports.volunteer_value(Scope.federation(), FY2024)
+    value = figures.volunteer_value(Scope.federation(), FY2024)
     by_country = {c.country: (c.hours, c.value) for c in value.countries}
     assert by_country == {"GB": (4, None), "US": (12.5, 42238)}  # 12.5 h x $33.79 = $422.375
     assert value.totals == {"USD": 42238}
@@ -361,7 +362,7 @@ def test_federation_report_by_branch_and_by_country(world, db, make_branch, logi
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["JETAA London"][3:5] == ["2", "30"]  # its own and the co-hosted one
     assert by_name["JETAA Home"][3:5] == ["1", "10"]
-    countries = {c.country: c.figures.people for c in reports.by_country(Scope.federation(), FY2024)}
+    countries = {c.country: c.figures.people for c in figures.by_country(Scope.federation(), FY2024)}
     assert countries == {"US": 10, "GB": 20}
 
 
@@ -424,6 +425,6 @@ def test_query_counts_do_not_grow_with_activities_or_branches(world, db, login_a
     more = [make_branch(mission_id=world.mission.id) for _ in range(8)]
     _populate(db, [world.branch, world.other_branch, *more], 30)
     large = _counts(world, login_as, count_queries)
-    assert reports.totals(Scope.federation(), FY2024).activities == 33
+    assert figures.totals(Scope.federation(), FY2024).activities == 33
     assert large == small
     assert max(small.values()) <= 12, small
