@@ -157,10 +157,10 @@ class Activity(Base):
 
     branch: Mapped[Branch] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
-    cohosts: Mapped[list[Branch]] = relationship(secondary=activity_cohosts, lazy="selectin",
-                                                 order_by=Branch.name)
+    # Loaded when one activity asks for them: lists (logs, the branch page) never do.
+    cohosts: Mapped[list[Branch]] = relationship(secondary=activity_cohosts, order_by=Branch.name)
     partners: Mapped[list[ActivityPartner]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityPartner.name")
+        cascade="all, delete-orphan", order_by="ActivityPartner.name")
     members: Mapped[list[ActivityMember]] = relationship(cascade="all, delete-orphan")
     photos: Mapped[list[ActivityPhoto]] = relationship(
         cascade="all, delete-orphan", order_by="ActivityPhoto.id")

@@ -53,7 +53,6 @@ LOG_ARGS = ("q", "category", "year", "status", "funding")
 def _log_query(branch: Branch, form: LogFilterForm | None) -> sa.Select:
     """The log as the current user may see it, filtered by a valid form (None: unfiltered)."""
     query = (sa.select(Activity).where(hosted_by({branch.id}), visible_activities_clause(current_user))
-             .options(sa.orm.joinedload(Activity.branch))
              .order_by(Activity.starts_on.desc(), Activity.id.desc()))
     if form is None:
         return query
