@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from jetaa.activities import impact_views, rate_views, uploads, views
+from jetaa.activities import impact_views, rate_views, services, uploads, views
 from jetaa.activities.commands import load_volunteer_rates
 from jetaa.activities.demo import make_activities
 from jetaa.activities.models import (
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     for question in (can_see_federation_impact, can_see_branch_impact, can_see_mission_impact,
                      can_log_activity, can_review_branch):
         app.add_template_global(question)
+    app.add_template_global(services.version_of, "activity_version")
     uploads.listen()
     # No cached page part shows activities: every log, dashboard and report is computed
     # per request (aggregated in the database).

@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -35,18 +36,34 @@ def _sensible_year(form: FlaskForm, field: Any) -> None:
                                  first=FIRST_YEAR, last=LAST_YEAR))
 
 
+class FiniteDecimalField(DecimalField):
+    """A decimal that is a number: "NaN", "sNaN" and "Infinity" are refused like any typo."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if isinstance(self.data, Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
+
+
+def _one_line(value: str | None) -> str | None:
+    """No control characters (a title becomes an e-mail subject)."""
+    return None if value is None else "".join(c for c in value if c.isprintable())
+
+
 def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class ActivityForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=160)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=160)],
+                        filters=[_one_line])
     category = SelectField(_l("Category"), choices=[(c.value, label) for c, label
                                                     in CATEGORY_LABELS.items()])
     starts_on = DateField(_l("Date"), validators=[DataRequired(), _sensible_year])
     ends_on = DateField(_l("Last day"), validators=[Optional(), _sensible_year],
                         description=_l("Only for an activity over several days."))
-    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)], filters=[_one_line])
     country = StringField(_l("Country code"), validators=[Optional(), Length(min=2, max=2)],
                           description=_l("Two letters, e.g. US, GB, JP."))
     is_online = BooleanField(_l("It took place online"))
@@ -56,16 +73,16 @@ class ActivityForm(FlaskForm):
                                   validators=[Optional(), NumberRange(min=0, max=1_000_000)])
     volunteers = IntegerField(_l("Volunteers"), default=0,
                               validators=[Optional(), NumberRange(min=0, max=10_000)])
-    volunteer_hours = DecimalField(_l("Volunteer hours (all volunteers together)"), default=0,
+    volunteer_hours = FiniteDecimalField(_l("Volunteer hours (all volunteers together)"), default=0,
                                    places=1, validators=[Optional(), NumberRange(min=0)])
     members_involved = IntegerField(_l("Members involved"), default=0,
                                     validators=[Optional(), NumberRange(min=0, max=10_000)])
     member_ids = SelectMultipleField(_l("Members who took part"), coerce=int, validate_choice=True,
                                      description=_l("They can choose not to be named."))
     currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES])
-    money_raised = DecimalField(_l("Money raised"), default=0, places=2,
+    money_raised = FiniteDecimalField(_l("Money raised"), default=0, places=2,
                                 validators=[Optional(), NumberRange(min=0, max=100_000_000)])
-    money_spent = DecimalField(_l("Money spent"), default=0, places=2,
+    money_spent = FiniteDecimalField(_l("Money spent"), default=0, places=2,
                                validators=[Optional(), NumberRange(min=0, max=100_000_000)])
     funding_source = SelectField(_l("Funded by"), default="", choices=[("", _l("No funding used"))] + [
         (f.value, label) for f, label in FUNDING_LABELS.items()])
@@ -74,6 +91,10 @@ class ActivityForm(FlaskForm):
     links = TextAreaField(_l("Links"), validators=[Optional(), Length(max=4000)],
                           description=_l("Photos, press, the organiser's page: one address a line."))
     cohosts = SelectMultipleField(_l("Co-hosting branches"), coerce=int, validate_choice=True)
+
+    def validate_country(self, field: StringField) -> None:
+        if field.data and not (field.data.isascii() and field.data.isalpha()):
+            raise ValidationError(_l("Two letters, e.g. US, GB, JP."))
 
     def validate_ends_on(self, field: DateField) -> None:
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
@@ -110,6 +131,7 @@ class ActivityForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
+    version = HiddenField()  # the entry as the officer saw it (services.version_of)
     decision = SelectField(_l("Decision"), choices=[
         ("verify", _l("Verify: it counts in the reports")),
         ("changes", _l("Ask the author for changes")),
@@ -151,7 +173,7 @@ class VolunteerRateForm(FlaskForm):
     country = StringField(_l("Country code"), validators=[DataRequired(), Length(min=2, max=2)],
                           description=_l("Two letters, e.g. US, GB, JP."))
     currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES])
-    hourly_rate = DecimalField(_l("Value of one volunteer hour"), places=2,
+    hourly_rate = FiniteDecimalField(_l("Value of one volunteer hour"), places=2,
                                validators=[DataRequired(), NumberRange(min=0.01, max=100_000)])
     year = IntegerField(_l("Year of the figure"),
                         validators=[DataRequired(), NumberRange(min=FIRST_YEAR, max=LAST_YEAR)])

@@ -100,8 +100,10 @@ def _csv(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> Res
     writer.writerow(header)
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
+    # Only ASCII letters, digits and dashes in the header (a grouping may be named in Japanese).
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in filename)
     return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename={filename}.csv"})
+        "Content-Disposition": f'attachment; filename="{safe}.csv"'})
 
 
 def _figure_header() -> list[str]:

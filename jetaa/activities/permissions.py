@@ -1,12 +1,15 @@
 """Who may log, see, edit, review and publish activities; each question beside its SQL form.
 
 - Anyone sees a verified activity its branch chose to publish.
-- The branch's approved members and the staff of its mission see all its verified ones.
-- Authors see their own at every stage; officers of a host branch and admins see
-  every entry of the branch except other people's drafts.
+- The approved members of its host and co-host branches and the staff of its mission
+  see all its verified ones.
+- Authors see their own at every stage; officers of a host or co-host branch see every
+  entry except other people's drafts; federation admins see everything.
 - Authors edit their own until it is rejected; officers of the host branch and admins
-  edit any submitted entry. An edited verified entry goes back to review.
-- Officers of the host branch review its entries, never their own; admins review any.
+  edit any submitted entry. An edited verified entry goes back to review. Co-hosts are
+  branches the author belongs to: their officers see the entry, the host branch runs it.
+- Officers of the host branch review its entries, never one they wrote or last changed;
+  admins review any other.
 - Receipts are for the officers of the host branch and the admins only.
 """
 
@@ -98,12 +101,12 @@ def can_edit_activity(user: Any, activity: Activity) -> bool:
         return True
     if activity.status == ActivityStatus.DRAFT:
         return False  # someone else's draft is theirs until they submit it
-    return is_admin(user) or _officer_of_host(user, activity)
+    return is_admin(user) or is_officer_of(user, activity.branch)
 
 
 def can_review_activity(user: Any, activity: Activity) -> bool:
     """Verify, ask for changes or reject: never one's own entry."""
-    if _is_author(user, activity):
+    if _is_author(user, activity) or (signed_in(user) and activity.edited_by_id == user.id):
         return False
     return is_admin(user) or is_officer_of(user, activity.branch)
 
@@ -115,7 +118,7 @@ def can_publish_activity(user: Any, activity: Activity) -> bool:
 
 
 def can_see_receipts(user: Any, activity: Activity) -> bool:
-    return is_admin(user) or _officer_of_host(user, activity)
+    return is_admin(user) or is_officer_of(user, activity.branch)
 
 
 def can_review_branch(user: Any, branch: Branch) -> bool:

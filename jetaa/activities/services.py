@@ -16,12 +16,22 @@ from jetaa.activities.models import (
     ActivityError,
     ActivityMember,
     ActivityPartner,
+    ActivityPhoto,
+    ActivityReceipt,
     ActivityStatus,
     Category,
     FundingSource,
     VolunteerRate,
 )
-from jetaa.activities.uploads import delete_photo, delete_receipt
+from jetaa.activities.uploads import add_photo as store_photo
+from jetaa.activities.uploads import add_receipt as store_receipt
+from jetaa.activities.uploads import (
+    delete_photo,
+    delete_receipt,
+    forget_files,
+    photo_path,
+    receipt_path,
+)
 from jetaa.audit.services import apply_changes, record
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
@@ -38,6 +48,7 @@ MAX_PEOPLE = 1_000_000
 MAX_VOLUNTEERS = 10_000
 MAX_MONEY = Decimal(100_000_000)
 MAX_PARTNERS, MAX_LINKS = 20, 10
+MAX_RECEIPTS = 20
 MAX_DAYS = 366
 EDITABLE = (ActivityStatus.DRAFT, ActivityStatus.CHANGES_REQUESTED, ActivityStatus.SUBMITTED,
             ActivityStatus.VERIFIED)
@@ -169,10 +180,21 @@ def _partner_names(partners: list[str]) -> list[str]:
     return sorted(names.values(), key=str.casefold)
 
 
-def _set_relations(activity: Activity, data: ActivityData) -> dict[str, list]:
+def _cohost_ids(data: ActivityData, host_id: int, actor: User) -> list[int]:
+    """Co-hosts are branches the person logging belongs to (any branch for an admin):
+    nobody puts an activity into the figures of a branch they are not in."""
+    wanted = {i for i in data.cohost_ids if i != host_id}
+    if not wanted or actor.is_admin:
+        return sorted(wanted)
+    mine = set(db.session.scalars(sa.select(Membership.branch_id).where(
+        Membership.user_id == actor.id, Membership.status == MembershipStatus.APPROVED)))
+    return sorted(wanted & mine)
+
+
+def _set_relations(activity: Activity, data: ActivityData, actor: User) -> dict[str, list]:
     """Co-hosts, partners and named members; what changed, for the audit entry."""
     changed: dict[str, list] = {}
-    ids = sorted({i for i in data.cohost_ids if i != activity.branch_id})
+    ids = _cohost_ids(data, activity.branch_id, actor)
     cohosts = list(db.session.scalars(sa.select(Branch).where(Branch.id.in_(ids)))) if ids else []
     if {b.id for b in cohosts} != {b.id for b in activity.cohosts}:
         changed["cohosts"] = [sorted(b.slug for b in activity.cohosts), sorted(b.slug for b in cohosts)]
@@ -199,7 +221,7 @@ def create_activity(branch: Branch, data: ActivityData, *, actor: User) -> Activ
                         **_columns(data))
     db.session.add(activity)
     db.session.flush()
-    _set_relations(activity, data)
+    _set_relations(activity, data, actor)
     db.session.flush()
     record("activity.create", actor=actor, object_type="activity", object_id=activity.id,
            branch_id=branch.id, title=activity.title)
@@ -213,21 +235,30 @@ def update_activity(activity: Activity, data: ActivityData, *, actor: User) -> d
     check(data)
     changed: dict[str, list] = apply_changes(activity, _columns(data))
     before = activity.members_involved
-    changed.update(_set_relations(activity, data))
+    changed.update(_set_relations(activity, data, actor))
     if activity.members_involved != before:
         changed["members_involved"] = [before, activity.members_involved]
-    if changed and activity.status == ActivityStatus.VERIFIED:
-        activity.status, activity.is_published = ActivityStatus.SUBMITTED, False
-        activity.submitted_at = utcnow()
-        changed["status"] = ["verified", "submitted"]
+    if changed:
+        activity.edited_by_id = actor.id
+        _back_to_review(activity, changed)
     if changed:
         record("activity.update", actor=actor, object_type="activity", object_id=activity.id,
                branch_id=activity.branch_id, changes=changed)
     return changed
 
 
+def _back_to_review(activity: Activity, changed: dict[str, list]) -> None:
+    """A verified entry whose content changes is verified again (and is off the public page)."""
+    if activity.status == ActivityStatus.VERIFIED:
+        activity.status, activity.is_published = ActivityStatus.SUBMITTED, False
+        activity.submitted_at = utcnow()
+        changed["status"] = ["verified", "submitted"]
+
+
 def submit_activity(activity: Activity, *, actor: User) -> None:
     """The author sends the draft (or the changed entry) to the branch's officers."""
+    if activity.created_by_id != actor.id:
+        raise ActivityError(_l("Only its author submits an activity."))
     if activity.status not in (ActivityStatus.DRAFT, ActivityStatus.CHANGES_REQUESTED):
         raise ActivityError(_l("Only a draft or an entry sent back for changes can be submitted."))
     if activity.ends_on > utcnow().date():
@@ -237,27 +268,39 @@ def submit_activity(activity: Activity, *, actor: User) -> None:
            branch_id=activity.branch_id)
 
 
-def _decide(activity: Activity, status: ActivityStatus, comment: str, *, actor: User) -> None:
+def version_of(activity: Activity) -> str:
+    """What the review form carries: a decision applies to the entry as the officer saw it."""
+    return activity.updated_at.isoformat()
+
+
+def _decide(activity: Activity, status: ActivityStatus, comment: str, *, actor: User,
+            version: str | None) -> None:
     if activity.status != ActivityStatus.SUBMITTED:
         raise ActivityError(_l("Only an activity waiting for review can be decided."))
-    if activity.created_by_id == actor.id:
-        raise ActivityError(_l("Another officer or an admin reviews your own entries."))
+    if actor.id in (activity.created_by_id, activity.edited_by_id):
+        raise ActivityError(_l("Another officer or an admin reviews the entries you wrote "
+                               "or last changed."))
+    if version is not None and version != version_of(activity):
+        raise ActivityError(_l("The entry changed since you opened it: read it again, then "
+                               "decide."))
     activity.status, activity.review_comment = status, comment.strip()
     activity.reviewed_by_id, activity.reviewed_at = actor.id, utcnow()
     record(f"activity.{status.value}", actor=actor, object_type="activity",
            object_id=activity.id, branch_id=activity.branch_id, comment=activity.review_comment)
 
 
-def verify_activity(activity: Activity, comment: str = "", *, actor: User) -> None:
+def verify_activity(activity: Activity, comment: str = "", *, actor: User,
+                    version: str | None = None) -> None:
     """The entry is right: it counts in every report from now on."""
-    _decide(activity, ActivityStatus.VERIFIED, comment, actor=actor)
+    _decide(activity, ActivityStatus.VERIFIED, comment, actor=actor, version=version)
 
 
-def request_changes(activity: Activity, comment: str, *, actor: User) -> None:
+def request_changes(activity: Activity, comment: str, *, actor: User,
+                    version: str | None = None) -> None:
     """Back to the author with what to change; they are e-mailed."""
     if not comment.strip():
         raise ActivityError(_l("Say what should change: the author reads your comment."))
-    _decide(activity, ActivityStatus.CHANGES_REQUESTED, comment, actor=actor)
+    _decide(activity, ActivityStatus.CHANGES_REQUESTED, comment, actor=actor, version=version)
     author = db.session.get(User, activity.created_by_id) if activity.created_by_id else None
     if author is not None and author.deleted_at is None:
         queue_email(author.email, "activity_changes_requested", locale=author.locale, user=author,
@@ -265,9 +308,10 @@ def request_changes(activity: Activity, comment: str, *, actor: User) -> None:
                     link=external_url("activities.edit", activity_id=activity.id))
 
 
-def reject_activity(activity: Activity, comment: str = "", *, actor: User) -> None:
+def reject_activity(activity: Activity, comment: str = "", *, actor: User,
+                    version: str | None = None) -> None:
     """Not an activity of the branch (or a duplicate): it never counts."""
-    _decide(activity, ActivityStatus.REJECTED, comment, actor=actor)
+    _decide(activity, ActivityStatus.REJECTED, comment, actor=actor, version=version)
 
 
 def set_published(activity: Activity, published: bool, *, actor: User) -> None:
@@ -292,10 +336,10 @@ def delete_draft(activity: Activity, *, actor: User) -> None:
     """The author throws away a draft that was never submitted."""
     if activity.status != ActivityStatus.DRAFT or activity.created_by_id != actor.id:
         raise ActivityError(_l("Only your own draft can be deleted."))
-    for photo in list(activity.photos):
-        delete_photo(photo)
-    for receipt in list(activity.receipts):
-        delete_receipt(receipt)
+    # The rows go with the activity (cascade); their files once the deletion commits.
+    forget_files(*(path for photo in activity.photos
+                   for path in (photo_path(photo), photo_path(photo, thumb=True))),
+                 *(receipt_path(receipt) for receipt in activity.receipts))
     record("activity.delete", actor=actor, object_type="activity", object_id=activity.id,
            branch_id=activity.branch_id, title=activity.title)
     db.session.delete(activity)
@@ -351,3 +395,39 @@ def save_volunteer_rate(country: str, values: dict[str, Any], *, actor: User) ->
         record("volunteer_rate.create" if created else "volunteer_rate.update", actor=actor,
                object_type="volunteer_rate", country=country, changes=changed)
     return rate
+
+
+def add_photo(activity: Activity, upload: Any, caption: str = "", *, in_report: bool = False,
+              actor: User) -> ActivityPhoto:
+    """A new photo is new content: a verified entry goes back to review with it."""
+    photo = store_photo(activity, upload, caption, in_report=in_report)
+    changed: dict[str, list] = {"photos": ["", photo.stored_name]}
+    activity.edited_by_id = actor.id
+    _back_to_review(activity, changed)
+    record("activity.photo_add", actor=actor, object_type="activity", object_id=activity.id,
+           branch_id=activity.branch_id, changes=changed, caption=photo.caption)
+    return photo
+
+
+def remove_photo(activity: Activity, photo: ActivityPhoto, *, actor: User) -> None:
+    changed: dict[str, list] = {"photos": [photo.stored_name, ""]}
+    delete_photo(photo)
+    activity.edited_by_id = actor.id
+    _back_to_review(activity, changed)
+    record("activity.photo_remove", actor=actor, object_type="activity", object_id=activity.id,
+           branch_id=activity.branch_id, changes=changed)
+
+
+def add_receipt(activity: Activity, upload: Any, filename: str, *, actor: User) -> ActivityReceipt:
+    if len(activity.receipts) >= MAX_RECEIPTS:
+        raise ActivityError(_l("An activity can have at most %(n)d receipts.", n=MAX_RECEIPTS))
+    receipt = store_receipt(activity, upload, filename)
+    record("activity.receipt_add", actor=actor, object_type="activity", object_id=activity.id,
+           branch_id=activity.branch_id, filename=receipt.filename)
+    return receipt
+
+
+def remove_receipt(activity: Activity, receipt: ActivityReceipt, *, actor: User) -> None:
+    record("activity.receipt_remove", actor=actor, object_type="activity", object_id=activity.id,
+           branch_id=activity.branch_id, filename=receipt.filename)
+    delete_receipt(receipt)

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
+MAX_PIXELS = 24_000_000  # larger pictures are refused before they are decoded (memory)
 LONGEST_SIDE, THUMB_SIDE = 2000, 480
 PHOTO_FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"),
                  "WEBP": ("image/webp", ".webp")}
@@ -69,11 +69,13 @@ def _image(data: bytes) -> Image.Image:
         if probe.format not in PHOTO_FORMATS and probe.format != "MPO":  # MPO: a phone's JPEG
             raise ActivityError(_l("Photos must be JPEG, PNG or WebP images."))
         if probe.width * probe.height > MAX_PIXELS:
-            raise ActivityError(_l("The image is too large (at most 40 megapixels)."))
+            raise ActivityError(_l("The image is too large (at most 24 megapixels)."))
         probe.verify()  # a truncated or corrupt file fails here
         image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+    # ValueError: e.g. a PNG text chunk that would unpack too large.
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError) as error:
         raise ActivityError(_l("This file is not an image we can read (JPEG, PNG or WebP).")) \
             from error
     return image

@@ -17,6 +17,7 @@ from jetaa.activities import services, uploads
 from jetaa.activities.forms import ActivityForm, LogFilterForm, PhotoForm, ReceiptForm, ReviewForm
 from jetaa.activities.models import (
     Activity,
+    ActivityMember,
     ActivityPhoto,
     ActivityReceipt,
     ActivityStatus,
@@ -39,9 +40,14 @@ from jetaa.branches.models import Branch
 from jetaa.branches.permissions import get_branch_or_404
 from jetaa.core.actions import Refused, act
 from jetaa.core.markdown import render_markdown
+from jetaa.db import utcnow
+from jetaa.events.models import EventStatus
 from jetaa.events.permissions import can_edit_event, get_event_or_404
 from jetaa.extensions import db
+from jetaa.members.models import AlumniProfile
+from jetaa.members.permissions import can_see_profile, owners_of, visible_profiles_clause
 from jetaa.memberships.models import Membership, MembershipStatus
+from jetaa.permissions import approved_branch_ids, is_admin
 
 bp = Blueprint("activities", __name__)
 PER_PAGE = 25
@@ -105,15 +111,26 @@ def review_queue(slug: str) -> str:
 # The form ------------------------------------------------------------------
 
 def _choices(form: ActivityForm, branch: Branch, activity: Activity | None = None) -> None:
-    """Co-host branches, and the members of the host branches who may be named."""
-    form.cohosts.choices = [(b.id, b.name) for b in db.session.scalars(
-        sa.select(Branch).where(Branch.id != branch.id).order_by(Branch.name))]
-    host_ids = {branch.id} | ({b.id for b in activity.cohosts} if activity else set())
+    """Co-hosts: the other branches the person belongs to (any, for admins). Members who
+    can be named: those of the host branches whose profile the person may see."""
+    others = sa.select(Branch).where(Branch.id != branch.id).order_by(Branch.name)
+    if not is_admin(current_user):
+        others = others.where(Branch.id.in_(sorted(approved_branch_ids(current_user))))
+    form.cohosts.choices = [(b.id, b.name) for b in db.session.scalars(others)]
+    kept = {b.id for b in activity.cohosts} if activity else set()
+    form.cohosts.choices += [(b.id, b.name) for b in (activity.cohosts if activity else [])
+                             if b.id not in {c for c, _name in form.cohosts.choices}]
+    host_ids = {branch.id} | kept
+    # An alias: the clause's own EXISTS over memberships must not correlate with this join.
+    membership = sa.orm.aliased(Membership)
     people = db.session.execute(
-        sa.select(User.id, User.name).join(Membership, Membership.user_id == User.id)
-        .where(Membership.branch_id.in_(sorted(host_ids)),
-               Membership.status == MembershipStatus.APPROVED, User.deleted_at.is_(None))
-        .group_by(User.id, User.name).order_by(User.name_key)).all()
+        sa.select(User.id, User.name).join(membership, membership.user_id == User.id)
+        .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
+        .where(membership.branch_id.in_(sorted(host_ids)),
+               membership.status == MembershipStatus.APPROVED, User.deleted_at.is_(None),
+               visible_profiles_clause(current_user, User.id, AlumniProfile.visibility,
+                                       default="branches"))
+        .group_by(User.id, User.name).order_by(User.name)).all()
     form.member_ids.choices = [(row.id, row.name) for row in people]
 
 
@@ -133,6 +150,9 @@ def new(slug: str) -> Response | str:
     event_id = request.args.get("event", type=int)
     if event_id is not None:  # only an editor of the event may log it (GET and POST)
         event = get_event_or_404(event_id, require=can_edit_event)
+        if branch.id not in event.host_branch_ids or event.ends_at > utcnow() \
+                or event.status != EventStatus.PUBLISHED:
+            abort(404)  # not a past event of this branch
         if request.method == "GET":
             _fill(form, services.data_from_event(event))
     problem = None
@@ -182,7 +202,9 @@ def _fill_from(form: ActivityForm, activity: Activity) -> None:
 @login_required
 def edit(activity_id: int) -> Response | str:
     activity = get_activity_or_404(activity_id, require=can_edit_activity)
-    form = ActivityForm(obj=activity)
+    # The form holds major units and hours; the object minor units and tenths: only a
+    # GET starts from the object (a POST missing a field must not read a column as-is).
+    form = ActivityForm(obj=activity) if request.method == "GET" else ActivityForm()
     _choices(form, activity.branch, activity)
     if request.method == "GET":
         _fill_from(form, activity)
@@ -207,12 +229,21 @@ def edit(activity_id: int) -> Response | str:
 @bp.route("/activities/<id:activity_id>")
 def show(activity_id: int) -> str:
     activity = get_activity_or_404(activity_id)
-    named = [m for m in activity.members if not m.hidden]
-    mine = next((m for m in activity.members
+    members = db.session.scalars(sa.select(ActivityMember).where(
+        ActivityMember.activity_id == activity.id).options(sa.orm.joinedload(ActivityMember.user))
+    ).all()
+    # Names as the privacy gate allows: the people named, and who logged it.
+    owners = owners_of([m.user_id for m in members] + [activity.created_by_id or 0])
+    named = [m for m in members
+             if not m.hidden and m.user_id in owners and can_see_profile(current_user, owners[m.user_id])]
+    mine = next((m for m in members
                  if current_user.is_authenticated and m.user_id == current_user.id), None)
+    author = activity.created_by if activity.created_by_id in owners and can_see_profile(
+        current_user, owners[activity.created_by_id]) else None
     return render_template(
-        "activities/show.html", activity=activity, named=named, mine=mine,
-        description=render_markdown(activity.description), review_form=ReviewForm(),
+        "activities/show.html", activity=activity, named=named, mine=mine, author=author,
+        description=render_markdown(activity.description),
+        review_form=ReviewForm(version=services.version_of(activity)),
         photo_form=PhotoForm(), receipt_form=ReceiptForm(),
         can_edit=can_edit_activity(current_user, activity),
         can_review=can_review_activity(current_user, activity),
@@ -257,8 +288,9 @@ def review(activity_id: int) -> Response:
         "reject": (services.reject_activity, _("Rejected.")),
     }
     decide, message = decisions[form.decision.data]
-    return act(lambda: decide(activity, comment, actor=current_user), done=queue,
-               back=_back(activity), success=message)
+    return act(lambda: decide(activity, comment, actor=current_user,
+                              version=form.version.data or None),
+               done=queue, back=_back(activity), success=message)
 
 
 @bp.post("/activities/<id:activity_id>/<any(publish, unpublish):action>")
@@ -306,9 +338,10 @@ def _upload(activity: Activity, form: Any, store: Any, success: str) -> Response
 def add_photo(activity_id: int) -> Response:
     activity = get_activity_or_404(activity_id, require=can_edit_activity)
     form = PhotoForm()
-    return _upload(activity, form, lambda: uploads.add_photo(
-        activity, form.photo.data, form.caption.data or "", in_report=bool(form.in_report.data)),
-        _("The photo is added."))
+    return _upload(activity, form, lambda: services.add_photo(
+        activity, form.photo.data, form.caption.data or "", in_report=bool(form.in_report.data),
+        actor=current_user), _("The photo is added.") if activity.status != ActivityStatus.VERIFIED
+        else _("The photo is added. The activity goes back to the officers for review."))
 
 
 def _photo_or_404(activity: Activity, photo_id: int) -> ActivityPhoto:
@@ -335,8 +368,8 @@ def photo(activity_id: int, photo_id: int) -> Response:
 def delete_photo(activity_id: int, photo_id: int) -> Response:
     activity = get_activity_or_404(activity_id, require=can_edit_activity)
     item = _photo_or_404(activity, photo_id)
-    return act(lambda: uploads.delete_photo(item), done=_back(activity), back=_back(activity),
-               success=_("The photo is removed."))
+    return act(lambda: services.remove_photo(activity, item, actor=current_user),
+               done=_back(activity), back=_back(activity), success=_("The photo is removed."))
 
 
 @bp.post("/activities/<id:activity_id>/receipts")
@@ -344,8 +377,8 @@ def delete_photo(activity_id: int, photo_id: int) -> Response:
 def add_receipt(activity_id: int) -> Response:
     activity = get_activity_or_404(activity_id, require=can_edit_activity)
     form = ReceiptForm()
-    return _upload(activity, form, lambda: uploads.add_receipt(
-        activity, form.receipt.data, form.receipt.data.filename or ""),
+    return _upload(activity, form, lambda: services.add_receipt(
+        activity, form.receipt.data, form.receipt.data.filename or "", actor=current_user),
         _("The receipt is attached. Only officers and admins can open it."))
 
 
@@ -375,5 +408,5 @@ def receipt(activity_id: int, receipt_id: int) -> Response:
 def delete_receipt(activity_id: int, receipt_id: int) -> Response:
     activity = get_activity_or_404(activity_id, require=can_see_receipts)
     item = _receipt_or_404(activity, receipt_id)
-    return act(lambda: uploads.delete_receipt(item), done=_back(activity), back=_back(activity),
-               success=_("The receipt is removed."))
+    return act(lambda: services.remove_receipt(activity, item, actor=current_user),
+               done=_back(activity), back=_back(activity), success=_("The receipt is removed."))

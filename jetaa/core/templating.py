@@ -2,11 +2,13 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date as babel_format_date
 from babel.numbers import format_currency, get_currency_precision
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_datetime, get_locale
 
 from jetaa import permissions
 
@@ -20,7 +22,13 @@ def local_time(value: datetime | None, zone: str = "UTC", fmt: str = "medium") -
 
 def local_date(value: date | None, fmt: str = "medium") -> str:
     """A calendar day in the reader's language ("1 Dec 2026", "2026/12/01")."""
-    return "" if value is None else format_date(value, fmt)
+    return "" if value is None else _day(value, fmt, str(get_locale() or "en"))
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date, fmt: str, locale: str) -> str:
+    # Babel takes a tenth of a millisecond a date: a log of 25 shows each day once per language.
+    return babel_format_date(value, fmt, locale=locale)
 
 
 def money(minor_units: int | None, currency: str) -> str:

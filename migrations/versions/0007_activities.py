@@ -54,6 +54,7 @@ def upgrade():
     sa.Column('is_published', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('edited_by_id', sa.Integer(), nullable=True),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
     sa.Column('reviewed_at', sa.DateTime(timezone=True), nullable=True),
@@ -63,6 +64,7 @@ def upgrade():
     sa.CheckConstraint('people_reached >= 0 AND volunteers >= 0 AND volunteer_tenths >= 0 AND members_involved >= 0 AND money_raised >= 0 AND money_spent >= 0', name=op.f('ck_activities_figures_not_negative')),
     sa.ForeignKeyConstraint(['branch_id'], ['branches.id'], name=op.f('fk_activities_branch_id_branches'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_activities_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['edited_by_id'], ['users.id'], name=op.f('fk_activities_edited_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_activities_event_id_events'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['reviewed_by_id'], ['users.id'], name=op.f('fk_activities_reviewed_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_activities'))

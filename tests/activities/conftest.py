@@ -12,6 +12,7 @@ from PIL import Image
 from jetaa.activities.models import Activity, ActivityStatus, Category
 from jetaa.db import utcnow
 from tests.events.conftest import make_event  # noqa: F401  (activities are logged from events)
+from tests.members.conftest import make_profile, prefectures  # noqa: F401  (members take part)
 
 
 def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (64, 48), exif: bytes | None = None) -> bytes:

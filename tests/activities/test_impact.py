@@ -60,7 +60,7 @@ def test_chart_csvs_hold_the_charts_data(world, db, login_as):
     assert [row[:4] for row in branches[1:]] == [["JETAA Home", "US", "JETAA USA", "2"],
                                                   ["JETAA Away", "US", "JETAA USA", "1"]]
     disposition = client.get(f"/impact?{FY}&csv=partners").headers["Content-Disposition"]
-    assert disposition == "attachment; filename=impact-federation-2024-04-01_2025-03-31-partners.csv"
+    assert disposition == 'attachment; filename="impact-federation-2024-04-01_2025-03-31-partners.csv"'
 
 
 def test_grouping_dashboard(world, db, make_branch, login_as):
