@@ -344,17 +344,19 @@ def add_photo(activity_id: int) -> Response:
         else _("The photo is added. The activity goes back to the officers for review."))
 
 
-def _photo_or_404(activity: Activity, photo_id: int) -> ActivityPhoto:
-    photo = db.session.get(ActivityPhoto, photo_id)
-    if photo is None or photo.activity_id != activity.id:
+def _file_or_404(model: type[ActivityPhoto] | type[ActivityReceipt], activity: Activity,
+                 file_id: int) -> Any:
+    """A photo or receipt of this activity (one of another activity is a 404 here)."""
+    item = db.session.get(model, file_id)
+    if item is None or item.activity_id != activity.id:
         abort(404)
-    return photo
+    return item
 
 
 @bp.route("/activities/<id:activity_id>/photos/<id:photo_id>")
 def photo(activity_id: int, photo_id: int) -> Response:
     """The photo (`?thumb=1`: its thumbnail), for whoever may see the activity."""
-    item = _photo_or_404(get_activity_or_404(activity_id), photo_id)
+    item = _file_or_404(ActivityPhoto, get_activity_or_404(activity_id), photo_id)
     path = uploads.photo_path(item, thumb=request.args.get("thumb") == "1")
     if not path.is_file():
         abort(404)
@@ -367,7 +369,7 @@ def photo(activity_id: int, photo_id: int) -> Response:
 @login_required
 def delete_photo(activity_id: int, photo_id: int) -> Response:
     activity = get_activity_or_404(activity_id, require=can_edit_activity)
-    item = _photo_or_404(activity, photo_id)
+    item = _file_or_404(ActivityPhoto, activity, photo_id)
     return act(lambda: services.remove_photo(activity, item, actor=current_user),
                done=_back(activity), back=_back(activity), success=_("The photo is removed."))
 
@@ -382,18 +384,11 @@ def add_receipt(activity_id: int) -> Response:
         _("The receipt is attached. Only officers and admins can open it."))
 
 
-def _receipt_or_404(activity: Activity, receipt_id: int) -> ActivityReceipt:
-    receipt = db.session.get(ActivityReceipt, receipt_id)
-    if receipt is None or receipt.activity_id != activity.id:
-        abort(404)
-    return receipt
-
-
 @bp.route("/activities/<id:activity_id>/receipts/<id:receipt_id>")
 @login_required
 def receipt(activity_id: int, receipt_id: int) -> Response:
     activity = get_activity_or_404(activity_id, require=can_see_receipts)
-    item = _receipt_or_404(activity, receipt_id)
+    item = _file_or_404(ActivityReceipt, activity, receipt_id)
     path = uploads.receipt_path(item)
     if not path.is_file():
         abort(404)
@@ -407,6 +402,6 @@ def receipt(activity_id: int, receipt_id: int) -> Response:
 @login_required
 def delete_receipt(activity_id: int, receipt_id: int) -> Response:
     activity = get_activity_or_404(activity_id, require=can_see_receipts)
-    item = _receipt_or_404(activity, receipt_id)
+    item = _file_or_404(ActivityReceipt, activity, receipt_id)
     return act(lambda: services.remove_receipt(activity, item, actor=current_user),
                done=_back(activity), back=_back(activity), success=_("The receipt is removed."))
