@@ -56,7 +56,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--max-seconds", type=float, default=30, help="time limit per page")
     parser.add_argument("--only", default="",
-                        help="measure only pages whose path contains this (and the yardsticks)")
+                        help="measure only pages whose path contains this, or one of these comma-separated "
+                             "strings (and the yardsticks)")
     parser.add_argument("--cold", action="store_true",
                         help="turn the page caches off (PAGE_CACHE_TTL=0): every request computes its page")
     return parser.parse_args()
@@ -363,7 +364,8 @@ def serve_and_measure(args: argparse.Namespace, pages: list[Page], log_path: Pat
 
 
 def run(args: argparse.Namespace) -> None:
-    chosen = [page for page in PAGES if page in YARDSTICKS or args.only in page.path]
+    wanted = args.only.split(",")
+    chosen = [page for page in PAGES if page in YARDSTICKS or any(w in page.path for w in wanted)]
     # The yardsticks first: /healthz, the bare Flask page, then each login's layout-only page.
     baselines = list(dict.fromkeys(b for b in map(layout_baseline, chosen) if b is not None))
     pages = [*YARDSTICKS, *baselines,
