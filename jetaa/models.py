@@ -17,7 +17,7 @@ from jetaa.mail.models import OutboxMessage
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
 from jetaa.memberships.models import Membership
 from jetaa.missions.models import Mission, MissionStaff
-from jetaa.reference.models import Prefecture
+from jetaa.reference.models import Prefecture, RecruitmentDate
 
 __all__ = [
     "Activity",
@@ -40,6 +40,7 @@ __all__ = [
     "Prefecture",
     "ProfileJetRole",
     "ProfileLanguage",
+    "RecruitmentDate",
     "Rsvp",
     "User",
 ]

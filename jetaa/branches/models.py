@@ -35,6 +35,9 @@ class Branch(Base):
         str_enum(JoinPolicy, "join_policy"), default=JoinPolicy.APPROVAL
     )
     mission_id: Mapped[int | None] = mapped_column(sa.ForeignKey("missions.id"), index=True)
+    # False once the branch has left jetaa/data/branches.json: it keeps its members and
+    # history but is hidden from lists and pickers and takes no new members.
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     mission: Mapped[Mission | None] = relationship()

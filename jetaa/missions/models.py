@@ -32,7 +32,9 @@ class Mission(Base):
     city: Mapped[str] = mapped_column(sa.String(120))
     timezone: Mapped[str] = mapped_column(sa.String(64))
     website: Mapped[str | None] = mapped_column(sa.String(300))
-
+    # False once the mission has left jetaa/data/missions.json (closed or merged): its
+    # page and staff stay, but it is hidden from lists and pickers.
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     def __repr__(self) -> str:
         return f"<Mission {self.slug}>"

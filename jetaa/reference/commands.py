@@ -8,8 +8,11 @@ from jetaa.reference.services import load_all
 
 @click.command("load-branches")
 def load_branches() -> None:
-    """Upsert prefectures, missions and the 54 branches from jetaa/data/ (by slug)."""
+    """Upsert prefectures, missions and branches from jetaa/data/ (by slug or code).
+
+    Branches and missions that the files no longer list are kept, marked inactive.
+    """
     results = load_all()
     db.session.commit()
-    for name, (created, updated) in results.items():
-        click.echo(f"{name}: {created} created, {updated} updated")
+    for name, counts in results.items():
+        click.echo(f"{name}: {counts}")

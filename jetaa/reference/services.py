@@ -1,15 +1,20 @@
 """Loading the reference data the project ships under jetaa/data/.
 
 Each loader upserts by natural key (slug or code), so running it again after
-editing the file updates rows in place and never duplicates them.
+editing the file updates rows in place and never duplicates them. A branch or
+mission that has left its file is never deleted: members, staff, events and
+activities still point at it. It is marked inactive instead (hidden from lists
+and pickers), and becomes active again if the file lists it once more.
 """
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
+from jetaa.audit.services import record
 from jetaa.branches.models import Branch
 from jetaa.extensions import db
 from jetaa.missions.models import Mission, MissionKind
@@ -28,23 +33,51 @@ def read_data(name: str) -> Any:
         return json.load(handle)
 
 
-def _upsert(model: type, key: str, rows: list[dict[str, Any]], apply: Any) -> tuple[int, int]:
+@dataclass(frozen=True)
+class LoadCounts:
+    """What one loader did: rows created and updated from the file, and rows the file no
+    longer lists, now marked inactive (branches and missions only)."""
+
+    created: int
+    updated: int
+    inactive: int = 0
+
+    def __str__(self) -> str:
+        text = f"{self.created} created, {self.updated} updated"
+        return text + (f", {self.inactive} inactive" if self.inactive else "")
+
+
+def _upsert(model: type, key: str, rows: list[dict[str, Any]], apply: Any) -> LoadCounts:
     existing = {getattr(obj, key): obj for obj in db.session.scalars(sa.select(model))}
+    retires = hasattr(model, "active")
     created = updated = 0
+    moved: list[tuple[Any, bool]] = []  # (row, now active) whose state the load changes
     for row in rows:
-        obj = existing.get(row[key])
+        obj = existing.pop(row[key], None)
         if obj is None:
             obj = model(**{key: row[key]})
             db.session.add(obj)
             created += 1
         else:
             updated += 1
+            if retires and not obj.active:  # listed again after it had left
+                moved.append((obj, True))
         apply(obj, row)
+        if retires:
+            obj.active = True
+    left = list(existing.values()) if retires else []  # in the database, not in the file
+    moved += [(obj, False) for obj in left if obj.active]
+    for obj, active in moved:
+        obj.active = active
     db.session.flush()
-    return created, updated
+    for obj, active in moved:
+        record(f"{model.__tablename__[:-1]}.{'reactivate' if active else 'deactivate'}",
+               actor=None, object_type=model.__tablename__[:-1], object_id=obj.id,
+               branch_id=obj.id if model is Branch else None, via="load-branches")
+    return LoadCounts(created, updated, len(left))
 
 
-def load_missions(rows: list[dict[str, Any]] | None = None) -> tuple[int, int]:
+def load_missions(rows: list[dict[str, Any]] | None = None) -> LoadCounts:
     def apply(mission: Mission, row: dict[str, Any]) -> None:
         for field in MISSION_FIELDS:
             setattr(mission, field, row.get(field) or ("" if field == "name_ja" else None))
@@ -53,7 +86,7 @@ def load_missions(rows: list[dict[str, Any]] | None = None) -> tuple[int, int]:
     return _upsert(Mission, "slug", rows or read_data("missions.json"), apply)
 
 
-def load_branches(rows: list[dict[str, Any]] | None = None) -> tuple[int, int]:
+def load_branches(rows: list[dict[str, Any]] | None = None) -> LoadCounts:
     missions = {m.slug: m.id for m in db.session.scalars(sa.select(Mission))}
 
     def apply(branch: Branch, row: dict[str, Any]) -> None:
@@ -66,7 +99,7 @@ def load_branches(rows: list[dict[str, Any]] | None = None) -> tuple[int, int]:
     return _upsert(Branch, "slug", rows or read_data("branches.json"), apply)
 
 
-def load_prefectures(rows: list[dict[str, Any]] | None = None) -> tuple[int, int]:
+def load_prefectures(rows: list[dict[str, Any]] | None = None) -> LoadCounts:
     def apply(prefecture: Prefecture, row: dict[str, Any]) -> None:
         for field in PREFECTURE_FIELDS:
             setattr(prefecture, field, row.get(field) or "")
@@ -74,7 +107,7 @@ def load_prefectures(rows: list[dict[str, Any]] | None = None) -> tuple[int, int
     return _upsert(Prefecture, "code", rows or read_data("prefectures.json"), apply)
 
 
-def load_all() -> dict[str, tuple[int, int]]:
+def load_all() -> dict[str, LoadCounts]:
     """Prefectures, missions, then branches (branches point at missions)."""
     return {
         "prefectures": load_prefectures(),
