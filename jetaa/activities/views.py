@@ -113,7 +113,7 @@ def review_queue(slug: str) -> str:
 def _choices(form: ActivityForm, branch: Branch, activity: Activity | None = None) -> None:
     """Co-hosts: the other branches the person belongs to (any, for admins). Members who
     can be named: those of the host branches whose profile the person may see."""
-    others = sa.select(Branch).where(Branch.id != branch.id).order_by(Branch.name)
+    others = sa.select(Branch).where(Branch.id != branch.id, Branch.active).order_by(Branch.name)
     if not is_admin(current_user):
         others = others.where(Branch.id.in_(sorted(approved_branch_ids(current_user))))
     form.cohosts.choices = [(b.id, b.name) for b in db.session.scalars(others)]

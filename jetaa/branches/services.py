@@ -37,10 +37,10 @@ def member_count(branch: Branch) -> int:
 
 
 def list_branches(search: str = "", viewer: Any = None) -> list[BranchSummary]:
-    """All branches (optionally matching a search), ordered by country then name."""
+    """Active branches (optionally matching a search), ordered by country then name."""
     from jetaa.events.queries import next_events
 
-    query = sa.select(Branch).order_by(Branch.country_name, Branch.name)
+    query = sa.select(Branch).where(Branch.active).order_by(Branch.country_name, Branch.name)
     term = search.strip()
     if term:
         # autoescape: a "%" or "_" typed in the search box is a character, not a wildcard.

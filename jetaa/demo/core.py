@@ -46,7 +46,8 @@ def _ascii(text: str) -> str:
 
 def make_reference(ctx: DemoContext) -> None:
     load_all()
-    ctx.branches = list(db.session.scalars(sa.select(Branch).order_by(Branch.id)))
+    ctx.branches = list(db.session.scalars(sa.select(Branch).where(Branch.active)
+                                           .order_by(Branch.id)))
 
 
 def _branch_weights(branches: list[Branch]) -> list[float]:

@@ -89,7 +89,8 @@ def _filters(form: CalendarFilterForm, branches: list[Branch]) -> queries.Filter
 
 def _calendar_body(fixed_branch: Branch | None) -> tuple[str, bool]:
     """The filters and the month grid or list as HTML, and whether the filters were valid."""
-    branches = list(db.session.scalars(sa.select(Branch).order_by(Branch.name)))
+    branches = list(db.session.scalars(sa.select(Branch).where(Branch.active)
+                                       .order_by(Branch.name)))
     form = _filter_form(branches, fixed_branch)
     valid = form.validate()
     filters = _filters(form, branches) if valid else queries.Filters(branch=fixed_branch)
@@ -183,11 +184,17 @@ def show(event_id: int) -> str:
     return render_template("events/show.html", title=title, body=Markup(body))  # noqa: S704
 
 
-def _event_form(form: EventForm, branch: Branch) -> None:
+def _event_form(form: EventForm, branch: Branch, event: Event | None = None) -> None:
+    """Active branches and missions to pick, and those the event already has."""
+    kept_branches = [b.id for b in event.cohosts] if event else []
     form.cohosts.choices = [(b.id, b.name) for b in db.session.scalars(
-        sa.select(Branch).where(Branch.id != branch.id).order_by(Branch.name))]
+        sa.select(Branch).where(Branch.id != branch.id,
+                                sa.or_(Branch.active, Branch.id.in_(kept_branches)))
+        .order_by(Branch.name))]
+    kept_mission = event.mission_id if event else None
     form.mission_id.choices = [(0, _("None"))] + [(m.id, m.name) for m in db.session.scalars(
-        sa.select(Mission).order_by(Mission.name))]
+        sa.select(Mission).where(sa.or_(Mission.active, Mission.id == kept_mission))
+        .order_by(Mission.name))]
 
 
 @bp.route("/branches/<slug>/events/new", methods=["GET", "POST"])
@@ -228,7 +235,7 @@ def edit(event_id: int) -> Response | str:
     event = get_event_or_404(event_id, require=can_edit_event)
     form = EventForm(obj=event)
     del form.frequency, form.repeat_until  # a series' rule is fixed; dates move one by one
-    _event_form(form, event.branch)
+    _event_form(form, event.branch, event)
     if request.method == "GET":
         _fill(form, event)
     problem = None

@@ -148,7 +148,7 @@ def _options_html(pairs: list) -> str:
 
 
 def _directory_choices() -> dict[str, list[tuple[str, str]]]:
-    branches = branch_refs()
+    branches = [b for b in branch_refs() if b.active]
     countries = {b.country for b in branches}
     prefectures = prefecture_refs().values()
     any_ = str(_l("Any"))

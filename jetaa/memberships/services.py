@@ -69,6 +69,8 @@ def apply_to_branch(user: User, branch: Branch, answers: dict[str, Any], message
 
     The answers go into the member's own profile: one profile, shown in every branch.
     """
+    if not branch.active:
+        raise MembershipError(_("This branch is no longer active and takes no new members."))
     membership = db.session.scalar(sa.select(Membership).where(
         Membership.user_id == user.id, Membership.branch_id == branch.id))
     if membership is not None and membership.status in (MembershipStatus.APPROVED,

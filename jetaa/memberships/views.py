@@ -44,7 +44,9 @@ def join(slug: str) -> Response | str:
     """The application form: the branch's questions, prefilled from the profile."""
     branch = get_branch_or_404(slug)
     if not can_join_branch(current_user, branch):
-        flash(_("Confirm your e-mail address first: follow the link we sent you.")
+        flash(_("This branch is no longer active and takes no new members.")
+              if not branch.active else
+              _("Confirm your e-mail address first: follow the link we sent you.")
               if not current_user.is_confirmed else
               _("You are already a member of this branch or your application is waiting."),
               "warning")

@@ -12,9 +12,10 @@ bp = Blueprint("missions", __name__, url_prefix="/missions")
 
 
 def _branches_by_mission(mission_ids: list[int]) -> dict[int, list[Branch]]:
-    """The branches of each mission's jurisdiction, by name, in one query."""
+    """The active branches of each mission's jurisdiction, by name, in one query."""
     result: dict[int, list[Branch]] = {mission_id: [] for mission_id in mission_ids}
-    for branch in db.session.scalars(sa.select(Branch).where(Branch.mission_id.in_(mission_ids))
+    for branch in db.session.scalars(sa.select(Branch).where(Branch.mission_id.in_(mission_ids),
+                                                             Branch.active)
                                      .order_by(Branch.name)):
         result[branch.mission_id].append(branch)
     return result
@@ -22,7 +23,8 @@ def _branches_by_mission(mission_ids: list[int]) -> dict[int, list[Branch]]:
 
 @bp.route("")
 def index() -> str:
-    missions = db.session.scalars(sa.select(Mission).order_by(Mission.country, Mission.name)).all()
+    missions = db.session.scalars(sa.select(Mission).where(Mission.active)
+                                  .order_by(Mission.country, Mission.name)).all()
     return render_template("missions/index.html", missions=missions,
                            branches=_branches_by_mission([m.id for m in missions]))
 

@@ -70,9 +70,10 @@ def _upsert(model: type, key: str, rows: list[dict[str, Any]], apply: Any) -> Lo
     for obj, active in moved:
         obj.active = active
     db.session.flush()
+    kind = "branch" if model is Branch else "mission"
     for obj, active in moved:
-        record(f"{model.__tablename__[:-1]}.{'reactivate' if active else 'deactivate'}",
-               actor=None, object_type=model.__tablename__[:-1], object_id=obj.id,
+        record(f"{kind}.{'reactivate' if active else 'deactivate'}", actor=None,
+               object_type=kind, object_id=obj.id,
                branch_id=obj.id if model is Branch else None, via="load-branches")
     return LoadCounts(created, updated, len(left))
 

@@ -58,6 +58,7 @@ class BranchRef(NamedTuple):
     slug: str
     name: str
     country: str
+    active: bool = True  # an inactive branch still names its members' cards, but no filter
 
 
 class PrefectureRef(NamedTuple):
@@ -297,7 +298,8 @@ def branch_refs() -> list[BranchRef]:
     # or renamed must not take the old list.
     rows = cached(key_of("members:branch-refs", generations.current("members")), lambda: [
         list(row) for row in db.session.execute(
-            sa.select(Branch.id, Branch.slug, Branch.name, Branch.country).order_by(Branch.name))
+            sa.select(Branch.id, Branch.slug, Branch.name, Branch.country, Branch.active)
+            .order_by(Branch.name))
     ])
     return [BranchRef(*row) for row in rows]
 
