@@ -68,11 +68,12 @@ def register_features(app: Flask) -> None:
     from jetaa.members import feature as members
     from jetaa.memberships import feature as memberships
     from jetaa.missions import feature as missions
+    from jetaa.outreach import feature as outreach
     from jetaa.reference import feature as reference
 
     # In dependency order: demo-data runs the features' steps in this order.
     for feature in (core, audit, mail, reference, auth, branches, missions, admin, memberships,
-                    members, events, activities):
+                    members, events, activities, outreach):
         feature.init_app(app)
 
 

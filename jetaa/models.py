@@ -17,6 +17,13 @@ from jetaa.mail.models import OutboxMessage
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
 from jetaa.memberships.models import Membership
 from jetaa.missions.models import Mission, MissionStaff
+from jetaa.outreach.models import (
+    Place,
+    RequestRole,
+    VolunteerOffer,
+    VolunteerRequest,
+    VolunteerSettings,
+)
 from jetaa.reference.models import Prefecture, RecruitmentDate
 
 __all__ = [
@@ -37,10 +44,15 @@ __all__ = [
     "Mission",
     "MissionStaff",
     "OutboxMessage",
+    "Place",
     "Prefecture",
     "ProfileJetRole",
     "ProfileLanguage",
     "RecruitmentDate",
+    "RequestRole",
     "Rsvp",
     "User",
+    "VolunteerOffer",
+    "VolunteerRequest",
+    "VolunteerSettings",
 ]

@@ -28,6 +28,7 @@ class OutboxMessage(Base):
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
     template: Mapped[str] = mapped_column(sa.String(80))
+    calendar_ics: Mapped[str | None] = mapped_column(sa.Text)  # sent as invite.ics
     status: Mapped[OutboxStatus] = mapped_column(
         str_enum(OutboxStatus, "outbox_status", length=12),
         default=OutboxStatus.PENDING,

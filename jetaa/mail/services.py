@@ -26,14 +26,19 @@ logger = logging.getLogger(__name__)
 _QUEUED_KEY = "jetaa_outbox_queued"
 
 
-def queue_email(to: str, template: str, *, locale: str | None = None, **context: Any) -> OutboxMessage:
-    """Render templates/email/<template>.{txt,html} and store the message for delivery."""
+def queue_email(to: str, template: str, *, locale: str | None = None, calendar: str | None = None,
+                **context: Any) -> OutboxMessage:
+    """Render templates/email/<template>.{txt,html} and store the message for delivery.
+
+    `calendar`: an iCalendar text sent along as an invite.ics attachment.
+    """
     with force_locale(locale or "en"):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", subject=subject, **context)
     message = OutboxMessage(
-        to_address=to, subject=subject, body_text=text, body_html=html, template=template
+        to_address=to, subject=subject, body_text=text, body_html=html, template=template,
+        calendar_ics=calendar,
     )
     db.session.add(message)
     db.session.info.setdefault(_QUEUED_KEY, []).append(message)
@@ -50,6 +55,9 @@ def _build(message: OutboxMessage) -> EmailMessage:
     email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain="jetaa-connect")
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")
+    if message.calendar_ics:
+        email.add_attachment(message.calendar_ics.encode(), maintype="text", subtype="calendar",
+                             filename="invite.ics")
     return email
 
 

@@ -118,7 +118,11 @@ class ProfileForm(ApplicationForm):
                  ("officers", _l("Officers of my branches")),
                  ("branches", _l("Members of my branches")),
                  ("federation", _l("Every approved member"))])
-    open_to_recruitment = BooleanField(_l("I am open to helping with JET recruitment"))
+    open_to_recruitment = BooleanField(
+        _l("I am open to helping with JET recruitment"),
+        description=_l("The Japanese missions of your branches may then suggest you for "
+                       "recruitment help and see your name, branch, JET role, years, placement "
+                       "and Japanese level (never your contact details)."))
     open_to_mentoring = BooleanField(_l("I am open to mentoring new and returning JETs"))
 
     def profile_data(self) -> dict[str, Any]:

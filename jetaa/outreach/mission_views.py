@@ -1,0 +1,177 @@
+"""A mission's own pages: its dashboard and cycle report, its staff; a member's volunteering."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from jetaa.audit.services import record
+from jetaa.auth.models import User
+from jetaa.core.spreadsheets import safe_cell
+from jetaa.db import utcnow
+from jetaa.extensions import db
+from jetaa.missions.models import Mission, MissionStaff
+from jetaa.missions.permissions import get_mission_or_404
+from jetaa.outreach import figures, queries
+from jetaa.outreach.cycle import current_stages, cycle_of, parse_cycle, recent_cycles, stages
+from jetaa.outreach.forms import SettingsForm, StaffForm
+from jetaa.outreach.models import VolunteerSettings
+from jetaa.outreach.permissions import can_manage_mission
+from jetaa.permissions import forget_cached_roles, require
+
+bp = Blueprint("outreach_missions", __name__)
+
+
+def _managed(slug: str) -> Mission:
+    mission = get_mission_or_404(slug)
+    require(can_manage_mission(current_user, mission))
+    return mission
+
+
+def _cycle() -> str:
+    return parse_cycle(request.args.get("cycle")) or cycle_of(utcnow().date())
+
+
+@bp.route("/missions/<slug>/dashboard")
+@login_required
+def dashboard(slug: str) -> str:
+    mission = _managed(slug)
+    cycle = _cycle()
+    rows = figures.open_requests(mission.id)
+    today = utcnow().date()
+    return render_template(
+        "outreach/dashboard.html", mission=mission, cycle=cycle, season=figures.season(
+            mission.id, cycle), rows=rows, attention=figures.attention(rows),
+        outcome_due=figures.outcome_due(mission.id), cycles=recent_cycles(today),
+        stages=stages(), current=current_stages(today), month=today.month,
+        locale=str(get_locale()))
+
+
+@bp.route("/missions/<slug>/dashboard.csv")
+@login_required
+def dashboard_csv(slug: str) -> Response:
+    mission = _managed(slug)
+    cycle = _cycle()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "title", "kind", "status", "starts", "branches_asked", "places",
+                     "confirmed", "people_reached", "questions", "applications_named"])
+    for row in figures.requests_of_cycle(mission.id, cycle):
+        req = row[0]
+        writer.writerow([safe_cell(v) for v in (
+            req.id, req.title, req.kind.value, req.status.value, req.starts_at.date().isoformat(),
+            len(req.branches), row.places, row.confirmed, req.people_reached or "",
+            req.questions_asked or "", req.applications_named or "")])
+    writer.writerow([])
+    writer.writerow(["branch", "offers", "confirmed", "attended", "no_shows", "hours"])
+    for line in figures.season(mission.id, cycle).branches:
+        writer.writerow([safe_cell(line.branch), line.offers, line.confirmed, line.attended,
+                         line.no_shows, f"{line.tenths / 10:.1f}"])
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename={mission.slug}-{cycle}.csv"})
+
+
+@bp.route("/missions/<slug>/report/<cycle>")
+@login_required
+def report(slug: str, cycle: str) -> str:
+    """The printable cycle report, in the reader's language or ?lang=en|ja."""
+    mission = _managed(slug)
+    cycle = parse_cycle(cycle) or ""
+    if not cycle:
+        from flask import abort
+
+        abort(404)
+    lang = request.args.get("lang")
+    locale = lang if lang in ("en", "ja") else str(get_locale())
+    with force_locale(locale):
+        return render_template("outreach/report.html", mission=mission, cycle=cycle,
+                               season=figures.season(mission.id, cycle), locale=locale,
+                               rows=figures.requests_of_cycle(mission.id, cycle), now=utcnow())
+
+
+# Staff -------------------------------------------------------------------------
+
+def _staff(mission: Mission) -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).join(MissionStaff, MissionStaff.user_id == User.id)
+        .where(MissionStaff.mission_id == mission.id).order_by(User.name)))
+
+
+@bp.route("/missions/<slug>/staff", methods=["GET", "POST"])
+@login_required
+def staff(slug: str) -> Response | str:
+    """Admins appoint a mission's first staff; staff appoint and remove their colleagues."""
+    mission = _managed(slug)
+    form = StaffForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        person = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email))
+        if person is None:
+            form.email.errors.append(_("No account has this address: ask your colleague to "
+                                       "register first."))
+        elif db.session.get(MissionStaff, _staff_key(person, mission)) is not None:
+            form.email.errors.append(_("%(name)s is already on the staff.", name=person.name))
+        else:
+            db.session.add(MissionStaff(user_id=person.id, mission_id=mission.id))
+            record("mission.staff_add", actor=current_user, object_type="mission",
+                   object_id=mission.id, member=person.id)
+            db.session.commit()
+            flash(_("%(name)s is now on the staff of %(mission)s.", name=person.name,
+                    mission=mission.name), "success")
+            return redirect(url_for("outreach_missions.staff", slug=mission.slug))
+    return render_template("outreach/staff.html", mission=mission, form=form,
+                           people=_staff(mission)), 400 if form.errors else 200
+
+
+def _staff_key(person: User, mission: Mission) -> int | None:
+    return db.session.scalar(sa.select(MissionStaff.id).where(
+        MissionStaff.user_id == person.id, MissionStaff.mission_id == mission.id))
+
+
+@bp.post("/missions/<slug>/staff/<id:user_id>/remove")
+@login_required
+def remove_staff(slug: str, user_id: int) -> Response:
+    mission = _managed(slug)
+    row = db.session.scalar(sa.select(MissionStaff).where(
+        MissionStaff.user_id == user_id, MissionStaff.mission_id == mission.id))
+    page = url_for("outreach_missions.staff", slug=mission.slug)
+    if row is None:
+        flash(_("That person is not on the staff."), "error")
+        return redirect(page)
+    db.session.delete(row)
+    record("mission.staff_remove", actor=current_user, object_type="mission",
+           object_id=mission.id, member=user_id)
+    db.session.commit()
+    forget_cached_roles()
+    flash(_("Removed from the staff."), "success")
+    if user_id == current_user.id:
+        return redirect(url_for("missions.show", slug=mission.slug))
+    return redirect(page)
+
+
+# A member's own history --------------------------------------------------------
+
+@bp.route("/account/volunteering", methods=["GET", "POST"])
+@login_required
+def volunteering() -> Response | str:
+    settings = db.session.get(VolunteerSettings, current_user.id)
+    form = SettingsForm(obj=settings)
+    if form.validate_on_submit():
+        if settings is None:
+            settings = VolunteerSettings(user_id=current_user.id)
+            db.session.add(settings)
+        settings.show_hours_on_profile = bool(form.show_hours_on_profile.data)
+        db.session.commit()
+        flash(_("Your choice is saved."), "success")
+        return redirect(url_for("outreach_missions.volunteering"))
+    attended, tenths = queries.hours_of(current_user.id)
+    return render_template("outreach/volunteering.html", form=form,
+                           offers=queries.my_offers(current_user, limit=200),
+                           attended=attended, hours=tenths / 10)

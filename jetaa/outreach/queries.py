@@ -1,0 +1,315 @@
+"""Reading outreach: the board, a request's volunteers, suggestions, a member's history.
+
+Every list is bounded and costs one query, whatever the number of members or
+requests. Suggestions are ranked in the database: the role's requirements
+are WHERE conditions over the indexed profile fields, the ranking one
+expression, and only the best few rows come back.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from jetaa.auth.models import User
+from jetaa.branches.models import Branch
+from jetaa.db import utcnow
+from jetaa.extensions import db
+from jetaa.members.models import (
+    AlumniProfile,
+    JapaneseLevel,
+    Jlpt,
+    ProfileJetRole,
+)
+from jetaa.members.permissions import Owner, can_see_contact, can_see_profile, owner_columns
+from jetaa.memberships.models import Membership, MembershipStatus
+from jetaa.missions.models import MissionStaff
+from jetaa.outreach.models import (
+    ANSWERABLE,
+    LIVE_OFFERS,
+    OfferStatus,
+    Place,
+    RequestRole,
+    RequestStatus,
+    VolunteerOffer,
+    VolunteerRequest,
+    VolunteerSettings,
+)
+from jetaa.outreach.permissions import can_manage_request, visible_clause
+from jetaa.reference.models import Prefecture
+
+BOARD_SIZE = 30
+SUGGESTIONS = 8
+LEVELS = list(JapaneseLevel)  # weakest first
+JLPT_LEVELS = [Jlpt.N5, Jlpt.N4, Jlpt.N3, Jlpt.N2, Jlpt.N1]  # weakest first
+KM_PER_DEGREE = 111.2
+
+
+# The board ------------------------------------------------------------------
+
+def _fill_columns() -> list[Any]:
+    places = (sa.select(sa.func.coalesce(sa.func.sum(RequestRole.places), 0))
+              .where(RequestRole.request_id == VolunteerRequest.id).scalar_subquery())
+    confirmed = (sa.select(sa.func.coalesce(sa.func.sum(RequestRole.confirmed), 0))
+                 .where(RequestRole.request_id == VolunteerRequest.id).scalar_subquery())
+    waiting = (sa.select(sa.func.count(VolunteerOffer.id))
+               .where(VolunteerOffer.request_id == VolunteerRequest.id,
+                      VolunteerOffer.status == OfferStatus.OFFERED).scalar_subquery())
+    return [places.label("places"), confirmed.label("confirmed"), waiting.label("waiting")]
+
+
+def board(user: Any, *, upcoming: bool = True, page: int = 1) -> list[Any]:
+    """The requests `user` may answer or manage: rows of (request, places, confirmed, waiting)."""
+    now = utcnow()
+    query = (sa.select(VolunteerRequest, *_fill_columns())
+             .options(sa.orm.joinedload(VolunteerRequest.mission))
+             .where(visible_clause(user)))
+    if upcoming:
+        query = query.where(VolunteerRequest.ends_at >= now,
+                            VolunteerRequest.status != RequestStatus.CANCELLED)
+        query = query.order_by(VolunteerRequest.starts_at, VolunteerRequest.id)
+    else:
+        query = query.where(VolunteerRequest.ends_at < now)
+        query = query.order_by(VolunteerRequest.starts_at.desc(), VolunteerRequest.id)
+    query = query.limit(BOARD_SIZE + 1).offset((max(page, 1) - 1) * BOARD_SIZE)
+    return list(db.session.execute(query).all())
+
+
+def my_offers(user: Any, *, limit: int = 50, upcoming_only: bool = False) -> list[VolunteerOffer]:
+    query = (sa.select(VolunteerOffer).join(VolunteerOffer.request)
+             .options(sa.orm.contains_eager(VolunteerOffer.request)
+                      .joinedload(VolunteerRequest.mission),
+                      sa.orm.joinedload(VolunteerOffer.role))
+             .where(VolunteerOffer.user_id == user.id))
+    if upcoming_only:
+        query = query.where(VolunteerRequest.ends_at >= utcnow(),
+                            VolunteerOffer.status.in_(LIVE_OFFERS))
+    return list(db.session.scalars(query.order_by(VolunteerRequest.starts_at.desc(),
+                                                  VolunteerOffer.id).limit(limit)))
+
+
+def offers_by_role(request: VolunteerRequest, user: Any) -> dict[int, list[VolunteerOffer]]:
+    """The offers of one request, by role id, for `user`'s own, staff or an officer's view.
+
+    Staff and admins see every offer; an officer sees those that came through their
+    branches; a member only their own.
+    """
+    from jetaa.permissions import officer_branch_ids
+
+    query = (sa.select(VolunteerOffer).join(VolunteerOffer.user)
+             .options(sa.orm.contains_eager(VolunteerOffer.user),
+                      sa.orm.joinedload(VolunteerOffer.branch))
+             .where(VolunteerOffer.request_id == request.id))
+    if not can_manage_request(user, request):
+        mine = VolunteerOffer.user_id == user.id
+        officer_of = officer_branch_ids(user)
+        query = query.where(sa.or_(mine, VolunteerOffer.branch_id.in_(officer_of))
+                            if officer_of else mine)
+    result: dict[int, list[VolunteerOffer]] = {role.id: [] for role in request.roles}
+    order = {status: n for n, status in enumerate(
+        (OfferStatus.CONFIRMED, OfferStatus.OFFERED, OfferStatus.WAITLISTED, OfferStatus.INVITED,
+         OfferStatus.DECLINED, OfferStatus.WITHDRAWN))}
+    for offer in db.session.scalars(query.order_by(VolunteerOffer.created_at, VolunteerOffer.id)):
+        result.setdefault(offer.role_id, []).append(offer)
+    for offers in result.values():
+        offers.sort(key=lambda o: order[o.status])
+    return result
+
+
+# What a volunteer shows of themselves ----------------------------------------
+
+@dataclass(frozen=True)
+class Card:
+    """The outreach fields of a person, as the viewer may see them ("" when not)."""
+
+    user_id: int
+    name: str
+    email: str
+    jet_roles: str
+    years: str
+    prefecture: str
+    japanese: str
+    opted_in: bool
+
+
+def cards(viewer: Any, user_ids: list[int], locale: str = "en") -> dict[int, Card]:
+    """One query for the people of a volunteer list. A member who opted in to recruitment
+    help shares these fields with the missions; otherwise their profile gate decides."""
+    if not user_ids:
+        return {}
+    roles = (sa.select(sa.func.aggregate_strings(sa.cast(ProfileJetRole.role, sa.String), "/"))
+             .where(ProfileJetRole.user_id == User.id).scalar_subquery())
+    rows = db.session.execute(
+        sa.select(User.id, User.name, User.email, AlumniProfile.start_year, AlumniProfile.end_year,
+                  AlumniProfile.japanese_level, AlumniProfile.jlpt_level,
+                  AlumniProfile.open_to_recruitment, Prefecture.name, Prefecture.name_ja,
+                  roles.label("jet_roles"), *owner_columns(User.id))
+        .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
+        .outerjoin(Prefecture, Prefecture.code == AlumniProfile.prefecture_code)
+        .where(User.id.in_(sorted(set(user_ids))))).all()
+    result = {}
+    for row in rows:
+        owner = Owner.from_row(row)
+        shared = bool(row.open_to_recruitment) or (owner.has_profile
+                                                   and can_see_profile(viewer, owner))
+        years = f"{row.start_year}–{row.end_year or ''}" if shared and row.start_year else ""
+        level = " · ".join(str(v) for v in (row.japanese_level and row.japanese_level.value,
+                                            row.jlpt_level and row.jlpt_level.value) if v)
+        prefecture = (row[9] if locale == "ja" else row[8]) or "" if shared else ""
+        result[row.id] = Card(row.id, row.name,
+                              row.email if can_see_contact(viewer, owner) else "",
+                              (row.jet_roles or "") if shared else "", years, prefecture,
+                              level if shared else "", bool(row.open_to_recruitment))
+    return result
+
+
+# Suggestions -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Suggestion:
+    user_id: int
+    name: str
+    branch_name: str
+    score: int
+    jet_roles: str
+    japanese_level: str
+    jlpt: str
+    end_year: int | None
+    prefecture: str
+    region: str
+    km: int | None
+    last_helped: datetime | None
+
+
+def _level_rank(column: Any, levels: list) -> Any:
+    return sa.case({level.value: n for n, level in enumerate(levels)}, value=column, else_=-1)
+
+
+def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SUGGESTIONS,
+                only: int | None = None, today: date | None = None) -> list[Suggestion]:
+    """The members who fit `role`, best first, with what makes them fit; one query.
+
+    Who: opted in to recruitment help, approved in an asked branch, meeting every
+    requirement, not already answering for this role, not the mission's own staff.
+    Rank: Japanese level and JLPT, how recently they came back, distance from
+    the venue's city, and how recently they last helped (so the same few are not
+    always asked).
+    """
+    today = today or utcnow().date()
+    asked = sorted(request.branch_ids)
+    if not asked:
+        return []
+    member = aliased(Membership)
+    branch_id = (sa.select(sa.func.min(member.branch_id))
+                 .where(member.user_id == AlumniProfile.user_id,
+                        member.status == MembershipStatus.APPROVED, member.branch_id.in_(asked))
+                 .scalar_subquery())
+    last_helped = (sa.select(sa.func.max(VolunteerOffer.decided_at))
+                   .where(VolunteerOffer.user_id == AlumniProfile.user_id,
+                          VolunteerOffer.status == OfferStatus.CONFIRMED)
+                   .scalar_subquery())
+    roles = (sa.select(sa.func.aggregate_strings(sa.cast(ProfileJetRole.role, sa.String), "/"))
+             .where(ProfileJetRole.user_id == AlumniProfile.user_id).scalar_subquery())
+    conditions = [
+        AlumniProfile.open_to_recruitment.is_(True),
+        sa.exists().where(Membership.user_id == AlumniProfile.user_id,
+                          Membership.status == MembershipStatus.APPROVED,
+                          Membership.branch_id.in_(asked)),
+        ~sa.exists().where(VolunteerOffer.role_id == role.id,
+                           VolunteerOffer.user_id == AlumniProfile.user_id),
+        ~sa.exists().where(MissionStaff.user_id == AlumniProfile.user_id,
+                           MissionStaff.mission_id == request.mission_id),
+    ]
+    if only is not None:
+        conditions.append(AlumniProfile.user_id == only)
+    if role.jet_role is not None:
+        conditions.append(sa.exists().where(ProfileJetRole.user_id == AlumniProfile.user_id,
+                                            ProfileJetRole.role == role.jet_role))
+    if role.min_japanese is not None:
+        conditions.append(AlumniProfile.japanese_level.in_(
+            LEVELS[LEVELS.index(role.min_japanese):]))
+    if role.min_jlpt is not None:
+        conditions.append(AlumniProfile.jlpt_level.in_(
+            JLPT_LEVELS[JLPT_LEVELS.index(role.min_jlpt):]))
+    if role.returned_min_years is not None:
+        conditions.append(AlumniProfile.end_year <= today.year - role.returned_min_years)
+    if role.returned_max_years is not None:
+        conditions.append(AlumniProfile.end_year >= today.year - role.returned_max_years)
+    if role.region:
+        conditions.append(Prefecture.region == role.region)
+
+    # Points: Japanese 0-25, JLPT 0-12, recently back 0-10, near 0-20, helped lately -20..0.
+    japanese = _level_rank(AlumniProfile.japanese_level, LEVELS) * 5
+    jlpt = sa.func.coalesce(_level_rank(AlumniProfile.jlpt_level, JLPT_LEVELS) + 1, 0) * 3
+    since = today.year - AlumniProfile.end_year
+    back = sa.case((AlumniProfile.end_year.is_(None), 0), (since >= 10, 0), else_=10 - since)
+    squared = sa.literal(None)
+    near: Any = sa.literal(0)
+    if request.latitude is not None and not request.is_online:
+        scale = math.cos(math.radians(request.latitude))
+        dx = (Place.longitude - request.longitude) * scale
+        dy = Place.latitude - request.latitude
+        squared = dx * dx + dy * dy
+        near = sa.case((Place.latitude.is_(None), 3), (squared < 0.25, 20), (squared < 4, 12),
+                       (squared < 25, 5), else_=0)
+    recent = sa.case((last_helped.is_(None), 0),
+                     (last_helped >= utcnow() - timedelta(days=180), -20),
+                     (last_helped >= utcnow() - timedelta(days=365), -10), else_=0)
+    score = (sa.func.coalesce(japanese, 0) + jlpt + back + near + recent).label("score")
+    query = (
+        sa.select(AlumniProfile.user_id, User.name, Branch.name.label("branch_name"), score,
+                  roles.label("jet_roles"), AlumniProfile.japanese_level, AlumniProfile.jlpt_level,
+                  AlumniProfile.end_year, Prefecture.name.label("prefecture"),
+                  Prefecture.region, squared.label("squared"), last_helped.label("last_helped"))
+        .join(User, User.id == AlumniProfile.user_id)
+        .join(Branch, Branch.id == branch_id)
+        .outerjoin(Prefecture, Prefecture.code == AlumniProfile.prefecture_code)
+        .outerjoin(Place, sa.and_(Place.country == AlumniProfile.home_country,
+                                  Place.name == AlumniProfile.current_city))
+        .where(*conditions)
+        .order_by(score.desc(), AlumniProfile.user_id)
+        .limit(limit))
+    return [Suggestion(
+        user_id=row.user_id, name=row.name, branch_name=row.branch_name, score=int(row.score),
+        jet_roles=row.jet_roles or "",
+        japanese_level=row.japanese_level.value if row.japanese_level else "",
+        jlpt=row.jlpt_level.value if row.jlpt_level else "", end_year=row.end_year,
+        prefecture=row.prefecture or "", region=row.region or "",
+        km=None if row.squared is None else round(KM_PER_DEGREE * math.sqrt(row.squared)),
+        last_helped=row.last_helped) for row in db.session.execute(query)]
+
+
+# A member's history ------------------------------------------------------------
+
+def hours_of(user_id: int) -> tuple[int, int]:
+    """(requests attended, tenths of an hour given) in all."""
+    row = db.session.execute(
+        sa.select(sa.func.count(VolunteerOffer.id),
+                  sa.func.coalesce(sa.func.sum(VolunteerOffer.hours_tenths), 0))
+        .where(VolunteerOffer.user_id == user_id, VolunteerOffer.attended.is_(True))).one()
+    return int(row[0]), int(row[1])
+
+
+def open_for(user: Any) -> int:
+    """How many requests on the board the member could still answer (for the nav badge)."""
+    return db.session.scalar(sa.select(sa.func.count(VolunteerRequest.id)).where(
+        visible_clause(user), VolunteerRequest.status.in_(ANSWERABLE),
+        VolunteerRequest.respond_by >= utcnow())) or 0
+
+
+def shown_hours(user_id: int) -> float | None:
+    """The member's confirmed volunteer hours, if they chose to show them on their profile."""
+    row = db.session.execute(
+        sa.select(VolunteerSettings.show_hours_on_profile,
+                  sa.select(sa.func.coalesce(sa.func.sum(VolunteerOffer.hours_tenths), 0))
+                  .where(VolunteerOffer.user_id == user_id, VolunteerOffer.attended.is_(True))
+                  .scalar_subquery())
+        .where(VolunteerSettings.user_id == user_id)).first()
+    if row is None or not row[0]:
+        return None
+    return int(row[1]) / 10
