@@ -10,12 +10,13 @@ functions (each feature makes its questions template globals).
 """
 
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, g
 from flask_login import current_user
+from sqlalchemy.orm import contains_eager
 
 from jetaa.branches.models import Branch
 from jetaa.extensions import db
@@ -28,20 +29,52 @@ def signed_in(user: Any) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
+def load_with_roles(user_id: int) -> Any:
+    """The account with its memberships (and their branches), its own profile visibility
+    and whether it is on a mission's staff, in one query: what every page of a signed-in
+    person asks (the layout's navigation, the permission questions)."""
+    rows = db.session.execute(_with_roles(), {"user_id": user_id}).all()
+    if not rows:
+        return None
+    user, _membership, visibility, staff = rows[0]
+    _remember(user, [m for _user, m, _v, _s in rows if m is not None], visibility)
+    if not staff:
+        g.setdefault("_missions", {})[user.id] = set()
+    return user
+
+
+@cache
+def _with_roles() -> sa.Select:
+    # Built once: putting this statement together costs more than running it.
+    from jetaa.auth.models import User
+
+    is_staff = sa.exists().where(MissionStaff.user_id == User.id)
+    return (sa.select(User, Membership, AlumniProfile.visibility, is_staff)
+            .outerjoin(Membership, Membership.user_id == User.id)
+            .outerjoin(Branch, Branch.id == Membership.branch_id)
+            .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
+            .options(contains_eager(Membership.branch))
+            .where(User.id == sa.bindparam("user_id")))
+
+
+def _remember(user: Any, memberships: list[Membership], visibility: Any) -> None:
+    g.setdefault("_memberships", {})[user.id] = {m.branch_id: m for m in memberships}
+    # The member's own profile visibility comes along (profiles_scope asks for it).
+    g.setdefault("_own_visibility", {})[user.id] = visibility and str(visibility)
+
+
 def memberships_of(user: Any) -> dict[int, Membership]:
-    """The user's memberships by branch id, loaded once per request."""
+    """The user's memberships by branch id, loaded once per request (with the account,
+    for the signed-in person: load_with_roles)."""
     if not signed_in(user):
         return {}
     cache: dict[int, dict[int, Membership]] = g.setdefault("_memberships", {})
     if user.id not in cache:
-        # The member's own profile visibility comes along (profiles_scope asks for it).
         rows = db.session.execute(
             sa.select(Membership, AlumniProfile.visibility)
             .outerjoin(AlumniProfile, AlumniProfile.user_id == Membership.user_id)
             .where(Membership.user_id == user.id)).all()
-        cache[user.id] = {m.branch_id: m for m, _visibility in rows}
-        visibility = rows[0][1] if rows else None
-        g.setdefault("_own_visibility", {})[user.id] = visibility and str(visibility)
+        _remember(user, [m for m, _visibility in rows], rows[0][1] if rows else None)
     return cache[user.id]
 
 

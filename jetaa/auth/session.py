@@ -4,7 +4,8 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from jetaa.auth.models import User
-from jetaa.extensions import db, login_manager
+from jetaa.extensions import login_manager
+from jetaa.permissions import load_with_roles
 
 
 def init_login(app: Flask) -> None:
@@ -21,7 +22,7 @@ def load_user(user_id: str) -> User | None:
     raw_id, _, token = user_id.partition(":")
     if not raw_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(raw_id))
+    user = load_with_roles(int(raw_id))
     if user is None or user.session_token != token or not user.is_active:
         return None
     return user

@@ -11,6 +11,7 @@ from flask import Flask, request
 from flask_babel import format_datetime, get_locale
 
 from jetaa import permissions
+from jetaa.i18n import install_request_domain
 
 
 def local_time(value: datetime | None, zone: str = "UTC", fmt: str = "medium") -> str:
@@ -57,6 +58,7 @@ def local_name(obj: object) -> str:
 
 
 def register(app: Flask) -> None:
+    install_request_domain(app)
     app.jinja_env.globals.update(perm=permissions, current_locale=lambda: str(get_locale()),
                                  money=money)
     app.jinja_env.filters["local_time"] = local_time
