@@ -161,7 +161,7 @@ def test_demo_logins_have_their_roles(app, db):
 
 def test_demo_data_is_realistic(app, db):
     assert _run(app, "demo-data", "--members", "300", "--seed", "7").exit_code == 0
-    assert _count(db, Branch) == 54
+    assert _count(db, Branch) == 52
     roles = dict(db.execute(sa.select(ProfileJetRole.role, sa.func.count())
                             .group_by(ProfileJetRole.role)).tuples().all())
     total = _count(db, AlumniProfile)
@@ -182,7 +182,7 @@ def test_demo_data_is_realistic(app, db):
     assert in_a_branch == 302
     officers = db.scalar(sa.select(sa.func.count()).select_from(Membership)
                          .where(Membership.role == MemberRole.OFFICER))
-    assert officers >= 54
+    assert officers >= 52
     assert _count(db, MissionStaff) > _count(db, Mission)
 
 
