@@ -266,8 +266,10 @@ def cancel(request_id: int) -> Response:
 def share(request_id: int) -> Response:
     req = get_request_or_404(request_id, require=can_share_request)
     branch_id = request.form.get("branch_id", type=int)
-    require(branch_id in {b.id for b in _share_branches(req)})
     page = url_for("outreach.show", request_id=req.id)
+    if branch_id not in {b.id for b in _share_branches(req)}:
+        flash(_("Choose one of your branches that the request was sent to."), "error")
+        return redirect(page)
     return act(lambda: share_with_branch(req, branch_id), done=page, back=page,
                success=lambda n: _("The request is sent to %(n)d members.", n=n))
 

@@ -1,0 +1,146 @@
+"""Every outreach route x every role, and one mission's staff against another's."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from jetaa.missions.models import MissionStaff
+from jetaa.outreach.models import OfferStatus, RequestStatus, VolunteerOffer, VolunteerRequest
+from tests.conftest import (
+    LOGIN,
+    ROLES,
+    assert_answers,
+    by_role,
+    signed_in,
+    table_rows,
+)
+
+STAFF = by_role(403, anonymous=LOGIN, mission=200, admin=200)
+SEE_OPEN = by_role(404, anonymous=LOGIN, member=200, officer=200, mission=200, admin=200)
+MANAGE = by_role(404, anonymous=LOGIN, member=403, officer=403, mission=200, admin=200)
+MANAGE_POST = by_role(404, anonymous=LOGIN, member=403, officer=403, mission=302, admin=302)
+DECIDE = by_role(404, anonymous=LOGIN, member=403, officer=302, mission=302, admin=302)
+OWN = by_role(404, anonymous=LOGIN, member=302, officer=403, mission=403, admin=403)
+
+TABLE = {
+    ("GET", "/outreach"): signed_in(200),
+    ("GET", "/outreach?past=1"): signed_in(200),
+    ("GET", "/outreach/{open}"): SEE_OPEN,
+    ("GET", "/outreach/{draft}"): by_role(404, anonymous=LOGIN, mission=200, admin=200),
+    ("GET", "/outreach/{open}.ics"): by_role(404, anonymous=LOGIN, member=403, officer=403,
+                                            mission=200, admin=200),
+    ("GET", "/missions/cg-test/requests/new"): STAFF,
+    ("POST", "/missions/cg-test/requests/new"): STAFF,  # an empty form, re-rendered
+    ("GET", "/missions/nowhere/requests/new"): signed_in(404),
+    ("GET", "/outreach/{open}/edit"): MANAGE,
+    ("POST", "/outreach/{open}/edit"): MANAGE,  # an empty form, re-rendered
+    ("POST", "/outreach/{draft}/publish"): by_role(404, anonymous=LOGIN, mission=302, admin=302),
+    ("POST", "/outreach/{open}/cancel"): MANAGE_POST,
+    ("POST", "/outreach/{open}/share"): by_role(404, anonymous=LOGIN, member=403, officer=302,
+                                               mission=403, admin=403),
+    ("POST", "/outreach/{open}/offer"): by_role(404, anonymous=LOGIN, member=302, officer=302,
+                                               mission=403, admin=403),
+    ("POST", "/outreach/{open}/invite"): MANAGE_POST,
+    ("POST", "/outreach/offers/{offer}/confirm"): DECIDE,
+    ("POST", "/outreach/offers/{offer}/waitlist"): DECIDE,
+    ("POST", "/outreach/offers/{offer}/decline"): DECIDE,
+    ("POST", "/outreach/offers/{offer}/withdraw"): OWN,
+    ("POST", "/outreach/offers/{offer}/declaration"): OWN,
+    ("POST", "/outreach/offers/{offer}/conflict"): by_role(404, anonymous=LOGIN, member=403,
+                                                           officer=403, mission=302, admin=302),
+    ("GET", "/outreach/{open}/outcome"): MANAGE,
+    ("POST", "/outreach/{open}/outcome"): by_role(404, anonymous=LOGIN, member=403, officer=403,
+                                                 mission=400, admin=400),  # not started yet
+    ("GET", "/missions/cg-test/dashboard"): STAFF,
+    ("GET", "/missions/cg-test/dashboard?cycle=2024-25"): STAFF,
+    ("GET", "/missions/cg-test/dashboard.csv"): STAFF,
+    ("GET", "/missions/cg-test/report/2026-27"): STAFF,
+    ("GET", "/missions/cg-test/report/2026-99"): by_role(403, anonymous=LOGIN, mission=404,
+                                                         admin=404),
+    ("GET", "/missions/cg-test/staff"): STAFF,
+    ("POST", "/missions/cg-test/staff"): by_role(403, anonymous=LOGIN, mission=400, admin=400),
+    ("POST", "/missions/cg-test/staff/{staff}/remove"): by_role(403, anonymous=LOGIN, mission=302,
+                                                               admin=302),
+    ("GET", "/account/volunteering"): signed_in(200),
+    ("POST", "/account/volunteering"): signed_in(302),
+}
+
+
+@pytest.fixture
+def things(world, make_request, make_offer):  # noqa: ANN001, ANN201
+    open_ = make_request(title="Open info session")
+    draft = make_request(status="draft", title="Draft fair")
+    offer = make_offer(open_, world.users["member"])
+    return {"open": open_.id, "draft": draft.id, "offer": offer.id,
+            "staff": world.users["mission"].id}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "url"), table_rows(TABLE))
+def test_route_answers_each_role(world, things, login_as, role, method, url):  # noqa: ANN001
+    response = login_as(world.users[role]).open(url.format(**things), method=method)
+    assert_answers(response, TABLE[method, url][role])
+    if response.status_code == 404:
+        assert "Draft fair" not in response.get_data(as_text=True)
+
+
+def test_refused_posts_change_nothing(world, things, login_as, db):
+    login_as(world.users["member"]).post(f"/outreach/offers/{things['offer']}/confirm")
+    login_as(world.users["other_officer"]).post(f"/outreach/offers/{things['offer']}/decline")
+    login_as(world.users["officer"]).post(f"/outreach/{things['open']}/cancel")
+    login_as(world.users["member"]).post(f"/outreach/{things['draft']}/publish")
+    assert db.get(VolunteerOffer, things["offer"]).status == OfferStatus.OFFERED
+    assert db.get(VolunteerRequest, things["open"]).status == RequestStatus.OPEN
+    assert db.get(VolunteerRequest, things["draft"]).status == RequestStatus.DRAFT
+
+
+def test_staff_of_another_mission_see_nothing(world, things, make_user, make_mission, login_as,
+                                              db):
+    other = make_mission(slug="cg-other")
+    stranger = make_user("Sam Otherstaff")
+    db.add(MissionStaff(user_id=stranger.id, mission_id=other.id))
+    db.commit()
+    client = login_as(stranger)
+    for url in (f"/outreach/{things['open']}", f"/outreach/{things['draft']}",
+                f"/outreach/{things['open']}/outcome", f"/outreach/{things['open']}/edit"):
+        assert client.get(url).status_code == 404, url
+    for url in ("/missions/cg-test/dashboard", "/missions/cg-test/dashboard.csv",
+                "/missions/cg-test/staff"):
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"/outreach/offers/{things['offer']}/confirm").status_code == 404
+    board = client.get("/outreach").get_data(as_text=True)
+    assert "Open info session" not in board
+    assert db.get(VolunteerOffer, things["offer"]).status == OfferStatus.OFFERED
+
+
+def test_board_shows_each_role_only_its_requests(world, things, login_as, make_request,
+                                                 make_branch, db):
+    away_only = make_request(title="For the away branch")
+    away_only.branches = [world.other_branch]
+    db.commit()
+    member = login_as(world.users["member"]).get("/outreach").get_data(as_text=True)
+    assert "Open info session" in member and "Draft fair" not in member
+    assert "For the away branch" not in member
+    other = login_as(world.users["other_officer"]).get("/outreach").get_data(as_text=True)
+    assert "For the away branch" in other and "Open info session" not in other
+    staff = login_as(world.users["mission"]).get("/outreach").get_data(as_text=True)
+    assert "Draft fair" in staff and "Open info session" in staff
+    pending = login_as(world.users["pending"]).get("/outreach").get_data(as_text=True)
+    assert "Open info session" not in pending
+
+
+def test_officers_see_their_members_offers_but_not_conflicts(world, make_request, make_offer,
+                                                             login_as, make_user,
+                                                             make_membership):
+    from jetaa.outreach.models import ConflictKind, RequestKind
+    from jetaa.db import utcnow
+
+    panel = make_request(kind=RequestKind.INTERVIEW_PANEL, title="Panel")
+    make_offer(panel, world.users["member"], declared_at=utcnow(), has_conflict=True,
+               conflict_kind=ConflictKind.RELATIVE, conflict_details="My cousin applied")
+    officer = login_as(world.users["officer"]).get(f"/outreach/{panel.id}").get_data(as_text=True)
+    assert "Mia Member" in officer
+    assert "My cousin applied" not in officer
+    staff = login_as(world.users["mission"]).get(f"/outreach/{panel.id}").get_data(as_text=True)
+    assert "My cousin applied" in staff
