@@ -1,5 +1,7 @@
 """Public branch pages and the officers' branch settings."""
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,6 +15,7 @@ from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
 from jetaa.events.queries import upcoming
 from jetaa.extensions import db
 from jetaa.memberships.services import officers_of
+from jetaa.reference import cycle
 
 bp = Blueprint("branches", __name__, url_prefix="/branches")
 
@@ -38,6 +41,7 @@ def show(slug: str) -> str:
         membership=permissions.membership_in(current_user, branch),
         upcoming_events=upcoming(current_user, branch),
         activities=published_activities(branch),
+        recruitment=cycle.now_and_next(branch.country, date.today()) if branch.active else [],
     )
 
 

@@ -105,6 +105,17 @@ def cycle_for(country: str, intake: int) -> list[StageDates]:
     return result
 
 
+def now_and_next(country: str, today: date, limit: int = 3) -> list[StageDates]:
+    """The stages of `country` under way on `today` or still to come, soonest first.
+
+    Two intakes overlap: in the autumn the last one's late departures and welcome-home
+    events run while the next one's applications are open.
+    """
+    intake = current_intake(today)
+    stages = cycle_for(country, intake - 1) + cycle_for(country, intake)
+    return sorted((s for s in stages if s.ends_on >= today), key=lambda s: s.starts_on)[:limit]
+
+
 def custom_counts(intake: int) -> dict[str, int]:
     """Per country, how many stages of `intake` an admin has set (countries with none left out)."""
     query = (sa.select(RecruitmentDate.country, sa.func.count())

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from babel.dates import format_date
 
 from jetaa.audit.models import AuditEntry
 from jetaa.reference import cycle
@@ -111,3 +112,24 @@ def test_non_admins_are_refused(world, login_as, db, role):
     assert client.post(URL, data={"applications_open__start": "2026-09-24",
                                   "applications_open__end": "2026-11-14"}).status_code == 403
     assert _rows(db) == []
+
+
+def test_now_and_next_spans_two_intakes(db):
+    stages = cycle.now_and_next("GB", date(2026, 10, 15), limit=4)
+    assert [(s.stage.key, s.starts_on.year) for s in stages] == [
+        ("later_departures", 2026), ("returnee_welcome", 2026), ("applications_open", 2026),
+        ("application_deadline", 2026)]
+
+
+def test_the_branch_page_shows_the_dates_an_admin_set(admin, client, world, db):
+    today = date.today()
+    intake = cycle.current_intake(today)
+    soon = date.fromordinal(today.toordinal() + 10)
+    stage = cycle.stages_for("US")[0]
+    cycle.save_cycle_dates("US", intake, {stage.key: (today, soon)}, actor=world.users["admin"])
+    db.commit()
+    page = client.get("/branches/home").get_data(as_text=True)
+    assert "JET recruitment in United States" in page
+    shown = f"<strong>{stage.name}</strong> · {format_date(today, 'medium', locale='en')} – " \
+            f"{format_date(soon, 'medium', locale='en')}</li>"
+    assert shown in page  # set by the admin: no "(usual months)" after it
