@@ -3,7 +3,7 @@ outcomes and hours, and open requests in New York for the demo logins."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -11,6 +11,7 @@ from jetaa.activities.models import Activity, ActivityStatus, Category
 from jetaa.branches.models import Branch
 from jetaa.db import utcnow
 from jetaa.demo.bulk import DemoContext, bulk_insert, insert_returning_ids
+from jetaa.events.times import to_utc
 from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile
 from jetaa.missions.models import Mission
@@ -50,10 +51,9 @@ def make_outreach(ctx: DemoContext) -> None:
             for kind, month, hour in SEASON:
                 if rng.random() < 0.25:
                     continue
-                day = datetime(year if month >= 9 else year + 1, month, rng.randint(1, 27), hour,
-                               tzinfo=UTC)
+                day = datetime(year if month >= 9 else year + 1, month, rng.randint(1, 27), hour)
                 preset = PRESETS[kind]
-                starts = day
+                starts = to_utc(day, mission.timezone)  # the hour is the mission's own
                 ends = starts + timedelta(hours=preset.hours)
                 past = ends < now
                 status = "closed" if past else ("open" if starts < now + timedelta(days=200)

@@ -22,16 +22,15 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from jetaa.events.forms import LOCAL_FORMAT, _sensible_year, _zone
+from jetaa.members.choices import JAPANESE_LEVELS
 from jetaa.members.models import JapaneseLevel, JetRole, Jlpt
 from jetaa.outreach.models import CONFLICT_LABELS, KIND_LABELS, ConflictKind, RequestKind
 from jetaa.outreach.offers import Declaration
 from jetaa.outreach.services import MAX_PLACES, MAX_ROLES, RequestData, RoleData
 
-JAPANESE_LABELS = {
-    JapaneseLevel.BASIC: _l("Basic"), JapaneseLevel.CONVERSATIONAL: _l("Conversational"),
-    JapaneseLevel.BUSINESS: _l("Business"), JapaneseLevel.FLUENT: _l("Fluent"),
-    JapaneseLevel.NATIVE: _l("Native"),
-}
+# The member profile's own names for the levels ("none" is no requirement here).
+JAPANESE_LABELS = {JapaneseLevel(value): label for value, label in JAPANESE_LEVELS
+                   if value != JapaneseLevel.NONE}
 ANY = ("", _l("Any"))
 
 

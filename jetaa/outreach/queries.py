@@ -20,6 +20,7 @@ from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.db import utcnow
 from jetaa.extensions import db
+from jetaa.members.choices import JAPANESE_LEVELS
 from jetaa.members.models import (
     AlumniProfile,
     JapaneseLevel,
@@ -47,7 +48,7 @@ BOARD_SIZE = 30
 SUGGESTIONS = 8
 LEVELS = list(JapaneseLevel)  # weakest first
 JLPT_LEVELS = [Jlpt.N5, Jlpt.N4, Jlpt.N3, Jlpt.N2, Jlpt.N1]  # weakest first
-KM_PER_DEGREE = 111.2
+EARTH_KM = 6371.0
 
 
 # The board ------------------------------------------------------------------
@@ -158,8 +159,9 @@ def cards(viewer: Any, user_ids: list[int], locale: str = "en") -> dict[int, Car
         shared = bool(row.open_to_recruitment) or (owner.has_profile
                                                    and can_see_profile(viewer, owner))
         years = f"{row.start_year}–{row.end_year or ''}" if shared and row.start_year else ""
-        level = " · ".join(str(v) for v in (row.japanese_level and row.japanese_level.value,
-                                            row.jlpt_level and row.jlpt_level.value) if v)
+        level = " · ".join(str(v) for v in (
+            row.japanese_level and str(dict(JAPANESE_LEVELS)[row.japanese_level.value]),
+            row.jlpt_level and row.jlpt_level.value) if v)
         prefecture = (row[9] if locale == "ja" else row[8]) or "" if shared else ""
         result[row.id] = Card(row.id, row.name,
                               row.email if can_see_contact(viewer, owner) else "",
@@ -209,9 +211,12 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
                  .where(member.user_id == AlumniProfile.user_id,
                         member.status == MembershipStatus.APPROVED, member.branch_id.in_(asked))
                  .scalar_subquery())
-    last_helped = (sa.select(sa.func.max(VolunteerOffer.decided_at))
+    helped = aliased(VolunteerRequest)
+    last_helped = (sa.select(sa.func.max(helped.starts_at))
+                   .join(VolunteerOffer, VolunteerOffer.request_id == helped.id)
                    .where(VolunteerOffer.user_id == AlumniProfile.user_id,
-                          VolunteerOffer.status == OfferStatus.CONFIRMED)
+                          VolunteerOffer.status == OfferStatus.CONFIRMED,
+                          helped.starts_at <= utcnow())
                    .scalar_subquery())
     roles = (sa.select(sa.func.aggregate_strings(sa.cast(ProfileJetRole.role, sa.String), "/"))
              .where(ProfileJetRole.user_id == AlumniProfile.user_id).scalar_subquery())
@@ -248,7 +253,6 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
     jlpt = sa.func.coalesce(_level_rank(AlumniProfile.jlpt_level, JLPT_LEVELS) + 1, 0) * 3
     since = today.year - AlumniProfile.end_year
     back = sa.case((AlumniProfile.end_year.is_(None), 0), (since >= 10, 0), else_=10 - since)
-    squared = sa.literal(None)
     near: Any = sa.literal(0)
     if request.latitude is not None and not request.is_online:
         scale = math.cos(math.radians(request.latitude))
@@ -265,7 +269,8 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
         sa.select(AlumniProfile.user_id, User.name, Branch.name.label("branch_name"), score,
                   roles.label("jet_roles"), AlumniProfile.japanese_level, AlumniProfile.jlpt_level,
                   AlumniProfile.end_year, Prefecture.name.label("prefecture"),
-                  Prefecture.region, squared.label("squared"), last_helped.label("last_helped"))
+                  Prefecture.region, Place.latitude, Place.longitude,
+                  last_helped.label("last_helped"))
         .join(User, User.id == AlumniProfile.user_id)
         .join(Branch, Branch.id == branch_id)
         .outerjoin(Prefecture, Prefecture.code == AlumniProfile.prefecture_code)
@@ -280,8 +285,19 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
         japanese_level=row.japanese_level.value if row.japanese_level else "",
         jlpt=row.jlpt_level.value if row.jlpt_level else "", end_year=row.end_year,
         prefecture=row.prefecture or "", region=row.region or "",
-        km=None if row.squared is None else round(KM_PER_DEGREE * math.sqrt(row.squared)),
+        km=_km(request, row.latitude, row.longitude),
         last_helped=row.last_helped) for row in db.session.execute(query)]
+
+
+def _km(request: VolunteerRequest, latitude: float | None, longitude: float | None) -> int | None:
+    """Great-circle distance from the venue's city, for the few rows shown (the ranking's
+    buckets above need no trigonometry, which SQLite lacks)."""
+    if None in (latitude, longitude, request.latitude, request.longitude) or request.is_online:
+        return None
+    phi1, phi2 = math.radians(request.latitude), math.radians(latitude)
+    dphi, dlam = phi2 - phi1, math.radians(longitude - request.longitude)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
+    return round(2 * EARTH_KM * math.asin(math.sqrt(min(a, 1.0))))
 
 
 # A member's history ------------------------------------------------------------

@@ -452,5 +452,13 @@ def local_deadline(req: VolunteerRequest) -> str:
 
     from jetaa.events.times import zone
 
-    return format_datetime(req.respond_by, "medium", tzinfo=zone(req.timezone),
-                           locale=get_locale())
+    pattern = "y年M月d日(EEE) HH:mm" if str(get_locale()) == "ja" else "EEE d MMM y, HH:mm"
+    return format_datetime(req.respond_by, pattern, tzinfo=zone(req.timezone), locale=get_locale())
+
+
+@bp.app_template_global()
+def japanese_label(value: str) -> str:
+    """A Japanese level as the reader's language names it ("business" -> "Business")."""
+    from jetaa.members.choices import JAPANESE_LEVELS
+
+    return str(dict(JAPANESE_LEVELS).get(value, value))

@@ -76,7 +76,8 @@ def test_branches_outside_the_area_need_an_admin(world, db):
         create_request(world.mission, data, actor=world.users["mission"])
     req = create_request(world.mission, data, actor=world.users["admin"])
     assert req.branch_ids == {world.branch.id, world.other_branch.id}
-    assert req.cycle[:4].isdigit() and req.status == RequestStatus.DRAFT
+    assert req.cycle[:4].isdigit()
+    assert req.status == RequestStatus.DRAFT
 
 
 def test_publish_tells_officers_and_opted_in_members(world, db, make_request, outbox):
@@ -129,7 +130,8 @@ def test_confirming_never_passes_the_places(world, db, make_request, make_user, 
     assert db.get(VolunteerOffer, second.id).status == OfferStatus.OFFERED
     sent = [m for m in outbox() if m.template == "outreach_confirmed"]
     assert [m.to_address for m in sent] == [world.users["member"].email]
-    assert "BEGIN:VEVENT" in sent[0].calendar_ics and "Info session at NYU" in sent[0].calendar_ics
+    assert "BEGIN:VEVENT" in sent[0].calendar_ics
+    assert "Info session at NYU" in sent[0].calendar_ics
 
 
 def test_withdrawing_offers_the_place_to_the_first_waitlisted(world, db, make_request, make_user,
@@ -227,7 +229,8 @@ def test_outcome_counts_once_as_a_recruitment_activity(world, db, make_request, 
         Category.RECRUITMENT, ActivityStatus.VERIFIED, True)
     assert (activity.branch_id, activity.people_reached, activity.volunteers,
             activity.volunteer_tenths) == (world.branch.id, 150, 1, 30)
-    assert req.status == RequestStatus.CLOSED and req.activity_id == activity.id
+    assert req.status == RequestStatus.CLOSED
+    assert req.activity_id == activity.id
     record_outcome(req, {offer.id: Attendance(False, None)}, people_reached=150,
                    questions_asked=None, applications_named=None, notes="",
                    actor=world.users["mission"])
@@ -278,9 +281,11 @@ def test_suggestions_filter_rank_and_explain(world, db, make_request, make_user,
     db.commit()
     found = suggestions(req, role)
     assert [s.name for s in found] == ["Near Fluent", "Far Business"]
-    assert found[0].km is not None and found[0].km < 20
+    assert found[0].km is not None
+    assert found[0].km < 20
     assert found[1].km > 3000
-    assert found[0].jet_roles == "CIR" and found[0].end_year == 2018
+    assert found[0].jet_roles == "CIR"
+    assert found[0].end_year == 2018
 
 
 def test_invite_only_suggestable_members(world, db, make_request, make_user, make_membership,
@@ -295,7 +300,8 @@ def test_invite_only_suggestable_members(world, db, make_request, make_user, mak
     assert offer.status == OfferStatus.INVITED
     assert [m.template for m in outbox()] == ["outreach_invited"]
     accepted = offers.volunteer(req, req.roles[0], world.users["member"], note="Yes")
-    assert accepted.id == offer.id and accepted.status == OfferStatus.OFFERED
+    assert accepted.id == offer.id
+    assert accepted.status == OfferStatus.OFFERED
 
 
 def test_reminders_go_once(world, db, make_request, make_offer, outbox):
