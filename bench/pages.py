@@ -93,3 +93,13 @@ PAGES += [
     Page("/branches/new-york/activities", login="member"),
     Page(f"/branches/new-york/report/{last_fiscal_year(date.today())}", login="officer"),
 ]
+# Recruitment outreach (issue 11): five cycles of requests for every mission, with offers.
+# The board, a request page with its suggestions (staff) and the mission dashboard must reach
+# half the requests/second of /bare, caches off (--cold), on both databases.
+PAGES += [
+    Page("/outreach", login="member"),
+    Page("/outreach", login="mission"),
+    Page("/outreach/{ny_request}", login="mission"),  # with the suggestions for each role
+    Page("/outreach/{ny_request}", login="member"),
+    Page("/missions/cg-new-york/dashboard", login="mission"),
+]

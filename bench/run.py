@@ -126,8 +126,13 @@ def resolve_paths(database: str, pages: list[Page]) -> list[Page]:
             "WHERE b.slug = 'new-york' AND e.audience = 'public' AND e.status = 'published' "
             "AND e.starts_at > :now ORDER BY e.starts_at LIMIT 1"
         ), {"now": datetime.now(UTC).replace(tzinfo=None)}).scalar_one()
+        ny_request = connection.execute(sa.text(
+            "SELECT r.id FROM outreach_requests r JOIN missions m ON m.id = r.mission_id "
+            "WHERE m.slug = 'cg-new-york' AND r.status = 'open' AND r.starts_at > :now "
+            "ORDER BY r.starts_at LIMIT 1"
+        ), {"now": datetime.now(UTC).replace(tzinfo=None)}).scalar_one()
     engine.dispose()
-    values = {"ny_event": ny_event}
+    values = {"ny_event": ny_event, "ny_request": ny_request}
     return [dataclasses.replace(page, path=page.path.format(**values)) for page in pages]
 
 

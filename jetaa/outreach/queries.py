@@ -183,6 +183,7 @@ class Suggestion:
     jlpt: str
     end_year: int | None
     prefecture: str
+    prefecture_ja: str
     region: str
     km: int | None
     last_helped: datetime | None
@@ -269,6 +270,7 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
         sa.select(AlumniProfile.user_id, User.name, Branch.name.label("branch_name"), score,
                   roles.label("jet_roles"), AlumniProfile.japanese_level, AlumniProfile.jlpt_level,
                   AlumniProfile.end_year, Prefecture.name.label("prefecture"),
+                  Prefecture.name_ja.label("prefecture_ja"),
                   Prefecture.region, Place.latitude, Place.longitude,
                   last_helped.label("last_helped"))
         .join(User, User.id == AlumniProfile.user_id)
@@ -284,7 +286,8 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
         jet_roles=row.jet_roles or "",
         japanese_level=row.japanese_level.value if row.japanese_level else "",
         jlpt=row.jlpt_level.value if row.jlpt_level else "", end_year=row.end_year,
-        prefecture=row.prefecture or "", region=row.region or "",
+        prefecture=row.prefecture or "", prefecture_ja=row.prefecture_ja or "",
+        region=row.region or "",
         km=_km(request, row.latitude, row.longitude),
         last_helped=row.last_helped) for row in db.session.execute(query)]
 
