@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from babel.numbers import get_currency_precision
 from PIL import Image, ImageDraw, ImageFont
 
+from jetaa.activities import rollups
 from jetaa.activities.models import (
     Activity,
     ActivityMember,
@@ -436,6 +437,12 @@ def make_activities(ctx: DemoContext) -> None:
     _insert(activity_cohosts, _cohosts(rng, rows, ids, ctx.branches))
     _photos(rng, rows, ids, new_york.id, now.year)
     ctx.progress(len(rows))
+
+
+def sum_up_activities(_ctx: DemoContext) -> None:
+    """The dashboards' monthly figures, once every feature's activities are in (they went
+    in past the ORM, whose flushes keep the figures in step)."""
+    rollups.rebuild(db.session.connection())
 
 
 # -- photos --------------------------------------------------------------------------------------

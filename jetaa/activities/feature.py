@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from jetaa.activities import impact_views, rate_views, services, uploads, views
-from jetaa.activities.commands import load_volunteer_rates
-from jetaa.activities.demo import make_activities
+from jetaa.activities import impact_views, rate_views, rollups, services, uploads, views
+from jetaa.activities.commands import load_volunteer_rates, rebuild_activity_figures
+from jetaa.activities.demo import make_activities, sum_up_activities
 from jetaa.activities.models import (
     Activity,
     ActivityMember,
@@ -33,9 +33,12 @@ def init_app(app: Flask) -> None:
         app.add_template_global(question)
     app.add_template_global(services.version_of, "activity_version")
     uploads.listen()
+    rollups.listen()
     # No cached page part shows activities: every log, dashboard and report is computed
     # per request (aggregated in the database).
     generations.unseen(Activity, ActivityMember, ActivityPartner, ActivityPhoto,
                        ActivityReceipt, VolunteerRate)
     app.cli.add_command(load_volunteer_rates)
+    app.cli.add_command(rebuild_activity_figures)
     add_step(app, make_activities)
+    add_step(app, sum_up_activities, last=True)

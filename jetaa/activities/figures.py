@@ -16,12 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from babel.dates import format_skeleton
-from flask_babel import format_date, get_locale
+from babel.dates import format_date, format_skeleton
 
+from jetaa.activities import rollups
 from jetaa.activities.models import (
     Activity,
     ActivityPartner,
@@ -33,6 +34,7 @@ from jetaa.activities.models import (
 from jetaa.activities.periods import MONTHLY_UP_TO, Period
 from jetaa.branches.models import Branch
 from jetaa.extensions import db
+from jetaa.i18n import locale_name
 
 # Scopes --------------------------------------------------------------------
 
@@ -118,12 +120,24 @@ class Figures:
             self.spent[currency] = self.spent.get(currency, 0) + int(spent)
 
 
+def _rolled(name: str, scope: Scope, period: Period, **extra: Any) -> Any:
+    """The rows of figure `name` from the monthly figures (rollups.py) when they can give
+    them exactly, else None: the caller sums the activities."""
+    kind = rollups.usable(scope.branch_ids, period.start, period.end)
+    if kind is None:
+        return None
+    values = rollups.params(scope.branch_ids, period.start, period.end)
+    return db.session.execute(rollups.statement(name, kind), {**values, **extra}).all()
+
+
 def totals(scope: Scope, period: Period) -> Figures:
     """Every counted activity once, its money summed per currency."""
-    rows = db.session.execute(
-        sa.select(*_figures(), Activity.currency, _sum(Activity.money_raised),
-                  _sum(Activity.money_spent))
-        .where(counted(scope, period)).group_by(Activity.currency))
+    rows = _rolled("totals", scope, period)
+    if rows is None:
+        rows = db.session.execute(
+            sa.select(*_figures(), Activity.currency, _sum(Activity.money_raised),
+                      _sum(Activity.money_spent))
+            .where(counted(scope, period)).group_by(Activity.currency))
     result = Figures()
     for row in rows:
         result.add(*row)
@@ -137,9 +151,11 @@ class CategoryRow:
 
 
 def by_category(scope: Scope, period: Period) -> list[CategoryRow]:
-    rows = db.session.execute(
-        sa.select(Activity.category, *_figures())
-        .where(counted(scope, period)).group_by(Activity.category))
+    rows = _rolled("by_category", scope, period)
+    if rows is None:
+        rows = db.session.execute(
+            sa.select(Activity.category, *_figures())
+            .where(counted(scope, period)).group_by(Activity.category))
     result = [CategoryRow(Category(category), Figures(int(n), int(p), int(t), int(m)))
               for category, n, p, t, m in rows]
     return sorted(result, key=lambda r: (-r.figures.activities, r.category.label))
@@ -155,24 +171,39 @@ class TimeRow:
     def label(self) -> str:
         if self.by_year:
             return str(self.first_day.year)
-        return format_skeleton("yMMMM", self.first_day, locale=get_locale())  # June 2024, 2024年6月
+        return _month_name(self.first_day, "yMMMM", locale_name())  # June 2024, 2024年6月
 
     @property
     def short_label(self) -> str:
-        return str(self.first_day.year) if self.by_year else format_date(self.first_day, "MMM")
+        return str(self.first_day.year) if self.by_year else _month_name(
+            self.first_day, "MMM", locale_name())
+
+
+@lru_cache(maxsize=4096)
+def _month_name(day: date, skeleton: str, locale: str) -> str:
+    # Babel takes some 30 µs a name; a dashboard names its months twice on every view.
+    if skeleton == "MMM":
+        return format_date(day, "MMM", locale=locale)
+    return format_skeleton(skeleton, day, locale=locale)
 
 
 def by_month(scope: Scope, period: Period) -> list[TimeRow]:
     """Activities by the month (by the year for long periods) they start in, every month
     of the period listed, empty ones too."""
     by_year = period.month_count() > MONTHLY_UP_TO
-    buckets = [sa.extract("year", Activity.starts_on)]
-    if not by_year:
-        buckets.append(sa.extract("month", Activity.starts_on))
-    rows = db.session.execute(
-        sa.select(*_figures(), *buckets).where(counted(scope, period)).group_by(*buckets))
-    found = {(int(y), int(m[0]) if m else 1): Figures(int(n), int(p), int(t), int(mem))
-             for n, p, t, mem, y, *m in rows}
+    rows = _rolled("by_month", scope, period)
+    if rows is not None:
+        found: dict[tuple[int, int], Figures] = {}
+        for month, n, p, t, mem in rows:
+            found.setdefault((month.year, 1 if by_year else month.month), Figures()).add(n, p, t, mem)
+    else:
+        buckets = [sa.extract("year", Activity.starts_on)]
+        if not by_year:
+            buckets.append(sa.extract("month", Activity.starts_on))
+        rows = db.session.execute(
+            sa.select(*_figures(), *buckets).where(counted(scope, period)).group_by(*buckets))
+        found = {(int(y), int(m[0]) if m else 1): Figures(int(n), int(p), int(t), int(mem))
+                 for n, p, t, mem, y, *m in rows}
     result = []
     y, m = period.start.year, 1 if by_year else period.start.month
     while (y, m) <= (period.end.year, period.end.month):
@@ -190,12 +221,14 @@ class PartnerRow:
 def top_partners(scope: Scope, period: Period, limit: int = 10) -> list[PartnerRow]:
     """Partner organisations by the number of counted activities they joined (names
     compared without case)."""
-    key = sa.func.lower(ActivityPartner.name)
-    n = sa.func.count(sa.distinct(ActivityPartner.activity_id))
-    rows = db.session.execute(
-        sa.select(sa.func.min(ActivityPartner.name), n)
-        .join(Activity, Activity.id == ActivityPartner.activity_id)
-        .where(counted(scope, period)).group_by(key).order_by(n.desc(), key).limit(limit))
+    rows = _rolled("partners", scope, period, limit=limit)
+    if rows is None:
+        key = sa.func.lower(ActivityPartner.name)
+        n = sa.func.count(sa.distinct(ActivityPartner.activity_id))
+        rows = db.session.execute(
+            sa.select(sa.func.min(ActivityPartner.name), n)
+            .join(Activity, Activity.id == ActivityPartner.activity_id)
+            .where(counted(scope, period)).group_by(key).order_by(n.desc(), key).limit(limit))
     return [PartnerRow(name, int(count)) for name, count in rows]
 
 
@@ -237,16 +270,18 @@ class VolunteerValue:
 
 def volunteer_value(scope: Scope, period: Period) -> VolunteerValue:
     """Volunteer hours by the host branch's country, with that country's hourly rate."""
-    rate = sa.orm.aliased(VolunteerRate)
-    rows = db.session.execute(
-        sa.select(Branch.country, sa.func.min(Branch.country_name),
-                  _sum(Activity.volunteer_tenths), rate)
-        .select_from(Activity).join(Branch, Branch.id == Activity.branch_id)
-        .outerjoin(rate, rate.country == Branch.country)
-        .where(counted(scope, period), Activity.volunteer_tenths > 0)
-        .group_by(Branch.country, rate.country, rate.currency, rate.hourly_rate, rate.year,
-                  rate.source, rate.source_url, rate.updated_at)
-        .order_by(sa.func.min(Branch.country_name)))
+    rows = _rolled("volunteer", scope, period)
+    if rows is None:
+        rate = sa.orm.aliased(VolunteerRate)
+        rows = db.session.execute(
+            sa.select(Branch.country, sa.func.min(Branch.country_name),
+                      _sum(Activity.volunteer_tenths), rate)
+            .select_from(Activity).join(Branch, Branch.id == Activity.branch_id)
+            .outerjoin(rate, rate.country == Branch.country)
+            .where(counted(scope, period), Activity.volunteer_tenths > 0)
+            .group_by(Branch.country, rate.country, rate.currency, rate.hourly_rate, rate.year,
+                      rate.source, rate.source_url, rate.updated_at)
+            .order_by(sa.func.min(Branch.country_name)))
     return VolunteerValue([CountryValue(code, name, int(tenths), r)
                            for code, name, tenths, r in rows])
 
@@ -275,16 +310,18 @@ def _host_pairs(where: sa.ColumnElement[bool]) -> sa.Subquery:
 
 def by_branch(scope: Scope, period: Period) -> list[BranchRow]:
     """One row per host branch of the scope: a co-hosted activity counts for each host."""
-    hosts = _host_pairs(counted(scope, period))
-    branch_columns = (Branch.id, Branch.slug, Branch.name, Branch.country, Branch.country_name,
-                      Branch.grouping)
-    rows = db.session.execute(
-        sa.select(*branch_columns, *_figures(), Activity.currency, _sum(Activity.money_raised),
-                  _sum(Activity.money_spent))
-        .select_from(hosts).join(Activity, Activity.id == hosts.c.activity_id)
-        .join(Branch, Branch.id == hosts.c.branch_id)
-        .where(scope.includes_branch(Branch.id))
-        .group_by(*branch_columns, Activity.currency))
+    rows = _rolled("by_branch", scope, period)
+    if rows is None:
+        hosts = _host_pairs(counted(scope, period))
+        branch_columns = (Branch.id, Branch.slug, Branch.name, Branch.country,
+                          Branch.country_name, Branch.grouping)
+        rows = db.session.execute(
+            sa.select(*branch_columns, *_figures(), Activity.currency,
+                      _sum(Activity.money_raised), _sum(Activity.money_spent))
+            .select_from(hosts).join(Activity, Activity.id == hosts.c.activity_id)
+            .join(Branch, Branch.id == hosts.c.branch_id)
+            .where(scope.includes_branch(Branch.id))
+            .group_by(*branch_columns, Activity.currency))
     result: dict[int, BranchRow] = {}
     for row in rows:
         branch = result.setdefault(row[0], BranchRow(*row[:6]))
@@ -301,11 +338,13 @@ class CountryRow:
 
 def by_country(scope: Scope, period: Period) -> list[CountryRow]:
     """By the host branch's country: each activity once, in its host's country."""
-    rows = db.session.execute(
-        sa.select(Branch.country, sa.func.min(Branch.country_name), *_figures(), Activity.currency,
-                  _sum(Activity.money_raised), _sum(Activity.money_spent))
-        .join(Branch, Branch.id == Activity.branch_id)
-        .where(counted(scope, period)).group_by(Branch.country, Activity.currency))
+    rows = _rolled("by_country", scope, period)
+    if rows is None:
+        rows = db.session.execute(
+            sa.select(Branch.country, sa.func.min(Branch.country_name), *_figures(),
+                      Activity.currency, _sum(Activity.money_raised), _sum(Activity.money_spent))
+            .join(Branch, Branch.id == Activity.branch_id)
+            .where(counted(scope, period)).group_by(Branch.country, Activity.currency))
     result: dict[str, CountryRow] = {}
     for code, name, *figures in rows:
         result.setdefault(code, CountryRow(code, name)).figures.add(*figures)

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -27,6 +26,7 @@ from jetaa.activities.permissions import (
 from jetaa.activities.services import major_units
 from jetaa.branches.permissions import get_branch_or_404
 from jetaa.core.spreadsheets import safe_cell
+from jetaa.core.templating import decimal
 from jetaa.missions.permissions import get_mission_or_404
 from jetaa.permissions import admin_required, require
 
@@ -36,11 +36,11 @@ bp = Blueprint("impact", __name__)
 # What the templates use ---------------------------------------------------------
 
 def hours(value: Decimal) -> str:
-    return format_decimal(value, "#,##0.#")
+    return decimal(value, "#,##0.#")
 
 
 def number(value: int) -> str:
-    return format_decimal(value, "#,##0")
+    return decimal(value, "#,##0")
 
 
 def currencies_of(figures: figures.Figures, volunteer_totals: dict[str, int]) -> list[str]:

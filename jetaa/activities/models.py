@@ -255,3 +255,38 @@ class VolunteerRate(Base):
     source: Mapped[str] = mapped_column(sa.String(300))
     source_url: Mapped[str] = mapped_column(sa.String(300), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+# The dashboards' monthly figures of the verified activities, kept in step with them by
+# rollups.py (which says how they are read and written).
+month_figures = sa.Table(
+    "activity_month_figures",
+    Base.metadata,
+    # Month first: the federation's period is one range of the key.
+    sa.Column("month", sa.Date, primary_key=True),
+    sa.Column("branch_id", sa.ForeignKey("branches.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("host_id", sa.ForeignKey("branches.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("category", str_enum(Category, "activity_category"), primary_key=True),
+    sa.Column("currency", sa.String(3), primary_key=True),
+    sa.Column("activities", sa.Integer, nullable=False),
+    sa.Column("people", sa.BigInteger, nullable=False),
+    sa.Column("tenths", sa.BigInteger, nullable=False),
+    sa.Column("members", sa.BigInteger, nullable=False),
+    sa.Column("raised", sa.BigInteger, nullable=False),
+    sa.Column("spent", sa.BigInteger, nullable=False),
+    sa.Index("ix_activity_month_figures_branch_month", "branch_id", "month"),
+    sqlite_with_rowid=False,
+)
+
+month_partners = sa.Table(
+    "activity_month_partners",
+    Base.metadata,
+    sa.Column("month", sa.Date, primary_key=True),
+    sa.Column("branch_id", sa.ForeignKey("branches.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("host_id", sa.ForeignKey("branches.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("name_key", sa.String(160), primary_key=True),  # lower(name): names without case
+    sa.Column("name", sa.String(160), nullable=False),  # the first of its spellings
+    sa.Column("activities", sa.Integer, nullable=False),
+    sa.Index("ix_activity_month_partners_branch_month", "branch_id", "month"),
+    sqlite_with_rowid=False,
+)

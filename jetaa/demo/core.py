@@ -158,16 +158,18 @@ FOUNDATION: list[Callable[[DemoContext], None]] = [
 ]
 
 
-def add_step(app: Flask, step: Callable[[DemoContext], None]) -> None:
-    """Make `step` part of `flask demo-data`, after the steps registered before it."""
-    steps = app.extensions.setdefault("jetaa.demo_steps", [])
+def add_step(app: Flask, step: Callable[[DemoContext], None], *, last: bool = False) -> None:
+    """Make `step` part of `flask demo-data`, after the steps registered before it; with
+    `last`, after every feature's steps (to sum up what they all wrote)."""
+    steps = app.extensions.setdefault("jetaa.demo_last_steps" if last else "jetaa.demo_steps", [])
     if step not in steps:
         steps.append(step)
 
 
 def generate(members: int, seed: int, progress: Callable[[int], None]) -> DemoContext:
     ctx = DemoContext(rng=random.Random(seed), members=members, progress=progress)
-    for step in FOUNDATION + current_app.extensions.get("jetaa.demo_steps", []):
+    for step in (*FOUNDATION, *current_app.extensions.get("jetaa.demo_steps", []),
+                 *current_app.extensions.get("jetaa.demo_last_steps", [])):
         step(ctx)
     # The rows went in by bulk inserts, which the session hooks do not see.
     generations.bump(db.session, generations.watched_names())
