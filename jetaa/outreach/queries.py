@@ -207,11 +207,13 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
     asked = sorted(request.branch_ids)
     if not asked:
         return []
-    member = aliased(Membership)
-    branch_id = (sa.select(sa.func.min(member.branch_id))
-                 .where(member.user_id == AlumniProfile.user_id,
-                        member.status == MembershipStatus.APPROVED, member.branch_id.in_(asked))
-                 .scalar_subquery())
+    # Driven from the asked branches' approved memberships (an index), one row a person: the
+    # membership in the first asked branch they belong to.
+    other = aliased(Membership)
+    first_asked = ~sa.exists().where(other.user_id == Membership.user_id,
+                                     other.status == MembershipStatus.APPROVED,
+                                     other.branch_id.in_(asked),
+                                     other.branch_id < Membership.branch_id)
     helped = aliased(VolunteerRequest)
     last_helped = (sa.select(sa.func.max(helped.starts_at))
                    .join(VolunteerOffer, VolunteerOffer.request_id == helped.id)
@@ -222,10 +224,8 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
     roles = (sa.select(sa.func.aggregate_strings(sa.cast(ProfileJetRole.role, sa.String), "/"))
              .where(ProfileJetRole.user_id == AlumniProfile.user_id).scalar_subquery())
     conditions = [
-        AlumniProfile.open_to_recruitment.is_(True),
-        sa.exists().where(Membership.user_id == AlumniProfile.user_id,
-                          Membership.status == MembershipStatus.APPROVED,
-                          Membership.branch_id.in_(asked)),
+        Membership.branch_id.in_(asked), Membership.status == MembershipStatus.APPROVED,
+        first_asked, AlumniProfile.open_to_recruitment.is_(True),
         ~sa.exists().where(VolunteerOffer.role_id == role.id,
                            VolunteerOffer.user_id == AlumniProfile.user_id),
         ~sa.exists().where(MissionStaff.user_id == AlumniProfile.user_id,
@@ -273,8 +273,10 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
                   Prefecture.name_ja.label("prefecture_ja"),
                   Prefecture.region, Place.latitude, Place.longitude,
                   last_helped.label("last_helped"))
+        .select_from(Membership)
+        .join(AlumniProfile, AlumniProfile.user_id == Membership.user_id)
         .join(User, User.id == AlumniProfile.user_id)
-        .join(Branch, Branch.id == branch_id)
+        .join(Branch, Branch.id == Membership.branch_id)
         .outerjoin(Prefecture, Prefecture.code == AlumniProfile.prefecture_code)
         .outerjoin(Place, sa.and_(Place.country == AlumniProfile.home_country,
                                   Place.name == AlumniProfile.current_city))
