@@ -201,3 +201,10 @@ class StaffForm(FlaskForm):
 
 class SettingsForm(FlaskForm):
     show_hours_on_profile = BooleanField(_l("Show my confirmed volunteer hours on my profile"))
+
+
+class AreaForm(FlaskForm):
+    branches = SelectMultipleField(_l("Branches in the mission's area"), coerce=int,
+                                   validate_choice=True,
+                                   description=_l("A branch belongs to one mission's area: "
+                                                  "choosing it here moves it from another's."))

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from jetaa.audit.services import record
 from jetaa.auth.models import User
+from jetaa.branches.models import Branch
 from jetaa.core.spreadsheets import safe_cell
 from jetaa.db import utcnow
 from jetaa.extensions import db
@@ -21,10 +22,10 @@ from jetaa.missions.models import Mission, MissionStaff
 from jetaa.missions.permissions import get_mission_or_404
 from jetaa.outreach import figures, queries
 from jetaa.outreach.cycle import current_stages, cycle_of, parse_cycle, recent_cycles, stages
-from jetaa.outreach.forms import SettingsForm, StaffForm
+from jetaa.outreach.forms import AreaForm, SettingsForm, StaffForm
 from jetaa.outreach.models import VolunteerSettings
 from jetaa.outreach.permissions import can_manage_mission
-from jetaa.permissions import forget_cached_roles, require
+from jetaa.permissions import admin_required, forget_cached_roles, require
 
 bp = Blueprint("outreach_missions", __name__)
 
@@ -154,6 +155,37 @@ def remove_staff(slug: str, user_id: int) -> Response:
     if user_id == current_user.id:
         return redirect(url_for("missions.show", slug=mission.slug))
     return redirect(page)
+
+
+# The area ------------------------------------------------------------------------
+
+@bp.route("/missions/<slug>/area", methods=["GET", "POST"])
+@admin_required
+def area(slug: str) -> Response | str:
+    """Admins set which branches are in the mission's area (the branches data's default)."""
+    mission = get_mission_or_404(slug)
+    branches = list(db.session.scalars(sa.select(Branch).where(Branch.active)
+                                       .order_by(Branch.country_name, Branch.name)))
+    form = AreaForm(branches=[b.id for b in branches if b.mission_id == mission.id])
+    form.branches.choices = [(b.id, f"{b.name} ({b.country_name})") for b in branches]
+    if form.validate_on_submit():
+        chosen = set(form.branches.data)
+        moved = []
+        for branch in branches:
+            now_in = branch.id in chosen
+            if now_in and branch.mission_id != mission.id:
+                moved.append((branch.slug, branch.mission_id, mission.id))
+                branch.mission_id = mission.id
+            elif not now_in and branch.mission_id == mission.id:
+                moved.append((branch.slug, mission.id, None))
+                branch.mission_id = None
+        if moved:
+            record("mission.area", actor=current_user, object_type="mission",
+                   object_id=mission.id, moved=[list(m) for m in moved])
+        db.session.commit()
+        flash(_("The area of %(mission)s is saved.", mission=mission.name), "success")
+        return redirect(url_for("outreach_missions.area", slug=mission.slug))
+    return render_template("outreach/area.html", mission=mission, form=form)
 
 
 # A member's own history --------------------------------------------------------

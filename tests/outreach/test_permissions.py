@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from jetaa.missions.models import MissionStaff
 from jetaa.outreach.models import OfferStatus, RequestStatus, VolunteerOffer, VolunteerRequest
@@ -61,6 +62,8 @@ TABLE = {
     ("POST", "/missions/cg-test/staff"): by_role(403, anonymous=LOGIN, mission=400, admin=400),
     ("POST", "/missions/cg-test/staff/{staff}/remove"): by_role(403, anonymous=LOGIN, mission=302,
                                                                admin=302),
+    ("GET", "/missions/cg-test/area"): by_role(403, anonymous=LOGIN, admin=200),
+    ("POST", "/missions/cg-test/area"): by_role(403, anonymous=LOGIN, admin=302),
     ("GET", "/account/volunteering"): signed_in(200),
     ("POST", "/account/volunteering"): signed_in(302),
 }
@@ -146,3 +149,16 @@ def test_officers_see_their_members_offers_but_not_conflicts(world, make_request
     assert "My cousin applied" not in officer
     staff = login_as(world.users["mission"]).get(f"/outreach/{panel.id}").get_data(as_text=True)
     assert "My cousin applied" in staff
+
+
+def test_admins_move_branches_into_an_area(world, login_as, db):
+    from jetaa.audit.models import AuditEntry
+    from jetaa.branches.models import Branch
+
+    response = login_as(world.users["admin"]).post("/missions/cg-test/area", data={
+        "branches": [world.other_branch.id]})
+    assert response.status_code == 302
+    assert db.get(Branch, world.other_branch.id).mission_id == world.mission.id
+    assert db.get(Branch, world.branch.id).mission_id is None
+    entry = db.scalar(sa.select(AuditEntry).where(AuditEntry.action == "mission.area"))
+    assert sorted(m[0] for m in entry.payload["moved"]) == ["away", "home"]
