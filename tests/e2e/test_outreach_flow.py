@@ -64,7 +64,8 @@ def test_request_volunteer_confirm_outcome(live_server, browser, world, db, read
     member.get_by_role("button", name="Offer to help").click()
     expect(member.locator(".flashes")).to_contain_text("Your offer is sent")
     offer = db.scalar(sa.select(VolunteerOffer).where(VolunteerOffer.request_id == request_id))
-    assert offer.status == OfferStatus.OFFERED and offer.declared_at is not None
+    assert offer.status == OfferStatus.OFFERED
+    assert offer.declared_at is not None
 
     # 3. Staff see the offer and the suggestions, and confirm the member.
     staff.goto(f"/outreach/{request_id}")
@@ -77,7 +78,8 @@ def test_request_volunteer_confirm_outcome(live_server, browser, world, db, read
     # 4. The member's confirmation carries the calendar entry.
     message = read_mail(member_user.email)
     calendars = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
-    assert calendars and f"SUMMARY:{TITLE}" in calendars[0].get_content()
+    assert calendars
+    assert f"SUMMARY:{TITLE}" in calendars[0].get_content()
 
     # 5. After the day, staff record attendance, hours and the outcome.
     req = db.get(VolunteerRequest, request_id)
