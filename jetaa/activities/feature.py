@@ -32,6 +32,8 @@ def init_app(app: Flask) -> None:
                      can_log_activity, can_review_branch):
         app.add_template_global(question)
     app.add_template_global(services.version_of, "activity_version")
+    app.add_template_global(impact_views.figure_cells)  # a table calls them for every row
+    app.add_template_global(impact_views.amounts)
     uploads.listen()
     rollups.listen()
     # No cached page part shows activities: every log, dashboard and report is computed

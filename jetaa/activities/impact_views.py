@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from jetaa.activities import charts, figures, periods, reports
@@ -26,7 +27,7 @@ from jetaa.activities.permissions import (
 from jetaa.activities.services import major_units
 from jetaa.branches.permissions import get_branch_or_404
 from jetaa.core.spreadsheets import safe_cell
-from jetaa.core.templating import decimal
+from jetaa.core.templating import decimal, money
 from jetaa.missions.permissions import get_mission_or_404
 from jetaa.permissions import admin_required, require
 
@@ -41,6 +42,25 @@ def hours(value: Decimal) -> str:
 
 def number(value: int) -> str:
     return decimal(value, "#,##0")
+
+
+def figure_cells(f: figures.Figures) -> Markup:
+    """The figures of one row of a table: activities, people, volunteer hours, members."""
+    return _CELLS.format(number(f.activities), number(f.people), hours(f.hours), number(f.members))
+
+
+_CELLS = Markup('<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
+                '<td class="num hide-narrow">{}</td>')
+_AMOUNT = Markup('<span class="amount">{}</span>')
+
+
+def amounts(by_currency: dict[str, int]) -> Markup:
+    """Amounts by currency, one a line (a dash for none)."""
+    if not by_currency:
+        return Markup("–")
+    return Markup("<br>").join(_AMOUNT.format(money(minor, currency))
+                               for currency, minor in sorted(by_currency.items(),
+                                                             key=lambda item: item[0].lower()))
 
 
 def currencies_of(figures: figures.Figures, volunteer_totals: dict[str, int]) -> list[str]:

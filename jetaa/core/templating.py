@@ -58,10 +58,9 @@ def _decimal(value: int | Decimal, pattern: str, locale: str) -> str:
 
 def country_name(code: str, fallback: str = "") -> str:
     """A country's name in the reader's language; our data's own (English) name in English."""
-    locale = get_locale()
-    if locale is None or locale.language == "en":
+    if locale_name().split("_")[0] == "en":
         return fallback or code
-    return locale.territories.get((code or "").upper(), fallback or code)
+    return get_locale().territories.get((code or "").upper(), fallback or code)
 
 
 def local_name(obj: object) -> str:
