@@ -51,24 +51,26 @@ class RoleForm(Form):
                        description=_l("e.g. Panelist, Host, Speaker"))
     places = IntegerField(_l("Volunteers needed"),
                           validators=[Optional(), NumberRange(min=1, max=MAX_PLACES)])
-    jet_role = SelectField(_l("Former JET role"), choices=[ANY] + [(r.value, r.value)
-                                                              for r in JetRole])
-    min_japanese = SelectField(_l("Japanese at least"), choices=[ANY] + [
+    jet_role = SelectField(_l("Former JET role"), default="",
+                           choices=[ANY] + [(r.value, r.value) for r in JetRole])
+    min_japanese = SelectField(_l("Japanese at least"), default="", choices=[ANY] + [
         (level.value, label) for level, label in JAPANESE_LABELS.items()])
-    min_jlpt = SelectField(_l("JLPT at least"), choices=[ANY] + [(j.value, j.value) for j in
+    min_jlpt = SelectField(_l("JLPT at least"), default="", choices=[ANY] + [(j.value, j.value) for j in
                                                                  (Jlpt.N5, Jlpt.N4, Jlpt.N3,
                                                                   Jlpt.N2, Jlpt.N1)])
     returned_min_years = IntegerField(_l("Returned at least (years ago)"),
                                       validators=[Optional(), NumberRange(min=0, max=60)])
     returned_max_years = IntegerField(_l("Returned at most (years ago)"),
                                       validators=[Optional(), NumberRange(min=0, max=60)])
-    region = SelectField(_l("Placement region"), choices=[ANY], validate_choice=False)
+    region = SelectField(_l("Placement region"), default="", choices=[ANY], validate_choice=False)
+
+    def validate_region(self, field: SelectField) -> None:
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Not a valid choice."))
 
     def validate_places(self, field: IntegerField) -> None:
         if (self.name.data or "").strip() and field.data is None:
             raise ValidationError(_l("How many volunteers does this role need?"))
-        if field.raw_data and field.raw_data[0] and field.data is not None and field.data < 1:
-            raise ValidationError(_l("At least one volunteer."))
 
     def validate_returned_max_years(self, field: IntegerField) -> None:
         low = self.returned_min_years.data
@@ -111,6 +113,10 @@ class RequestForm(FlaskForm):
                                    description=_l("The branches in the mission's area."))
     roles = FieldList(FormField(RoleForm), min_entries=3, max_entries=MAX_ROLES)
 
+    def validate_country(self, field: SelectField) -> None:
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Not a valid choice."))
+
     def validate_ends_local(self, field: DateTimeLocalField) -> None:
         if self.starts_local.data and field.data and field.data <= self.starts_local.data:
             raise ValidationError(_l("The end must be after the start."))
@@ -151,7 +157,7 @@ class OfferForm(FlaskForm):
     has_conflict = SelectField(_l("Conflict of interest"), choices=[
         ("no", _l("I have no conflict of interest with this cycle's applicants")),
         ("yes", _l("I have a possible conflict of interest"))], default="no")
-    conflict_kind = SelectField(_l("Kind of conflict"), choices=[ANY] + [
+    conflict_kind = SelectField(_l("Kind of conflict"), default="", choices=[ANY] + [
         (k.value, label) for k, label in CONFLICT_LABELS.items()])
     conflict_details = TextAreaField(_l("Details of the conflict"),
                                      validators=[Optional(), Length(max=2000)])

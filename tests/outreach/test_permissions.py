@@ -162,3 +162,43 @@ def test_admins_move_branches_into_an_area(world, login_as, db):
     assert db.get(Branch, world.branch.id).mission_id is None
     entry = db.scalar(sa.select(AuditEntry).where(AuditEntry.action == "mission.area"))
     assert sorted(m[0] for m in entry.payload["moved"]) == ["away", "home"]
+
+
+def _form(world, **changes):  # noqa: ANN001, ANN202
+    data = {"kind": "information_session", "title": "Fair", "timezone": "America/New_York",
+            "starts_local": "2031-03-10T10:00", "ends_local": "2031-03-10T13:00",
+            "respond_by_local": "2031-03-01T10:00", "branches": [world.branch.id],
+            "roles-0-name": "Host", "roles-0-places": "2", "city": "New York", "country": "US"}
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"country": "USA"}, "Not a valid choice"),
+    ({"roles-0-region": "x" * 80}, "Not a valid choice"),
+    ({"roles-0-places": "0"}, "between 1 and 200"),
+    ({"roles-0-places": "-3"}, "between 1 and 200"),
+    ({"respond_by_local": "2031-03-11T10:00"}, "on or before the start"),
+    ({"ends_local": "2031-03-10T09:00"}, "after the start"),
+    ({"roles-0-name": ""}, "at least one role"),
+    ({"kind": "party"}, "Not a valid choice"),
+    ({"title": "Two\nlines"}, "one line"),
+    ({"starts_local": "yesterday"}, "This field is required"),
+])
+def test_bad_request_forms_re_render_with_the_reason(world, login_as, db, changes, message):
+    response = login_as(world.users["mission"]).post("/missions/cg-test/requests/new",
+                                                     data=_form(world, **changes))
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.scalar(sa.select(sa.func.count(VolunteerRequest.id))) == 0
+
+
+def test_a_good_request_form_saves_a_draft(world, login_as, db):
+    response = login_as(world.users["mission"]).post("/missions/cg-test/requests/new",
+                                                     data=_form(world))
+    assert response.status_code == 302
+    req = db.scalar(sa.select(VolunteerRequest))
+    assert (req.title, req.status, req.cycle, req.branch_ids) == (
+        "Fair", RequestStatus.DRAFT, "2030-31", {world.branch.id})
+    assert [(r.name, r.places) for r in req.roles] == [("Host", 2)]
+    assert req.latitude is not None  # New York, from the gazetteer
