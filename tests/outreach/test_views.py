@@ -1,0 +1,65 @@
+"""What members and staff see: hours on a profile by choice, the volunteering history,
+staff appointed and removed by their colleagues."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from jetaa.members.models import AlumniProfile
+from jetaa.missions.models import MissionStaff
+from jetaa.outreach.models import VolunteerSettings
+
+
+def test_hours_show_on_the_profile_only_when_chosen(world, db, make_request, make_offer,
+                                                    login_as):
+    member = world.users["member"]
+    db.add(AlumniProfile(user_id=member.id))
+    req = make_request(days=-3)
+    make_offer(req, member, status="confirmed", attended=True, hours_tenths=45)
+    viewer = login_as(world.users["officer"])
+    assert "hours of JET recruitment help" not in viewer.get(f"/members/{member.id}").get_data(
+        as_text=True)
+    mine = login_as(member)
+    history = mine.get("/account/volunteering").get_data(as_text=True)
+    assert "Info session at NYU" in history
+    assert "4.5" in history
+    assert mine.post("/account/volunteering", data={"show_hours_on_profile": "y"}).status_code == 302
+    assert db.get(VolunteerSettings, member.id).show_hours_on_profile is True
+    page = login_as(world.users["officer"]).get(f"/members/{member.id}").get_data(as_text=True)
+    assert "4.5 hours of JET recruitment help" in page
+
+
+def test_staff_appoint_and_remove_colleagues(world, db, make_user, login_as):
+    colleague = make_user("Chie Colleague", email="chie@mofa.example")
+    staff = login_as(world.users["mission"])
+    response = staff.post("/missions/cg-test/staff", data={"email": "CHIE@mofa.example"})
+    assert response.status_code == 302
+    rows = set(db.scalars(sa.select(MissionStaff.user_id).where(
+        MissionStaff.mission_id == world.mission.id)))
+    assert rows == {world.users["mission"].id, colleague.id}
+    again = staff.post("/missions/cg-test/staff", data={"email": "chie@mofa.example"})
+    assert again.status_code == 400
+    assert "already on the staff" in again.get_data(as_text=True)
+    unknown = staff.post("/missions/cg-test/staff", data={"email": "nobody@example.com"})
+    assert "No account has this address" in unknown.get_data(as_text=True)
+    staff.post(f"/missions/cg-test/staff/{colleague.id}/remove")
+    assert db.scalar(sa.select(MissionStaff).where(MissionStaff.user_id == colleague.id)) is None
+    # The colleague, removed, sees the dashboard no more.
+    assert login_as(colleague).get("/missions/cg-test/dashboard").status_code == 403
+
+
+def test_dashboard_and_csv_figures(world, db, make_request, make_offer, login_as):
+    req = make_request(days=-3)
+    make_offer(req, world.users["member"], status="confirmed", attended=True, hours_tenths=30)
+    req.people_reached = 80
+    req.status = req.status.CLOSED
+    db.commit()
+    staff = login_as(world.users["mission"])
+    page = staff.get(f"/missions/cg-test/dashboard?cycle={req.cycle}").get_data(as_text=True)
+    assert "80" in page
+    assert "3.0" in page
+    csv = staff.get(f"/missions/cg-test/dashboard.csv?cycle={req.cycle}").get_data(as_text=True)
+    assert "Info session at NYU" in csv
+    assert "JETAA Home,1,1,1,0,3.0" in csv
+    report = staff.get(f"/missions/cg-test/report/{req.cycle}?lang=ja").get_data(as_text=True)
+    assert "JET募集支援" in report
