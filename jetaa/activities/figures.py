@@ -32,6 +32,7 @@ from jetaa.activities.models import (
     activity_cohosts,
 )
 from jetaa.activities.periods import MONTHLY_UP_TO, Period
+from jetaa.activities.permissions import hosted_by
 from jetaa.branches.models import Branch
 from jetaa.extensions import db
 from jetaa.i18n import locale_name
@@ -64,10 +65,11 @@ class Scope:
     def hosted(self) -> sa.ColumnElement[bool]:
         if self.branch_ids is None:
             return sa.true()
-        ids = self.branch_ids if isinstance(self.branch_ids, sa.Select) else list(self.branch_ids)
+        if not isinstance(self.branch_ids, sa.Select):
+            return hosted_by(set(self.branch_ids))
         cohosted = sa.select(activity_cohosts.c.activity_id).where(
-            activity_cohosts.c.branch_id.in_(ids))
-        return sa.or_(Activity.branch_id.in_(ids), Activity.id.in_(cohosted))
+            activity_cohosts.c.branch_id.in_(self.branch_ids))
+        return sa.or_(Activity.branch_id.in_(self.branch_ids), Activity.id.in_(cohosted))
 
     def includes_branch(self, column: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
         if self.branch_ids is None:
