@@ -94,6 +94,9 @@ def upgrade():
         JOIN activity_partners p ON p.activity_id = a.id
         GROUP BY {month}, h.branch_id, h.host_id, lower(p.name)
     """)
+    # The planner's statistics for the rows just written (PostgreSQL's autovacuum comes later).
+    op.execute("ANALYZE activity_month_figures")
+    op.execute("ANALYZE activity_month_partners")
 
 
 def downgrade():
