@@ -153,12 +153,12 @@ def build_calendar(events: list[Event], name: str, *,
     if days:
         first, last = min(days).year - 1, max(days).year + 1
         for name in sorted({e.timezone for e in [*events, *moved]}):
-            cal.add_component(_vtimezone(name, first, last))
+            cal.add_component(vtimezone(name, first, last))
     return cal.to_ical()
 
 
 @lru_cache(maxsize=256)
-def _vtimezone(name: str, first_year: int, last_year: int) -> icalendar.Timezone:
+def vtimezone(name: str, first_year: int, last_year: int) -> icalendar.Timezone:
     """Building a VTIMEZONE walks the zone's transitions: slow, so done once per process."""
     return icalendar.Timezone.from_tzid(name, first_date=date(first_year, 1, 1),
                                         last_date=date(last_year, 12, 31))

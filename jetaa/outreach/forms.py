@@ -12,6 +12,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -47,6 +48,7 @@ def _enum_or_none(kind: type, value: str | None) -> Any:
 class RoleForm(Form):
     """One row of the request form: a role and its requirements (an empty name: no role)."""
 
+    role_id = HiddenField(validators=[Optional()])  # the role this row edits
     name = StringField(_l("Role"), validators=[Optional(), Length(max=80), single_line],
                        description=_l("e.g. Panelist, Host, Speaker"))
     places = IntegerField(_l("Volunteers needed"),
@@ -80,8 +82,11 @@ class RoleForm(Form):
     def role_data(self) -> RoleData | None:
         if not (self.name.data or "").strip():
             return None
+        role_id = self.role_id.data or ""
         return RoleData(
             name=self.name.data.strip(), places=self.places.data,
+            id=int(role_id) if role_id.isascii() and role_id.isdigit() and len(role_id) < 12
+            else None,
             jet_role=_enum_or_none(JetRole, self.jet_role.data),
             min_japanese=_enum_or_none(JapaneseLevel, self.min_japanese.data),
             min_jlpt=_enum_or_none(Jlpt, self.min_jlpt.data),

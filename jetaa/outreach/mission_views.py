@@ -17,6 +17,7 @@ from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.core.spreadsheets import safe_cell
 from jetaa.db import utcnow
+from jetaa.events.times import to_local
 from jetaa.extensions import db
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.missions.permissions import get_mission_or_404
@@ -67,9 +68,10 @@ def dashboard_csv(slug: str) -> Response:
     for row in figures.requests_of_cycle(mission.id, cycle):
         req = row[0]
         writer.writerow([safe_cell(v) for v in (
-            req.id, req.title, req.kind.value, req.status.value, req.starts_at.date().isoformat(),
-            len(req.branches), row.places, row.confirmed, req.people_reached or "",
-            req.questions_asked or "", req.applications_named or "")])
+            req.id, req.title, req.kind.value, req.status.value,
+            to_local(req.starts_at, req.timezone).date().isoformat(),  # the day where it happens
+            len(req.branches), row.places, row.confirmed, _blank_if_none(req.people_reached),
+            _blank_if_none(req.questions_asked), _blank_if_none(req.applications_named))])
     writer.writerow([])
     writer.writerow(["branch", "offers", "confirmed", "attended", "no_shows", "hours"])
     for line in figures.season(mission.id, cycle).branches:
@@ -77,6 +79,11 @@ def dashboard_csv(slug: str) -> Response:
                          line.no_shows, f"{line.tenths / 10:.1f}"])
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename={mission.slug}-{cycle}.csv"})
+
+
+def _blank_if_none(value: int | None) -> int | str:
+    """Not recorded is empty; a recorded 0 stays 0."""
+    return "" if value is None else value
 
 
 @bp.route("/missions/<slug>/report/<cycle>")

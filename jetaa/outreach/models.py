@@ -276,6 +276,7 @@ class VolunteerOffer(Base):
     attended: Mapped[bool | None]
     hours_tenths: Mapped[int | None]
     reminded_at: Mapped[datetime | None]
+    reconfirmed_at: Mapped[datetime | None]  # "still coming", the answer to the reminder
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

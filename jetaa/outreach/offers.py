@@ -17,7 +17,6 @@ from jetaa.audit.services import record
 from jetaa.auth.models import User
 from jetaa.db import utcnow
 from jetaa.extensions import db
-from jetaa.members.models import AlumniProfile
 from jetaa.memberships.models import Membership, MembershipStatus
 from jetaa.outreach import notify
 from jetaa.outreach.models import (
@@ -186,8 +185,14 @@ def confirm(offer: VolunteerOffer, *, actor: User | None) -> VolunteerOffer:
     return offer
 
 
+def _check_deciding(offer: VolunteerOffer) -> None:
+    if offer.request.status not in ANSWERABLE:
+        raise OutreachError(_l("This request is closed: its offers can no longer change."))
+
+
 def waitlist(offer: VolunteerOffer, *, actor: User) -> VolunteerOffer:
     _lock(offer)
+    _check_deciding(offer)
     if offer.status not in (OfferStatus.OFFERED, OfferStatus.CONFIRMED):
         raise OutreachError(_l("Only an offer waiting for an answer, or confirmed, can be "
                                "waitlisted."))
@@ -196,7 +201,7 @@ def waitlist(offer: VolunteerOffer, *, actor: User) -> VolunteerOffer:
         _give_back(offer.role)
     offer.status, offer.waitlisted_at = OfferStatus.WAITLISTED, utcnow()
     offer.decided_by_id, offer.decided_at = actor.id, utcnow()
-    notify.decided(offer)
+    notify.decided(offer, was_confirmed=freed)
     refresh_status(offer.request)
     record("outreach.waitlist", actor=actor, object_type="outreach_offer", object_id=offer.id,
            request=offer.request_id)
@@ -205,6 +210,7 @@ def waitlist(offer: VolunteerOffer, *, actor: User) -> VolunteerOffer:
 
 def decline(offer: VolunteerOffer, *, actor: User) -> VolunteerOffer:
     _lock(offer)
+    _check_deciding(offer)
     if offer.status in (OfferStatus.DECLINED, OfferStatus.WITHDRAWN):
         raise OutreachError(_l("This offer is already closed."))
     freed = offer.status == OfferStatus.CONFIRMED
@@ -212,7 +218,7 @@ def decline(offer: VolunteerOffer, *, actor: User) -> VolunteerOffer:
         _give_back(offer.role)
     offer.status, offer.waitlisted_at = OfferStatus.DECLINED, None
     offer.decided_by_id, offer.decided_at = actor.id, utcnow()
-    notify.decided(offer)
+    notify.decided(offer, was_confirmed=freed)
     if freed:
         promote_waitlist(offer.role)
     refresh_status(offer.request)
@@ -228,6 +234,8 @@ def withdraw(offer: VolunteerOffer, *, actor: User) -> VolunteerOffer:
         raise OutreachError(_l("This offer is already closed."))
     if offer.request.status in (RequestStatus.CLOSED, RequestStatus.CANCELLED):
         raise OutreachError(_l("This request is closed."))
+    if offer.request.starts_at <= utcnow():
+        raise OutreachError(_l("This request has started: please tell the mission directly."))
     freed = offer.status == OfferStatus.CONFIRMED
     offer.status, offer.waitlisted_at = OfferStatus.WITHDRAWN, None
     if freed:
@@ -241,7 +249,11 @@ def withdraw(offer: VolunteerOffer, *, actor: User) -> VolunteerOffer:
 
 
 def promote_waitlist(role: RequestRole) -> VolunteerOffer | None:
-    """Offer a freed place to the first waitlisted volunteer who can take it."""
+    """Give a freed place to the first waitlisted volunteer who can take it (they are told
+    and can withdraw); nobody is promoted once the request is closed or has started."""
+    request = role.request
+    if request.status not in ANSWERABLE or request.starts_at <= utcnow():
+        return None
     waiting = db.session.scalars(
         sa.select(VolunteerOffer).where(VolunteerOffer.role_id == role.id,
                                         VolunteerOffer.status == OfferStatus.WAITLISTED)
@@ -275,9 +287,20 @@ def redeclare(offer: VolunteerOffer, declaration: Declaration, *, actor: User) -
     """The volunteer declares (again) before being confirmed."""
     if offer.status not in (OfferStatus.OFFERED, OfferStatus.WAITLISTED):
         raise OutreachError(_l("The declaration can be changed only before confirmation."))
+    if offer.has_conflict and not declaration.has_conflict:
+        raise OutreachError(_l("A declared conflict of interest is cleared only by the mission's "
+                               "staff: write to them if it was a mistake."))
     _declare(offer, offer.request, declaration, actor)
     return offer
 
 
-def volunteer_profile(user_id: int) -> AlumniProfile | None:
-    return db.session.get(AlumniProfile, user_id)
+def still_coming(offer: VolunteerOffer, *, actor: User) -> VolunteerOffer:
+    """The volunteer answers the day-before reminder: yes, I am coming."""
+    if offer.status != OfferStatus.CONFIRMED:
+        raise OutreachError(_l("Only a confirmed volunteer can confirm they are coming."))
+    if offer.request.ends_at <= utcnow():
+        raise OutreachError(_l("This request is over."))
+    offer.reconfirmed_at = utcnow()
+    record("outreach.still_coming", actor=actor, object_type="outreach_offer", object_id=offer.id,
+           request=offer.request_id)
+    return offer

@@ -13,7 +13,7 @@ from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.core.timezones import is_timezone
 from jetaa.db import utcnow
-from jetaa.events.times import to_utc
+from jetaa.events.times import to_local, to_utc
 from jetaa.extensions import db
 from jetaa.members.models import JapaneseLevel, JetRole, Jlpt
 from jetaa.missions.models import Mission
@@ -43,6 +43,7 @@ MAX_HOURS_TENTHS = 24 * 10 * 31
 class RoleData:
     name: str
     places: int
+    id: int | None = None  # the role edited (None: a new role)
     jet_role: JetRole | None = None
     min_japanese: JapaneseLevel | None = None
     min_jlpt: Jlpt | None = None
@@ -73,10 +74,20 @@ class RequestData:
     extra: dict = field(default_factory=dict)
 
 
+def _exists(local: datetime, zone_name: str) -> bool:
+    """False for a wall-clock time the clocks skip (02:30 on a spring-forward night)."""
+    return to_local(to_utc(local, zone_name), zone_name) == local
+
+
 def check(data: RequestData) -> None:
     """Refuse what no request can be, whichever form or script sent it."""
     if not is_timezone(data.timezone):
         raise OutreachError(_l("Unknown time zone: %(zone)s.", zone=data.timezone))
+    for moment in (data.starts_local, data.ends_local, data.respond_by_local):
+        if not _exists(moment, data.timezone):
+            raise OutreachError(_l("%(time)s does not exist in %(zone)s: the clocks change "
+                                   "then. Choose another time.",
+                                   time=moment.strftime("%Y-%m-%d %H:%M"), zone=data.timezone))
     if data.ends_local <= data.starts_local:
         raise OutreachError(_l("The end must be after the start."))
     if data.respond_by_local > data.starts_local:
@@ -106,11 +117,14 @@ def check(data: RequestData) -> None:
         raise OutreachError(_l("An online request needs its link or a note on how to join."))
 
 
-def _check_branches(mission: Mission, branch_ids: list[int], actor: User) -> list[Branch]:
+def _check_branches(mission: Mission, branch_ids: list[int], actor: User,
+                    already: set[int] = frozenset()) -> list[Branch]:
+    """The branches asked; beyond the mission's area only an admin adds one (a branch an
+    admin added stays through a staff member's edit)."""
     branches = list(db.session.scalars(sa.select(Branch).where(Branch.id.in_(branch_ids))))
     if len(branches) != len(set(branch_ids)):
         raise OutreachError(_l("One of the branches asked does not exist."))
-    outside = [b.name for b in branches if b.mission_id != mission.id]
+    outside = [b.name for b in branches if b.mission_id != mission.id and b.id not in already]
     if outside and not is_admin(actor):
         raise OutreachError(_l("%(names)s is outside this mission's area: only a federation "
                                "admin can ask branches beyond it.", names=", ".join(outside)))
@@ -153,39 +167,51 @@ def create_request(mission: Mission, data: RequestData, *, actor: User) -> Volun
 
 
 def _update_roles(request: VolunteerRequest, roles: list[RoleData]) -> list[str]:
-    """Roles match the form's rows in order; a role with answers cannot go or shrink below
-    its confirmed volunteers."""
+    """Roles are matched by id; a role with answers cannot go, nor need fewer volunteers than
+    it has confirmed."""
     changes = []
-    existing = list(request.roles)
-    for index, data in enumerate(roles):
-        if index < len(existing):
-            role = existing[index]
-            if data.places < role.confirmed:
-                raise OutreachError(_l("%(role)s already has %(n)d confirmed volunteers: it cannot "
-                                       "need fewer.", role=role.name, n=role.confirmed))
-            if apply_changes(role, _role_fields(data)):
-                changes.append(role.name)
-        else:
-            request.roles.append(RequestRole(**_role_fields(data)))
-            changes.append(data.name)
-    for role in existing[len(roles):]:
+    existing = {role.id: role for role in request.roles}
+    kept = {data.id for data in roles if data.id in existing}
+    for role in [r for r in request.roles if r.id not in kept]:
         answered = db.session.scalar(sa.select(sa.func.count(VolunteerOffer.id)).where(
             VolunteerOffer.role_id == role.id, VolunteerOffer.status.in_(LIVE_OFFERS)))
         if answered:
             raise OutreachError(_l("%(role)s has answers and cannot be removed.", role=role.name))
         request.roles.remove(role)
         changes.append(role.name)
+    for data in roles:
+        role = existing.get(data.id) if data.id is not None else None
+        if role is None:
+            request.roles.append(RequestRole(**_role_fields(data)))
+            changes.append(data.name)
+            continue
+        if data.places < role.confirmed:
+            raise OutreachError(_l("%(role)s already has %(n)d confirmed volunteers: it cannot "
+                                   "need fewer.", role=role.name, n=role.confirmed))
+        if apply_changes(role, _role_fields(data)):
+            changes.append(role.name)
     return changes
 
 
 def update_request(request: VolunteerRequest, data: RequestData, *, actor: User) -> dict:
-    """Apply an edit; everyone who answered hears about a new time or place."""
+    """Apply an edit; everyone who answered hears about a new time or place, and branches
+    newly asked hear about the request."""
     if request.status in (RequestStatus.CLOSED, RequestStatus.CANCELLED):
         raise OutreachError(_l("A closed or cancelled request cannot be changed."))
     check(data)
+    if data.kind.confidential and not request.kind.confidential and db.session.scalar(
+            sa.select(sa.func.count(VolunteerOffer.id)).where(
+                VolunteerOffer.request_id == request.id,
+                VolunteerOffer.status == OfferStatus.CONFIRMED)):
+        raise OutreachError(_l("Volunteers are already confirmed without declaring conflicts of "
+                               "interest: post a new request for a panel or screening."))
     mission = request.mission
-    request.branches = _check_branches(mission, data.branch_ids, actor)
+    before = request.branch_ids
+    request.branches = _check_branches(mission, data.branch_ids, actor, already=before)
     changed = apply_changes(request, _fields(data))
+    if request.branch_ids != before:
+        changed["branches"] = [",".join(map(str, sorted(before))),
+                               ",".join(map(str, sorted(request.branch_ids)))]
     roles_changed = _update_roles(request, data.roles)
     if roles_changed:
         changed["roles"] = [None, ", ".join(roles_changed)]
@@ -195,8 +221,17 @@ def update_request(request: VolunteerRequest, data: RequestData, *, actor: User)
     refresh_status(request)
     if changed.keys() & set(NOTIFY_FIELDS):
         request.sequence += 1
+        if "starts_at" in changed or "ends_at" in changed:  # remind again before the new date
+            request.outcome_reminded_at = None
+            db.session.execute(sa.update(VolunteerOffer)
+                               .where(VolunteerOffer.request_id == request.id)
+                               .values(reminded_at=None)
+                               .execution_options(synchronize_session=False))
         if request.status in ANSWERABLE:
             notify.request_changed(request)
+    added = request.branch_ids - before
+    if added and request.status in ANSWERABLE:
+        notify.request_opened(request, branch_ids=added)
     record("outreach.update", actor=actor, object_type="outreach_request", object_id=request.id,
            mission=mission.slug, changes=changed)
     return changed
@@ -227,6 +262,40 @@ def cancel_request(request: VolunteerRequest, *, actor: User) -> int:
     return told
 
 
+def share_request(request: VolunteerRequest, branch_id: int, *, actor: User) -> int:
+    """An officer sends the request to the whole branch, once per branch."""
+    from jetaa.audit.models import AuditEntry
+
+    if request.status not in ANSWERABLE:
+        raise OutreachError(_l("This request is not taking volunteers."))
+    shared = db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
+        AuditEntry.action == "outreach.share", AuditEntry.object_type == "outreach_request",
+        AuditEntry.object_id == request.id, AuditEntry.branch_id == branch_id))
+    if shared:
+        raise OutreachError(_l("This request was already sent to the branch's members."))
+    told = notify.share_with_branch(request, branch_id)
+    record("outreach.share", actor=actor, object_type="outreach_request", object_id=request.id,
+           branch_id=branch_id, told=told)
+    return told
+
+
+def close_request(request: VolunteerRequest, *, actor: User) -> None:
+    """Stop taking answers without an outcome (e.g. filled elsewhere); the outcome can follow."""
+    if request.status not in ANSWERABLE:
+        raise OutreachError(_l("Only an open or filled request can be closed."))
+    request.status = RequestStatus.CLOSED
+    record("outreach.close", actor=actor, object_type="outreach_request", object_id=request.id,
+           mission=request.mission.slug)
+
+
+def lock(request: VolunteerRequest) -> None:
+    """Hold the request row's write lock to the commit: outcomes and edits go one at a time."""
+    db.session.execute(sa.update(VolunteerRequest).where(VolunteerRequest.id == request.id)
+                       .values(sequence=VolunteerRequest.sequence)
+                       .execution_options(synchronize_session=False))
+    db.session.refresh(request, ["activity_id", "status", "sequence"])
+
+
 def refresh_status(request: VolunteerRequest) -> None:
     """Open <-> filled as places are taken and given back."""
     if request.status not in ANSWERABLE:
@@ -247,6 +316,7 @@ def record_outcome(request: VolunteerRequest, attendance: dict[int, Attendance],
                    applications_named: int | None, notes: str, actor: User) -> VolunteerRequest:
     """After the end: who came and for how long, and what it achieved. Closes the request and
     keeps its "JET recruitment support" activity in step (made once, updated after)."""
+    lock(request)  # two staff saving the first outcome at once make one activity, not two
     if request.status in (RequestStatus.DRAFT, RequestStatus.CANCELLED):
         raise OutreachError(_l("Only a published request has an outcome."))
     if request.starts_at > utcnow():

@@ -34,12 +34,13 @@ from jetaa.outreach.forms import (
 from jetaa.outreach.models import (
     ANSWERABLE,
     OfferStatus,
+    OutreachError,
     RequestKind,
     RequestRole,
     VolunteerOffer,
     VolunteerRequest,
 )
-from jetaa.outreach.notify import calendar_file, share_with_branch
+from jetaa.outreach.notify import calendar_file
 from jetaa.outreach.permissions import (
     can_decide_offer,
     can_manage_mission,
@@ -54,9 +55,11 @@ from jetaa.outreach.presets import PRESETS, stage_of
 from jetaa.outreach.services import (
     Attendance,
     cancel_request,
+    close_request,
     create_request,
     publish_request,
     record_outcome,
+    share_request,
     update_request,
 )
 from jetaa.permissions import is_admin, officer_branch_ids, require
@@ -142,10 +145,12 @@ def calendar(request_id: int) -> Response:
 
 # The staff's form --------------------------------------------------------------
 
-def _request_form(form: RequestForm, mission: Mission) -> None:
-    area = sa.select(Branch).order_by(Branch.name)
-    if not is_admin(current_user):
-        area = area.where(Branch.mission_id == mission.id)
+def _request_form(form: RequestForm, mission: Mission,
+                  req: VolunteerRequest | None = None) -> None:
+    area = sa.select(Branch).where(Branch.active).order_by(Branch.name)
+    if not is_admin(current_user):  # beyond the area only what an admin already asked
+        asked = list(req.branch_ids) if req is not None else []
+        area = area.where(sa.or_(Branch.mission_id == mission.id, Branch.id.in_(asked)))
     form.branches.choices = [(b.id, b.name) for b in db.session.scalars(area)]
     form.country.choices = [("", _("None"))] + list(country_choices())
     regions = db.session.scalars(sa.select(Prefecture.region).distinct()
@@ -214,6 +219,7 @@ def _fill(form: RequestForm, req: VolunteerRequest) -> None:
     form.respond_by_local.data = to_local(req.respond_by, req.timezone)
     form.branches.data = sorted(req.branch_ids)
     for entry, role in zip(form.roles.entries, req.roles, strict=False):
+        entry.form.role_id.data = str(role.id)
         entry.form.name.data, entry.form.places.data = role.name, role.places
         entry.form.jet_role.data = role.jet_role.value if role.jet_role else ""
         entry.form.min_japanese.data = role.min_japanese.value if role.min_japanese else ""
@@ -229,7 +235,7 @@ def edit(request_id: int) -> Response | str:
     req = get_request_or_404(request_id, require=can_manage_request)
     form = RequestForm(obj=req, roles=[{} for _role in range(max(3, len(req.roles)))]
                        if request.method == "GET" else None)
-    _request_form(form, req.mission)
+    _request_form(form, req.mission, req)
     if request.method == "GET":
         _fill(form, req)
     saved, problem = _save(form, lambda data: update_request(req, data, actor=current_user))
@@ -270,8 +276,16 @@ def share(request_id: int) -> Response:
     if branch_id not in {b.id for b in _share_branches(req)}:
         flash(_("Choose one of your branches that the request was sent to."), "error")
         return redirect(page)
-    return act(lambda: share_with_branch(req, branch_id), done=page, back=page,
-               success=lambda n: _("The request is sent to %(n)d members.", n=n))
+    return act(lambda: share_request(req, branch_id, actor=current_user), done=page, back=page,
+               success=lambda n: _("The request is sent to %(n)d more members.", n=n))
+
+
+@bp.post("/outreach/<id:request_id>/close")
+@login_required
+def close(request_id: int) -> Response:
+    return _act(request_id, close_request,
+                _("The request is closed: it takes no more answers. Record its outcome after "
+                  "the day."))
 
 
 # Offers ------------------------------------------------------------------------
@@ -286,12 +300,27 @@ def offer(request_id: int) -> Response:
         flash(_("Please choose a role (and complete the declaration)."), "error")
         return redirect(page + "#volunteer")
     role = db.session.get(RequestRole, form.role_id.data)
-    return act(lambda: offer_services.volunteer(
+    return act(_once(lambda: offer_services.volunteer(
         req, role, current_user, note=form.note.data or "",
         availability=form.availability.data or "",
-        declaration=form.declaration() if req.kind.confidential else None),
+        declaration=form.declaration() if req.kind.confidential else None)),
         done=page, back=page + "#volunteer",
         success=_("Thank you! Your offer is sent; you will hear when it is confirmed."))
+
+
+def _once(call: Any) -> Any:
+    """A double-clicked answer races to create the same offer: the loser is told it is one."""
+
+    def run() -> Any:
+        try:
+            result = call()
+            db.session.flush()
+        except sa.exc.IntegrityError:
+            db.session.rollback()  # the whole action: nothing else was written
+            raise OutreachError(_("That person has already answered for this role.")) from None
+        return result
+
+    return run
 
 
 @bp.post("/outreach/<id:request_id>/invite")
@@ -305,7 +334,7 @@ def invite(request_id: int) -> Response:
     if member is None or role is None:
         flash(_("Choose a suggested member to invite."), "error")
         return redirect(page)
-    return act(lambda: offer_services.invite(req, role, member, actor=current_user),
+    return act(_once(lambda: offer_services.invite(req, role, member, actor=current_user)),
                done=page, back=page, success=_("The invitation is sent."))
 
 
@@ -345,6 +374,13 @@ def decline(offer_id: int) -> Response:
 def withdraw(offer_id: int) -> Response:
     return _decide(offer_id, offer_services.withdraw,
                    _("You have withdrawn. Thank you for letting the mission know."), is_own_offer)
+
+
+@bp.post("/outreach/offers/<id:offer_id>/still-coming")
+@login_required
+def still_coming(offer_id: int) -> Response:
+    return _decide(offer_id, offer_services.still_coming,
+                   _("Thank you: the mission knows you are coming."), is_own_offer)
 
 
 @bp.post("/outreach/offers/<id:offer_id>/declaration")
@@ -444,6 +480,14 @@ def request_when(req: VolunteerRequest) -> str:
     until = format_time(end, "HH:mm", tzinfo=tz, locale=locale) if start.date() == end.date() \
         else format_datetime(end, "d MMM HH:mm", tzinfo=tz, locale=locale)
     return f"{day}–{until} ({req.timezone})"
+
+
+@bp.app_template_global()
+def request_day(req: VolunteerRequest) -> str:
+    """The request's first day where it happens (not in UTC)."""
+    from babel.dates import format_date
+
+    return format_date(to_local(req.starts_at, req.timezone).date(), "medium", locale=get_locale())
 
 
 @bp.app_template_global()

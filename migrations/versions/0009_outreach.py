@@ -124,6 +124,7 @@ def upgrade():
     sa.Column('attended', sa.Boolean(), nullable=True),
     sa.Column('hours_tenths', sa.Integer(), nullable=True),
     sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('reconfirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('hours_tenths IS NULL OR hours_tenths >= 0', name=op.f('ck_outreach_offers_hours_not_negative')),

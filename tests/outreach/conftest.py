@@ -53,3 +53,9 @@ def make_offer(db) -> Callable[..., VolunteerOffer]:  # noqa: ANN001
         return offer
 
     return make
+
+
+def edit_data(req, **fields: object) -> RequestData:  # noqa: ANN001
+    """request_data() for editing `req`: its roles keep their ids unless `roles` is given."""
+    fields.setdefault("roles", [RoleData(r.name, r.places, id=r.id) for r in req.roles])
+    return request_data(fields.pop("branch_ids", sorted(req.branch_ids)), **fields)

@@ -65,3 +65,45 @@ def test_a_double_clicked_confirmation_confirms_once(app, world, db, make_reques
     assert _race(app, confirm, 4) == []
     db.expire_all()
     assert db.get(RequestRole, req.roles[0].id).confirmed == 1
+
+
+def test_two_staff_saving_the_first_outcome_make_one_activity(app, world, db, make_request,
+                                                              make_offer):
+    from jetaa.activities.models import Activity
+    from jetaa.outreach.models import VolunteerRequest
+    from jetaa.outreach.services import Attendance, record_outcome
+
+    req = make_request(days=-2)
+    offer_id = make_offer(req, world.users["member"], status="confirmed").id
+    staff = [world.users["mission"].id, world.users["admin"].id]
+
+    def save(i: int) -> None:
+        record_outcome(_db.session.get(VolunteerRequest, req.id),
+                       {offer_id: Attendance(True, 20)}, people_reached=40 + i,
+                       questions_asked=None, applications_named=None, notes="",
+                       actor=_db.session.get(User, staff[i]))
+        _db.session.commit()
+
+    assert _race(app, save, 2) == []
+    db.expire_all()
+    assert db.scalar(sa.select(sa.func.count(Activity.id))) == 1
+    assert db.get(VolunteerRequest, req.id).activity_id is not None
+
+
+def test_a_double_clicked_offer_is_one_offer(app, world, db, make_request):
+    req = make_request()
+    role_id = req.roles[0].id
+    statuses: list[int] = []
+
+    def post(_i: int) -> None:
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = world.users["member"].get_id()
+            session["_fresh"] = True
+        statuses.append(client.post(f"/outreach/{req.id}/offer",
+                                    data={"role_id": role_id}).status_code)
+
+    assert _race(app, post, 3) == []
+    assert statuses == [302, 302, 302]
+    db.expire_all()
+    assert db.scalar(sa.select(sa.func.count(VolunteerOffer.id))) == 1

@@ -37,6 +37,8 @@ TABLE = {
     ("POST", "/outreach/{open}/edit"): MANAGE,  # an empty form, re-rendered
     ("POST", "/outreach/{draft}/publish"): by_role(404, anonymous=LOGIN, mission=302, admin=302),
     ("POST", "/outreach/{open}/cancel"): MANAGE_POST,
+    ("POST", "/outreach/{open}/close"): MANAGE_POST,
+    ("POST", "/outreach/offers/{offer}/still-coming"): OWN,  # refused (not confirmed): 302
     ("POST", "/outreach/{open}/share"): by_role(404, anonymous=LOGIN, member=403, officer=302,
                                                mission=403, admin=403),
     ("POST", "/outreach/{open}/offer"): by_role(404, anonymous=LOGIN, member=302, officer=302,
@@ -85,6 +87,24 @@ def test_route_answers_each_role(world, things, login_as, role, method, url):  #
     assert_answers(response, TABLE[method, url][role])
     if response.status_code == 404:
         assert "Draft fair" not in response.get_data(as_text=True)
+
+
+def test_a_member_volunteers_through_the_form(world, things, login_as, db, make_request):
+    req = make_request(title="Career fair")
+    response = login_as(world.users["member"]).post(f"/outreach/{req.id}/offer", data={
+        "role_id": req.roles[0].id, "note": "I can staff the booth", "availability": "all day"})
+    assert response.status_code == 302
+    offer = db.scalar(sa.select(VolunteerOffer).where(VolunteerOffer.request_id == req.id))
+    assert (offer.user_id, offer.status, offer.note) == (
+        world.users["member"].id, OfferStatus.OFFERED, "I can staff the booth")
+    again = login_as(world.users["member"]).post(f"/outreach/{req.id}/offer", data={
+        "role_id": req.roles[0].id}, follow_redirects=True)
+    assert "already answered" in again.get_data(as_text=True)
+    other = make_request(title="Other request")
+    stray = login_as(world.users["member"]).post(f"/outreach/{other.id}/offer", data={
+        "role_id": req.roles[0].id}, follow_redirects=True)  # a role of another request
+    assert "choose a role" in stray.get_data(as_text=True)
+    assert db.scalar(sa.select(sa.func.count(VolunteerOffer.id))) == 2  # things' and this one
 
 
 def test_refused_posts_change_nothing(world, things, login_as, db):

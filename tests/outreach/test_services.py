@@ -32,7 +32,7 @@ from jetaa.outreach.services import (
     record_outcome,
     update_request,
 )
-from tests.outreach.conftest import request_data
+from tests.outreach.conftest import edit_data, request_data
 
 
 def _profile(db, user, **fields):  # noqa: ANN001, ANN202
@@ -192,8 +192,7 @@ def test_a_declared_conflict_blocks_until_staff_accept_it(world, db, make_reques
 def test_editing_time_notifies_everyone_who_answered(world, db, make_request, make_offer, outbox):
     req = make_request()
     make_offer(req, world.users["member"])
-    data = request_data([world.branch.id], days=11)
-    update_request(req, data, actor=world.users["mission"])
+    update_request(req, edit_data(req, days=11), actor=world.users["mission"])
     db.commit()
     assert [m.template for m in outbox()] == ["outreach_changed"]
     assert req.sequence == 1
@@ -208,7 +207,7 @@ def test_places_cannot_drop_below_confirmed(world, db, make_request, make_user,
         offers.confirm(make_offer(req, user), actor=world.users["mission"])
     db.commit()
     with pytest.raises(OutreachError, match="cannot need fewer"):
-        update_request(req, request_data([world.branch.id], roles=[RoleData("Panelist", 1)]),
+        update_request(req, edit_data(req, roles=[RoleData("Panelist", 1, id=req.roles[0].id)]),
                        actor=world.users["mission"])
     db.rollback()
     assert db.get(RequestRole, req.roles[0].id).places == 2
@@ -331,3 +330,136 @@ def test_confirmation_mail_carries_the_calendar(world, db, make_request, make_of
     assert "text/calendar" in parts
     assert parts["text/calendar"].get_filename() == "invite.ics"
     assert b"SUMMARY:Info session at NYU" in parts["text/calendar"].get_payload(decode=True)
+
+
+def test_a_time_the_clocks_skip_is_refused(world):
+    from datetime import datetime
+
+    data = request_data([world.branch.id])
+    data.starts_local, data.ends_local = datetime(2031, 3, 9, 2, 30), datetime(2031, 3, 9, 3, 30)
+    data.respond_by_local = datetime(2031, 3, 1, 10, 0)
+    with pytest.raises(OutreachError, match="does not exist in America/New_York"):
+        create_request(world.mission, data, actor=world.users["mission"])
+
+
+def test_roles_are_edited_by_id(world, db, make_request, make_offer):
+    req = make_request(roles=[RoleData("Panelist", 2), RoleData("Host", 1)])
+    panelist, host = req.roles
+    make_offer(req, world.users["member"], role=host, status="confirmed")
+    host.confirmed = 1
+    db.commit()
+    data = request_data([world.branch.id], roles=[RoleData("Host", 1, id=host.id)])
+    update_request(req, data, actor=world.users["mission"])  # the unanswered panelist goes
+    db.commit()
+    assert [(r.id, r.name, r.confirmed) for r in req.roles] == [(host.id, "Host", 1)]
+    data = request_data([world.branch.id], roles=[RoleData("Speaker", 1)])
+    with pytest.raises(OutreachError, match="Host has answers"):
+        update_request(req, data, actor=world.users["mission"])
+
+
+def test_closed_requests_take_no_decisions_and_promote_nobody(world, db, make_request,
+                                                              make_offer, make_user,
+                                                              make_membership):
+    from jetaa.outreach.services import cancel_request
+
+    req = make_request(places=1)
+    first = make_offer(req, world.users["member"])
+    offers.confirm(first, actor=world.users["mission"])
+    other = make_user("Wanda Waiting")
+    make_membership(other, world.branch)
+    waiting = make_offer(req, other, status="waitlisted", waitlisted_at=utcnow())
+    cancel_request(req, actor=world.users["mission"])
+    db.commit()
+    with pytest.raises(OutreachError, match="closed"):
+        offers.decline(first, actor=world.users["mission"])
+    db.rollback()
+    assert db.get(VolunteerOffer, waiting.id).status == OfferStatus.WAITLISTED
+
+
+def test_no_withdrawing_once_started(world, db, make_request, make_offer):
+    req = make_request(days=-1)
+    offer = make_offer(req, world.users["member"], status="confirmed")
+    with pytest.raises(OutreachError, match="has started"):
+        offers.withdraw(offer, actor=world.users["member"])
+
+
+def test_staff_edits_keep_the_branches_an_admin_added(world, db, make_request, outbox):
+    req = make_request()
+    update_request(req, edit_data(req, branch_ids=[world.branch.id, world.other_branch.id]),
+                   actor=world.users["admin"])
+    db.commit()
+    told = {m.to_address for m in outbox()}
+    assert world.users["other_officer"].email in told  # the newly asked branch hears of it
+    update_request(req, edit_data(req, title="Renamed"), actor=world.users["mission"])
+    db.commit()
+    assert req.branch_ids == {world.branch.id, world.other_branch.id}
+    changes = [e.payload["changes"] for e in db.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "outreach.update"))]
+    assert "branches" in changes[0]
+
+
+def test_a_declared_conflict_is_cleared_only_by_staff(world, db, make_request):
+    from jetaa.outreach.models import ConflictKind
+
+    req = make_request(kind=RequestKind.INTERVIEW_PANEL)
+    offer = offers.volunteer(req, req.roles[0], world.users["member"], declaration=Declaration(
+        has_conflict=True, confidential=True, kind=ConflictKind.RELATIVE, details="My niece"))
+    db.commit()
+    with pytest.raises(OutreachError, match="only by the mission"):
+        offers.redeclare(offer, Declaration(has_conflict=False, confidential=True),
+                         actor=world.users["member"])
+    db.rollback()
+    assert db.get(VolunteerOffer, offer.id).has_conflict is True
+
+
+def test_a_new_date_is_reminded_again(world, db, make_request, make_offer, outbox):
+    soon = make_request(days=0)
+    soon.starts_at = utcnow() + timedelta(hours=5)
+    soon.ends_at = soon.starts_at + timedelta(hours=2)
+    offer = make_offer(soon, world.users["member"], status="confirmed")
+    db.commit()
+    assert send_reminders() == 1
+    update_request(soon, edit_data(soon, days=3), actor=world.users["mission"])
+    db.commit()
+    assert db.get(VolunteerOffer, offer.id).reminded_at is None
+
+
+def test_calendars_carry_their_zone_and_cancellations_remove_them(world, db, make_request,
+                                                                   make_offer, outbox):
+    from jetaa.outreach.services import cancel_request
+
+    req = make_request()
+    offers.confirm(make_offer(req, world.users["member"]), actor=world.users["mission"])
+    cancel_request(req, actor=world.users["mission"])
+    db.commit()
+    confirmed, cancelled = [m.calendar_ics for m in outbox()]
+    assert "BEGIN:VTIMEZONE" in confirmed
+    assert "TZID:America/New_York" in confirmed
+    assert "METHOD:CANCEL" in cancelled
+    assert "STATUS:CANCELLED" in cancelled
+
+
+def test_sharing_goes_once_per_branch_to_those_not_yet_told(world, db, make_request, outbox):
+    from jetaa.outreach.services import share_request
+
+    _profile(db, world.users["member"])  # opted in: told at the opening
+    req = make_request()
+    told = share_request(req, world.branch.id, actor=world.users["officer"])
+    db.commit()
+    assert told == 0  # the officer and the opted-in member had it; nobody else in the branch
+    with pytest.raises(OutreachError, match="already sent"):
+        share_request(req, world.branch.id, actor=world.users["officer"])
+
+
+def test_close_and_still_coming(world, db, make_request, make_offer):
+    from jetaa.outreach.services import close_request
+
+    req = make_request()
+    offer = make_offer(req, world.users["member"], status="confirmed")
+    offers.still_coming(offer, actor=world.users["member"])
+    close_request(req, actor=world.users["mission"])
+    db.commit()
+    assert db.get(VolunteerOffer, offer.id).reconfirmed_at is not None
+    assert req.status == RequestStatus.CLOSED
+    with pytest.raises(OutreachError, match="open or filled"):
+        close_request(req, actor=world.users["mission"])

@@ -3,6 +3,8 @@ staff appointed and removed by their colleagues."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from jetaa.members.models import AlumniProfile
@@ -63,3 +65,21 @@ def test_dashboard_and_csv_figures(world, db, make_request, make_offer, login_as
     assert "JETAA Home,1,1,1,0,3.0" in csv
     report = staff.get(f"/missions/cg-test/report/{req.cycle}?lang=ja").get_data(as_text=True)
     assert "JET募集支援" in report
+
+
+def test_csv_days_are_local_and_zero_stays_zero(world, db, make_request, login_as):
+    from datetime import datetime
+
+    from jetaa.events.times import to_utc
+
+    req = make_request(days=-3)
+    req.timezone = "Australia/Sydney"
+    req.starts_at = to_utc(datetime(2025, 12, 21, 9, 0), "Australia/Sydney")  # 20 Dec in UTC
+    req.ends_at = req.starts_at + timedelta(hours=2)
+    req.cycle, req.people_reached, req.status = "2025-26", 0, req.status.CLOSED
+    db.commit()
+    csv = login_as(world.users["mission"]).get(
+        "/missions/cg-test/dashboard.csv?cycle=2025-26").get_data(as_text=True)
+    line = next(row for row in csv.splitlines() if "Info session at NYU" in row)
+    assert ",2025-12-21," in line
+    assert line.endswith(",0,,")
