@@ -25,7 +25,8 @@ from jetaa.extensions import db
 from jetaa.outreach.models import VolunteerOffer, VolunteerRequest
 
 
-def _currency(country: str) -> str:
+def currency_of(country: str) -> str:
+    """The country's currency (money on a recruitment activity is 0, but reports group by it)."""
     currencies = get_territory_currencies(country) if country else []
     return currencies[0] if currencies else "USD"
 
@@ -61,7 +62,7 @@ def sync(request: VolunteerRequest, offers: list[VolunteerOffer], *, actor: User
     }
     if activity is None:
         activity = Activity(created_by_id=actor.id, submitted_at=now,
-                            currency=_currency(host.country), **values)
+                            currency=currency_of(host.country), **values)
         db.session.add(activity)
     else:
         for name, value in values.items():

@@ -145,7 +145,7 @@ def make_outreach(ctx: DemoContext) -> None:
     for role_id, count in confirmed_by_role.items():
         db.session.execute(sa.update(RequestRole).where(RequestRole.id == role_id)
                            .values(confirmed=count))
-    _activities(activity_rows)
+    _activities(ctx, activity_rows)
     ctx.progress(len(requests) + len(offers))
 
 
@@ -183,12 +183,15 @@ def _new_york(ctx: DemoContext, missions: list[Mission], area: dict, requests: l
         plans.append((mission, area[mission.id], preset, "open"))
 
 
-def _activities(lines: dict) -> None:
-    """Each closed request with attendance counts once in the activity dashboards."""
+def _activities(ctx: DemoContext, lines: dict) -> None:
+    """Each closed request with attendance counts once in the activity dashboards (recorded,
+    as the app records it, by a reviewer: here an officer of the host branch)."""
     from jetaa.activities.models import activity_cohosts
+    from jetaa.outreach.activity import currency_of
 
     if not lines:
         return
+    country = {b.id: b.country for b in ctx.branches}
     rows, cohosts, request_ids = [], [], []
     for request_id, line in lines.items():
         row = line["row"]
@@ -200,9 +203,12 @@ def _activities(lines: dict) -> None:
             "city": row["city"], "country": row["country"], "is_online": False,
             "description": "", "people_reached": row["people_reached"] or 0,
             "volunteers": sum(by_branch.values()), "volunteer_tenths": line["tenths"],
-            "members_involved": sum(by_branch.values()), "currency": "USD", "money_raised": 0,
+            "members_involved": sum(by_branch.values()),
+            "currency": currency_of(country.get(host, "")), "money_raised": 0,
             "money_spent": 0, "links": "", "status": ActivityStatus.VERIFIED.value,
             "review_comment": "", "is_published": True, "submitted_at": row["ends_at"],
+            "reviewed_by_id": (ctx.officers.get(host) or [None])[0],
+            "created_by_id": (ctx.officers.get(host) or [None])[0],
             "reviewed_at": row["ends_at"], "created_at": row["ends_at"],
             "updated_at": row["ends_at"],
         })
