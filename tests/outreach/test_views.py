@@ -83,3 +83,24 @@ def test_csv_days_are_local_and_zero_stays_zero(world, db, make_request, login_a
     line = next(row for row in csv.splitlines() if "Info session at NYU" in row)
     assert ",2025-12-21," in line
     assert line.endswith(",0,,")
+
+
+def test_demo_outreach_counts_in_the_monthly_figures(db):
+    """The demo's recruitment activities (bulk-inserted) are in the rollups the dashboards read."""
+    from jetaa.activities.models import Activity, Category
+    from jetaa.activities.rollups import month_figures
+    from jetaa.demo.core import generate
+    from jetaa.outreach.models import VolunteerOffer, VolunteerRequest
+
+    generate(400, seed=5, progress=lambda n: None)
+    recruitment = db.scalar(sa.select(sa.func.count(Activity.id)).where(
+        Activity.category == Category.RECRUITMENT, Activity.id.in_(
+            sa.select(VolunteerRequest.activity_id))))
+    assert recruitment > 0
+    assert db.scalar(sa.select(sa.func.count(VolunteerOffer.id))) > 0
+    rolled = db.scalar(sa.select(sa.func.sum(month_figures.c.activities)).where(
+        month_figures.c.category == Category.RECRUITMENT,
+        month_figures.c.branch_id == month_figures.c.host_id))
+    direct = db.scalar(sa.select(sa.func.count(Activity.id)).where(
+        Activity.category == Category.RECRUITMENT, Activity.status == "verified"))
+    assert rolled == direct
