@@ -40,6 +40,7 @@ from jetaa.activities.models import (
 )
 from jetaa.activities.periods import Period, japan_today
 from jetaa.branches.models import Branch
+from jetaa.core.cache import cached
 from jetaa.extensions import db
 from jetaa.memberships.models import Membership, MembershipStatus
 
@@ -180,8 +181,10 @@ def grant_report(scope: Scope, period: Period) -> GrantReport:
 # What each page shows -----------------------------------------------------------
 
 def groupings() -> list[str]:
-    """The regional groupings of branches (JETAA USA, JETAA Canada ...), by name."""
-    return list(db.session.scalars(sa.select(Branch.grouping).distinct().order_by(Branch.grouping)))
+    """The regional groupings of branches (JETAA USA, JETAA Canada ...), by name: a
+    reference list, kept for CACHE_TTL seconds like the others."""
+    return cached("branches:groupings", lambda: list(db.session.scalars(
+        sa.select(Branch.grouping).distinct().order_by(Branch.grouping))))
 
 
 @dataclass

@@ -113,9 +113,20 @@ def _last_day(month: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
+# PostgreSQL: one transaction at a time recomputes a (branch, month). Without the lock two
+# writers of the same month each delete the rows they see and insert their own, and the
+# second insert collides with the first's rows. SQLite has one writer at a time anyway.
+_LOCK = sa.text("SELECT pg_advisory_xact_lock(:key)")
+_LOCK_SPACE = 0x4A455441 << 32  # "JETA": apart from any other advisory lock's keys
+
+
 def refresh(connection: sa.Connection, keys: Iterable[tuple[int, date]]) -> None:
     """Recompute the rows of these (branch id, first day of a month) pairs."""
-    for branch_id, month in sorted(set(keys)):
+    for branch_id, month in sorted(set(keys)):  # sorted: locks always taken in one order
+        if connection.dialect.name == "postgresql":
+            # Key: the space, the branch, the year (modulo 256) and the month.
+            key = _LOCK_SPACE | (branch_id << 12) | (month.year % 256 << 4) | (month.month - 1)
+            connection.execute(_LOCK, {"key": key})
         for table, rows, columns in ((month_figures, _figure_rows, _FIGURE_COLUMNS),
                                      (month_partners, _partner_rows, _PARTNER_COLUMNS)):
             connection.execute(table.delete().where(table.c.branch_id == branch_id,
