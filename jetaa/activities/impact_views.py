@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from jetaa.activities import charts, figures, periods, reports
@@ -46,21 +46,21 @@ def number(value: int) -> str:
 
 def figure_cells(f: figures.Figures) -> Markup:
     """The figures of one row of a table: activities, people, volunteer hours, members."""
-    return _CELLS.format(number(f.activities), number(f.people), hours(f.hours), number(f.members))
-
-
-_CELLS = Markup('<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
-                '<td class="num hide-narrow">{}</td>')
-_AMOUNT = Markup('<span class="amount">{}</span>')
+    # f-strings of escaped values: Markup.format() goes through string.Formatter, ~20 µs.
+    return Markup(  # noqa: S704 (every value is escaped)
+        f'<td class="num">{escape(number(f.activities))}</td>'
+        f'<td class="num">{escape(number(f.people))}</td>'
+        f'<td class="num">{escape(hours(f.hours))}</td>'
+        f'<td class="num hide-narrow">{escape(number(f.members))}</td>')
 
 
 def amounts(by_currency: dict[str, int]) -> Markup:
     """Amounts by currency, one a line (a dash for none)."""
     if not by_currency:
         return Markup("–")
-    return Markup("<br>").join(_AMOUNT.format(money(minor, currency))
-                               for currency, minor in sorted(by_currency.items(),
-                                                             key=lambda item: item[0].lower()))
+    return Markup("<br>".join(  # noqa: S704 (every value is escaped)
+        f'<span class="amount">{escape(money(minor, currency))}</span>'
+        for currency, minor in sorted(by_currency.items(), key=lambda item: item[0].lower())))
 
 
 def currencies_of(figures: figures.Figures, volunteer_totals: dict[str, int]) -> list[str]:
