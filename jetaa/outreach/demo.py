@@ -141,12 +141,42 @@ def make_outreach(ctx: DemoContext) -> None:
                                                              "tenths": 0})
                 line["branches"][branch_id] = line["branches"].get(branch_id, 0) + 1
                 line["tenths"] += tenths
+    offers += _member_history(ctx, role_ids, roles, role_plans, offers, confirmed_by_role)
     bulk_insert(VolunteerOffer, offers)
     for role_id, count in confirmed_by_role.items():
         db.session.execute(sa.update(RequestRole).where(RequestRole.id == role_id)
                            .values(confirmed=count))
     _activities(ctx, activity_rows)
     ctx.progress(len(requests) + len(offers))
+
+
+def _member_history(ctx: DemoContext, role_ids: list[int], roles: list[dict], role_plans: list,
+                    offers: list[dict], confirmed_by_role: dict[int, int]) -> list[dict]:
+    """member@example.org helped at two of New York's past requests (their history page)."""
+    member = ctx.demo_users.get("member@example.org")
+    new_york = next((b.id for b in ctx.branches if b.slug == "new-york"), None)
+    taken = {(o["role_id"], o["user_id"]) for o in offers}
+    history = []
+    for role_id, role, (request_id, row, branches, status) in reversed(list(zip(
+            role_ids, roles, role_plans, strict=True))):
+        if len(history) == 2:
+            break
+        if (status != "closed" or new_york not in {b.id for b in branches}
+                or confirmed_by_role.get(role_id, 0) >= role["places"]
+                or (role_id, member) in taken or row["kind"] in ("interview_panel",
+                                                                 "application_screening")):
+            continue
+        confirmed_by_role[role_id] = confirmed_by_role.get(role_id, 0) + 1
+        tenths = int((row["ends_at"] - row["starts_at"]).total_seconds() // 360)
+        history.append({
+            "request_id": request_id, "role_id": role_id, "user_id": member,
+            "branch_id": new_york, "status": "confirmed", "note": "Happy to help again",
+            "availability": "", "decided_at": row["respond_by"], "waitlisted_at": None,
+            "declared_at": None, "has_conflict": False, "conflict_details": "",
+            "conflict_accepted_reason": "", "attended": True, "hours_tenths": tenths,
+            "created_at": row["respond_by"] - timedelta(days=3), "updated_at": row["ends_at"],
+        })
+    return history
 
 
 def _places() -> None:
