@@ -394,7 +394,8 @@ def test_staff_edits_keep_the_branches_an_admin_added(world, db, make_request, o
     db.commit()
     assert req.branch_ids == {world.branch.id, world.other_branch.id}
     changes = [e.payload["changes"] for e in db.scalars(
-        sa.select(AuditEntry).where(AuditEntry.action == "outreach.update"))]
+        sa.select(AuditEntry).where(AuditEntry.action == "outreach.update")
+        .order_by(AuditEntry.id))]
     assert "branches" in changes[0]
 
 
