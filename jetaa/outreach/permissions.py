@@ -49,15 +49,19 @@ def can_manage_request(user: Any, request: VolunteerRequest) -> bool:
     return is_admin(user) or request.mission_id in mission_ids_of(user)
 
 
-def can_view_request(user: Any, request: VolunteerRequest, *, has_offer: bool = False) -> bool:
-    """`has_offer`: the user has an offer on it (their history). visible_clause() is the SQL twin."""
+def can_view_request(user: Any, request: VolunteerRequest, *,
+                     has_offer: Any = lambda: False) -> bool:
+    """`has_offer()`: whether the user has an offer on it (their history), asked only when
+    nothing else decides. visible_clause() is the SQL twin."""
     if can_manage_request(user, request):
         return True
     if request.status == RequestStatus.DRAFT:
         return False
-    if has_offer or officer_branch_ids(user) & request.branch_ids:
+    if officer_branch_ids(user) & request.branch_ids:
         return True
-    return request.status in ANSWERABLE and bool(approved_branch_ids(user) & request.branch_ids)
+    if request.status in ANSWERABLE and approved_branch_ids(user) & request.branch_ids:
+        return True
+    return bool(has_offer())
 
 
 def can_volunteer(user: Any, request: VolunteerRequest) -> bool:
@@ -116,7 +120,7 @@ def get_request_or_404(request_id: int, *, require: Any = None) -> VolunteerRequ
     if request is None:
         abort(404)
     if not can_view_request(current_user, request,
-                            has_offer=_has_offer(current_user, request.id)):
+                            has_offer=lambda: _has_offer(current_user, request.id)):
         abort(404)
     if require is not None and not require(current_user, request):
         abort(403)
