@@ -32,7 +32,10 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "JETAA Connect <no-reply@jetaa.example>")
     MAIL_FILE_DIR = str(INSTANCE_DIR / "mail")
-    MAIL_MAX_ATTEMPTS = 6
+    # Transient failures (no connection, timeouts, 4xx) are retried this long, at most
+    # MAIL_MAX_BACKOFF_MINUTES apart; permanent ones (5xx for the recipient) stop at once.
+    MAIL_RETRY_DAYS = _env_int("MAIL_RETRY_DAYS", 3)
+    MAIL_MAX_BACKOFF_MINUTES = 60
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,13 +9,13 @@ from jetaa.activities.models import (
     VolunteerRate,
 )
 from jetaa.audit.models import AuditEntry
-from jetaa.auth.models import User
+from jetaa.auth.models import LoginSession, User
 from jetaa.branches.models import Branch
 from jetaa.core.generations import Generation
 from jetaa.events.models import Event, EventSeries, FeedToken, Rsvp
 from jetaa.mail.models import OutboxMessage
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
-from jetaa.memberships.models import Membership
+from jetaa.memberships.models import Membership, RosterInvitation
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.outreach.models import (
     Place,
@@ -40,6 +40,7 @@ __all__ = [
     "EventSeries",
     "FeedToken",
     "Generation",
+    "LoginSession",
     "Membership",
     "Mission",
     "MissionStaff",
@@ -50,6 +51,7 @@ __all__ = [
     "ProfileLanguage",
     "RecruitmentDate",
     "RequestRole",
+    "RosterInvitation",
     "Rsvp",
     "User",
     "VolunteerOffer",

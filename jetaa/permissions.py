@@ -29,15 +29,22 @@ def signed_in(user: Any) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-def load_with_roles(user_id: int) -> Any:
+def load_with_roles(user_id: int, login_session: str | None = None) -> Any:
     """The account with its memberships (and their branches), its own profile visibility
     and whether it is on a mission's staff, in one query: what every page of a signed-in
-    person asks (the layout's navigation, the permission questions)."""
-    rows = db.session.execute(_with_roles(), {"user_id": user_id}).all()
+    person asks (the layout's navigation, the permission questions).
+
+    With `login_session`, None unless that session of the account exists (logged out
+    sessions do not), asked in the same query.
+    """
+    rows = db.session.execute(_with_roles(), {"user_id": user_id,
+                                              "session_id": login_session or ""}).all()
     if not rows:
         return None
-    user, _membership, visibility, staff = rows[0]
-    _remember(user, [m for _user, m, _v, _s in rows if m is not None], visibility)
+    user, _membership, visibility, staff, signed_in = rows[0]
+    if login_session is not None and not signed_in:
+        return None
+    _remember(user, [m for _user, m, _v, _s, _i in rows if m is not None], visibility)
     if not staff:
         g.setdefault("_missions", {})[user.id] = set()
     return user
@@ -46,10 +53,12 @@ def load_with_roles(user_id: int) -> Any:
 @cache
 def _with_roles() -> sa.Select:
     # Built once: putting this statement together costs more than running it.
-    from jetaa.auth.models import User
+    from jetaa.auth.models import LoginSession, User
 
     is_staff = sa.exists().where(MissionStaff.user_id == User.id)
-    return (sa.select(User, Membership, AlumniProfile.visibility, is_staff)
+    signed_in = sa.exists().where(LoginSession.id == sa.bindparam("session_id"),
+                                  LoginSession.user_id == User.id)
+    return (sa.select(User, Membership, AlumniProfile.visibility, is_staff, signed_in)
             .outerjoin(Membership, Membership.user_id == User.id)
             .outerjoin(Branch, Branch.id == Membership.branch_id)
             .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)

@@ -180,15 +180,25 @@ def make_membership(db: sa.orm.scoped_session) -> Callable[..., Membership]:
     return make
 
 
+def signed_in_id(user: User) -> str:
+    """What a browser signed in as `user` holds in its session: a new LoginSession's id."""
+    from jetaa.auth.services import start_session
+
+    start_session(user)
+    _db.session.commit()
+    return user.get_id()
+
+
 @pytest.fixture
 def login_as(client: FlaskClient) -> Callable[[User | None], FlaskClient]:
     """Log the test client in as `user` (None: stay anonymous)."""
 
     def login(user: User | None) -> FlaskClient:
+        user_id = signed_in_id(user) if user is not None else None
         with client.session_transaction() as session:
             session.clear()
             if user is not None:
-                session["_user_id"] = user.get_id()
+                session["_user_id"] = user_id
                 session["_fresh"] = True
         return client
 

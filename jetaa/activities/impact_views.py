@@ -3,8 +3,6 @@ pages and CSV. Every figure comes from `reports` (aggregated in the database).""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -26,7 +24,7 @@ from jetaa.activities.permissions import (
 )
 from jetaa.activities.services import major_units
 from jetaa.branches.permissions import get_branch_or_404
-from jetaa.core.spreadsheets import safe_cell
+from jetaa.core.spreadsheets import csv_response
 from jetaa.core.templating import decimal, money
 from jetaa.missions.permissions import get_mission_or_404
 from jetaa.permissions import admin_required, require
@@ -115,15 +113,8 @@ def _report_period(year: int) -> Period:
 
 
 def _csv(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    # Only ASCII letters, digits and dashes in the header (a grouping may be named in Japanese).
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in filename)
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{safe}.csv"'})
+    # The shared writer: every cell guarded; a grouping named in Japanese becomes dashes.
+    return csv_response(filename, header, rows)
 
 
 def _figure_header() -> list[str]:

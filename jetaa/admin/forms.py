@@ -11,19 +11,20 @@ from wtforms.validators import URL, DataRequired, Length, Optional, ValidationEr
 
 from jetaa.core.templating import local_date, local_name
 from jetaa.core.timezones import is_timezone
+from jetaa.core.validators import single_line
 from jetaa.missions.models import MissionKind
 from jetaa.reference.cycle import Stage, intake_window
 
 
 class MissionForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
-    name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=160)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160), single_line])
+    name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=160), single_line])
     kind = SelectField(_l("Kind"), choices=[
         SelectChoice(MissionKind.EMBASSY.value, _l("Embassy")),
         SelectChoice(MissionKind.CONSULATE_GENERAL.value, _l("Consulate-General")),
         SelectChoice(MissionKind.CONSULAR_OFFICE.value, _l("Consular office")),
     ])
-    city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
+    city = StringField(_l("City"), validators=[DataRequired(), Length(max=120), single_line])
     timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
     website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
 
@@ -39,10 +40,10 @@ class MissionForm(FlaskForm):
 
 
 class PrefectureForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=40)])
-    name_ja = StringField(_l("Name in Japanese"), validators=[DataRequired(), Length(max=40)])
-    region = StringField(_l("Region"), validators=[DataRequired(), Length(max=40)])
-    region_ja = StringField(_l("Region in Japanese"), validators=[Optional(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=40), single_line])
+    name_ja = StringField(_l("Name in Japanese"), validators=[DataRequired(), Length(max=40), single_line])
+    region = StringField(_l("Region"), validators=[DataRequired(), Length(max=40), single_line])
+    region_ja = StringField(_l("Region in Japanese"), validators=[Optional(), Length(max=40), single_line])
 
     def changes(self) -> dict:
         return {field: (getattr(self, field).data or "").strip()

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from jetaa.auth.models import User
 from jetaa.auth.passwords import MAX_LENGTH, password_problem
+from jetaa.core.validators import single_line
 
 
 class NewPasswordMixin:
@@ -56,7 +57,7 @@ def _email_field(label: str = _l("E-mail address")) -> EmailField:
 
 
 class RegisterForm(NewPasswordMixin, FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)],
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120), single_line],
                        render_kw={"autocomplete": "name"})
     email = _email_field()
 

@@ -46,8 +46,12 @@ class User(UserMixin, Base):
         self.name_key = search_key(value)
         return value
 
+    # The LoginSession this request is signed in with (set at login and by the loader).
+    login_session_id = None  # str, not a column
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What the session and remember cookies hold: "<id>:<account token>:<session id>"."""
+        return f"{self.id}:{self.session_token}:{self.login_session_id or ''}"
 
     @property
     def is_active(self) -> bool:
@@ -59,3 +63,17 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+def new_login_session_id() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class LoginSession(Base):
+    """One signed-in browser. Logging out deletes its row, so a copied cookie dies with it."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True, default=new_login_session_id)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,12 +5,13 @@ answer the same way either way, and the e-mail goes to the address's owner.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
 from jetaa.audit.services import record
-from jetaa.auth.models import User, new_session_token
+from jetaa.auth.models import LoginSession, User, new_login_session_id, new_session_token
 from jetaa.auth.passwords import hash_password, needs_rehash, verify_password
 from jetaa.auth.tokens import make_token, read_token
 from jetaa.core.urls import external_url
@@ -90,6 +91,33 @@ def authenticate(email: str, password: str) -> LoginResult:
     return LoginResult(user)
 
 
+def start_session(user: User) -> LoginSession:
+    """A new signed-in browser for `user` (log in with login_user afterwards)."""
+    # Sessions never logged out of are dropped once no remember cookie can outlive them.
+    stale = utcnow() - current_app.config.get("REMEMBER_COOKIE_DURATION", timedelta(days=365))
+    db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == user.id,
+                                                     LoginSession.created_at < stale))
+    login_session = LoginSession(id=new_login_session_id(), user_id=user.id)
+    db.session.add(login_session)
+    user.login_session_id = login_session.id
+    return login_session
+
+
+def end_session(user: User) -> None:
+    """Logging out: this browser's session ends on the server, a copied cookie with it."""
+    if user.login_session_id:
+        db.session.execute(sa.delete(LoginSession).where(LoginSession.id == user.login_session_id))
+
+
+def end_all_sessions(user: User, *, keep_current: bool = False) -> None:
+    """Sign out everywhere: the account token rotates and every session row goes."""
+    user.session_token = new_session_token()
+    query = sa.delete(LoginSession).where(LoginSession.user_id == user.id)
+    if keep_current and user.login_session_id:
+        query = query.where(LoginSession.id != user.login_session_id)
+    db.session.execute(query)
+
+
 def _fingerprint(user: User) -> str:
     """Part of the session token: links carrying it die when the password changes."""
     return user.session_token[:12]
@@ -118,7 +146,7 @@ def user_for_reset_token(token: str) -> User | None:
 def set_password(user: User, password: str) -> None:
     """Store a new password and end every other session of the account."""
     user.password_hash = hash_password(password)
-    user.session_token = new_session_token()
+    end_all_sessions(user, keep_current=True)
     if not user.is_confirmed:
         # Following a link sent to the address proves the address.
         user.email_confirmed_at = utcnow()

@@ -18,11 +18,13 @@ def init_login(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The cookie holds "<id>:<session token>"; a rotated token ends the session."""
-    raw_id, _, token = user_id.partition(":")
-    if not raw_id.isdigit() or not token:
+    """The cookie holds "<id>:<account token>:<session id>": a rotated account token ends
+    every session of the account, a deleted LoginSession row (logout) ends this one."""
+    raw_id, token, session_id = ([*user_id.split(":", 2), "", ""])[:3]
+    if not raw_id.isdigit() or len(raw_id) > 10 or not token or not session_id:
         return None
-    user = load_with_roles(int(raw_id))
+    user = load_with_roles(int(raw_id), login_session=session_id)
     if user is None or user.session_token != token or not user.is_active:
         return None
+    user.login_session_id = session_id
     return user

@@ -77,6 +77,8 @@ def login() -> Response | str:
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         result = services.authenticate(form.email.data, form.password.data)
+        if result.user is not None:
+            services.start_session(result.user)
         db.session.commit()
         if result.user is not None:
             login_user(result.user, remember=form.remember.data)
@@ -91,9 +93,24 @@ def login() -> Response | str:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
+    """Log out, ending this session on the server too (a copied cookie stops working)."""
+    if current_user.is_authenticated:
+        services.end_session(current_user)
+        db.session.commit()
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("core.index"))
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere() -> Response:
+    """End every session of the account, on every device, this one included."""
+    services.end_all_sessions(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash(_("You are signed out on every device. Log in again to continue."), "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -119,6 +136,7 @@ def reset_password(token: str) -> Response | str:
     form = ResetPasswordForm(account=user)
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
+        services.end_all_sessions(user)  # this browser's too: it logs in afresh
         db.session.commit()
         logout_user()
         flash(_("Your password is changed. Log in with the new one."), "success")

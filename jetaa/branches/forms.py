@@ -7,6 +7,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional, Valid
 
 from jetaa.branches.models import JoinPolicy
 from jetaa.core.timezones import is_timezone
+from jetaa.core.validators import single_line
 
 
 class BranchSearchForm(FlaskForm):
@@ -17,8 +18,8 @@ class BranchSearchForm(FlaskForm):
 
 
 class BranchForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    region = StringField(_l("City or region"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120), single_line])
+    region = StringField(_l("City or region"), validators=[Optional(), Length(max=200), single_line])
     timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)],
                            description=_l("An IANA name such as America/New_York."))
     contact_email = EmailField(_l("Contact e-mail"),

@@ -22,6 +22,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 from wtforms.widgets import Select
 
 from jetaa.core.timezones import is_timezone
+from jetaa.core.validators import single_line
 from jetaa.events.models import MAX_EVENT_LENGTH, Audience, Category, Frequency
 from jetaa.events.services import EventData
 
@@ -58,7 +59,7 @@ def _zone(form: FlaskForm, field: StringField) -> None:
 
 
 class EventForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=160)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=160), single_line])
     category = SelectField(_l("Category"), choices=[(c.value, label) for c, label
                                                     in CATEGORY_LABELS.items()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
@@ -69,8 +70,8 @@ class EventForm(FlaskForm):
                                       validators=[DataRequired(), _sensible_year])
     ends_local = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT,
                                     validators=[DataRequired(), _sensible_year])
-    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=160)])
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=160), single_line])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300), single_line])
     online_url = URLField(_l("Online link"), validators=[Optional(), URL(), Length(max=300)],
                           description=_l("For online or hybrid events."))
     capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 from typing import Any
 
@@ -21,7 +19,7 @@ from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
 from jetaa.core import cache, generations
 from jetaa.core.actions import Refused, act
 from jetaa.core.markdown import render_markdown
-from jetaa.core.spreadsheets import safe_cell
+from jetaa.core.spreadsheets import csv_response
 from jetaa.db import utcnow
 from jetaa.events import display, queries
 from jetaa.events.forms import CATEGORY_LABELS, CalendarFilterForm, EventForm, RsvpForm
@@ -351,16 +349,16 @@ def attendees(event_id: int) -> str:
 @login_required
 def attendees_csv(event_id: int) -> Response:
     event = get_event_or_404(event_id, require=can_edit_event)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["name", "email", "status", "guests", "jet_role", "years", "attended"])
-    for row in _attendee_rows(event):
-        r = row["rsvp"]
-        writer.writerow([safe_cell(v) for v in (
-            row["name"], row["email"], r.status.value, r.guests, row["jet_role"], row["years"],
-            "" if r.attended is None else ("yes" if r.attended else "no"))])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=event-{event.id}-attendees.csv"})
+    rows = ((row["name"], row["email"], row["rsvp"].status.value, row["rsvp"].guests,
+             row["jet_role"], row["years"], _attended(row["rsvp"].attended))
+            for row in _attendee_rows(event))
+    return csv_response(f"event-{event.id}-attendees",
+                        ["name", "email", "status", "guests", "jet_role", "years", "attended"],
+                        rows)
+
+
+def _attended(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
 
 
 @bp.post("/events/<id:event_id>/attendance")

@@ -36,4 +36,6 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+    # Set by the first failure: transient failures are retried until then.
+    retry_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]

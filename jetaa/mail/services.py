@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import current_app, has_app_context, render_template
 from flask_babel import force_locale
 
+from jetaa.core.validators import has_control_characters
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.mail.models import OutboxMessage, OutboxStatus
@@ -45,11 +46,21 @@ def queue_email(to: str, template: str, *, locale: str | None = None, calendar: 
     return message
 
 
+def header_text(text: str) -> str:
+    """`text` as one header line: control characters and line breaks become spaces.
+
+    A CR or LF in a header is refused by the email package (and would let stored text
+    add headers of its own); names and titles are validated as one line, but rows
+    older than that check, imports and admin edits must not lose a message.
+    """
+    return " ".join("".join(" " if has_control_characters(c) else c for c in text).split())
+
+
 def _build(message: OutboxMessage) -> EmailMessage:
     email = EmailMessage()
-    email["Subject"] = message.subject
+    email["Subject"] = header_text(message.subject)
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    email["To"] = message.to_address
+    email["To"] = header_text(message.to_address)
     # RFC 5322 requires a Date; relays do not always add one, and spam filters notice.
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain="jetaa-connect")
@@ -61,14 +72,23 @@ def _build(message: OutboxMessage) -> EmailMessage:
     return email
 
 
+class PermanentFailure(Exception):
+    """The message can never be delivered as it is: retrying would not help."""
+
+
 def _transmit(message: OutboxMessage) -> None:
     config = current_app.config
-    email = _build(message)
+    try:
+        email = _build(message)
+        raw = bytes(email)
+    except (ValueError, LookupError, TypeError) as error:  # UnicodeError is a ValueError
+        raise PermanentFailure(f"cannot build the message: {type(error).__name__}: {error}") \
+            from error
     if not config["MAIL_SERVER"]:
         directory = Path(config["MAIL_FILE_DIR"])
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"{message.id:08d}-{message.template}.eml"
-        path.write_bytes(bytes(email))
+        path.write_bytes(raw)
         logger.info("mail to %s: %s (%s)", message.to_address, message.subject, path)
         return
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
@@ -79,22 +99,50 @@ def _transmit(message: OutboxMessage) -> None:
         smtp.send_message(email)
 
 
+def is_permanent(error: BaseException) -> bool:
+    """A failure retrying cannot cure: the server refused this recipient or this message
+    with a 5xx code, or the message cannot be built. Everything else (refused or lost
+    connections, timeouts, 4xx answers, a bad login that an admin will fix) is transient.
+    """
+    if isinstance(error, PermanentFailure):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _answer in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPDataError):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 4, 16 minutes ... capped at MAIL_MAX_BACKOFF_MINUTES (an hour) between tries."""
+    cap = current_app.config["MAIL_MAX_BACKOFF_MINUTES"]
+    return timedelta(minutes=min(4 ** min(attempts - 1, 10), cap))
+
+
 def deliver(message: OutboxMessage) -> bool:
-    """Try one message; record success, or the error and when to try again."""
+    """Try one message; record success, or the error and when to try again.
+
+    Transient failures are retried with capped backoff until MAIL_RETRY_DAYS after the
+    first one (an SMTP outage of a weekend loses nothing); permanent ones stop at once.
+    Admins see both on the outbox page and can send a message again.
+    """
     message.attempts += 1
+    now = utcnow()
     try:
         _transmit(message)
     except Exception as error:  # noqa: BLE001 - one bad message must not stop the others
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        if message.retry_until is None:
+            message.retry_until = now + timedelta(days=current_app.config["MAIL_RETRY_DAYS"])
+        if is_permanent(error) or now >= message.retry_until:
             message.status = OutboxStatus.FAILED
         else:
-            # 1, 4, 16, 64 ... minutes between tries.
-            message.next_attempt_at = utcnow() + timedelta(minutes=4 ** (message.attempts - 1))
+            message.next_attempt_at = now + retry_delay(message.attempts)
         logger.warning("mail %s to %s failed: %s", message.id, message.to_address, error)
         return False
     message.status = OutboxStatus.SENT
-    message.sent_at = utcnow()
+    message.sent_at = now
     message.last_error = None
     return True
 

@@ -25,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from jetaa.core import generations
 from jetaa.core.cache import cached, key_of
+from jetaa.core.validators import single_line
 from jetaa.extensions import db
 from jetaa.members import choices
 from jetaa.members.services.directory import branch_refs, prefecture_refs
@@ -55,26 +56,26 @@ class ApplicationForm(FlaskForm):
                                    validators=[DataRequired(_l("Choose at least one role."))])
     prefecture_code = SelectField(_l("Placement prefecture"),
                                   validators=[DataRequired(_l("Choose a prefecture."))])
-    municipality = StringField(_l("Municipality"), validators=[DataRequired(), Length(max=120)])
+    municipality = StringField(_l("Municipality"), validators=[DataRequired(), Length(max=120), single_line])
     contracting_organisation = StringField(_l("Contracting organisation"),
-                                           validators=[Optional(), Length(max=160)])
+                                           validators=[Optional(), Length(max=160), single_line])
     start_year = IntegerField(_l("First year on JET"), validators=[DataRequired(), YEAR_RANGE])
     end_year = IntegerField(_l("Last year on JET"), validators=[Optional(), YEAR_RANGE])
     home_country = SelectField(_l("Home country"),
                                validators=[DataRequired(_l("Choose a country."))])
-    current_city = StringField(_l("Current city"), validators=[Optional(), Length(max=120)])
+    current_city = StringField(_l("Current city"), validators=[Optional(), Length(max=120), single_line])
     # Lazy labels as they are: made text here, at import, they would stay English.
     japanese_level = SelectField(_l("Japanese level"), validators=[Optional()],
                                  choices=[("", "—"), *choices.JAPANESE_LEVELS])
     jlpt_level = SelectField(_l("JLPT"), validators=[Optional()],
                              choices=[("", "—")] + [(f"N{n}", f"N{n}") for n in range(1, 6)])
     languages = MultiCheckboxField(_l("Other languages"), validators=[Optional()])
-    occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=120)])
+    occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=120), single_line])
     industry = SelectField(_l("Industry"), validators=[Optional()],
                            choices=[("", "—"), *choices.INDUSTRIES])
-    employer = StringField(_l("Employer"), validators=[Optional(), Length(max=160)])
+    employer = StringField(_l("Employer"), validators=[Optional(), Length(max=160), single_line])
     bio = TextAreaField(_l("A short bio"), validators=[Optional(), Length(max=1000)])
-    interests = StringField(_l("Interests"), validators=[Optional(), Length(max=300)])
+    interests = StringField(_l("Interests"), validators=[Optional(), Length(max=300), single_line])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,7 +102,7 @@ class ApplicationForm(FlaskForm):
 
 
 class ProfileForm(ApplicationForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)],
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), single_line],
                        description=_l("Japanese names welcome, e.g. 田中 花子."))
     phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
     website_url = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])

@@ -83,3 +83,25 @@ class Membership(Base):
     @property
     def is_officer(self) -> bool:
         return self.is_approved and self.role == MemberRole.OFFICER
+
+
+class RosterInvitation(Base):
+    """Someone a roster import invited to the branch, shown on the roster until they join.
+
+    Made for every address an import adds, with or without an account, so that the roster
+    (and the import's answer) is the same whatever accounts exist; the name is the one in
+    the officer's file, never the account's.
+    """
+
+    __tablename__ = "roster_invitations"
+    __table_args__ = (sa.UniqueConstraint("branch_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(sa.ForeignKey("branches.id", ondelete="CASCADE"),
+                                           index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    email: Mapped[str] = mapped_column(sa.String(254))
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))

@@ -17,14 +17,14 @@ from jetaa.auth.models import User
 from jetaa.auth.services import find_user_by_email, normalise_email
 from jetaa.auth.tokens import make_token
 from jetaa.branches.models import Branch
-from jetaa.core.spreadsheets import safe_cell
+from jetaa.core.spreadsheets import csv_text
 from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.mail.services import queue_email
 from jetaa.members.choices import FIRST_JET_YEAR, LAST_JET_YEAR
 from jetaa.members.models import AlumniProfile, JetRole
-from jetaa.members.permissions import can_see_contact, owners_of
+from jetaa.members.permissions import can_see_contact, can_see_profile, owners_of
 from jetaa.members.services.directory import prefectures_by_code
 from jetaa.members.services.profiles import apply_profile_changes, get_or_create_profile
 from jetaa.memberships.models import MemberRole, Membership, MembershipStatus
@@ -51,7 +51,8 @@ _CONTROL = tuple(chr(c) for c in range(32) if chr(c) not in "\t")
 
 
 def export_roster(branch: Branch, *, actor: User) -> str:
-    """The branch's members as CSV, with contact fields only where officers may see them."""
+    """The branch's members as CSV, with profile and contact fields only where the officer
+    may see them (the privacy gate of every other list)."""
     rows = db.session.execute(
         sa.select(Membership, User, AlumniProfile)
         .join(User, User.id == Membership.user_id)
@@ -62,16 +63,16 @@ def export_roster(branch: Branch, *, actor: User) -> str:
         .order_by(User.name_key, User.id)
     ).all()
     prefectures = prefectures_by_code()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
+    lines = []
     # The gate's owner branches are where each person is approved now: a lapsed
     # member's contact details are not the officers' any more.
     owners = owners_of([user.id for _membership, user, _p in rows])
-    for membership, user, p in rows:
-        contact = can_see_contact(actor, owners[user.id])
+    for membership, user, profile in rows:
+        # The same gate as the profile page: a lapsed member's fields go with their page.
+        p = profile if profile is not None and can_see_profile(actor, owners[user.id]) else None
+        contact = p is not None and can_see_contact(actor, owners[user.id])
         prefecture = prefectures.get(p.prefecture_code) if p else None
-        writer.writerow([safe_cell(v) for v in (
+        lines.append((
             user.name, user.email if contact else "", p.phone if contact and p else "",
             membership.role.value, membership.status.value, "yes" if membership.is_primary else "",
             ";".join(p.role_values) if p else "", prefecture.name if prefecture else "",
@@ -80,18 +81,14 @@ def export_roster(branch: Branch, *, actor: User) -> str:
                "yes" if p.open_to_recruitment else "", "yes" if p.open_to_mentoring else "")
               if p else [""] * 11),
             membership.created_at.date().isoformat(),
-        )])
+        ))
     record("roster.export", actor=actor, object_type="branch", object_id=branch.id,
            branch_id=branch.id, rows=len(rows))
-    return out.getvalue()
+    return csv_text(EXPORT_COLUMNS, lines)
 
 
 def sample_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(IMPORT_COLUMNS)
-    writer.writerows(SAMPLE_ROWS)
-    return out.getvalue()
+    return csv_text(IMPORT_COLUMNS, SAMPLE_ROWS)
 
 
 @dataclass

@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
+from jetaa.core.validators import single_line
 from jetaa.events.forms import LOCAL_FORMAT, _sensible_year, _zone
 from jetaa.members.choices import JAPANESE_LEVELS
 from jetaa.members.models import JapaneseLevel, JetRole, Jlpt
@@ -33,12 +34,6 @@ from jetaa.outreach.services import MAX_PLACES, MAX_ROLES, RequestData, RoleData
 JAPANESE_LABELS = {JapaneseLevel(value): label for value, label in JAPANESE_LEVELS
                    if value != JapaneseLevel.NONE}
 ANY = ("", _l("Any"))
-
-
-def single_line(form: Any, field: Any) -> None:
-    """A title or a name is one line: no control characters (they would break mail headers)."""
-    if field.data and any(ord(c) < 32 or ord(c) == 127 for c in field.data):
-        raise ValidationError(_l("Use one line, without control characters."))
 
 
 def _enum_or_none(kind: type, value: str | None) -> Any:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
@@ -15,7 +12,7 @@ from werkzeug.wrappers import Response
 from jetaa.audit.services import record
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
-from jetaa.core.spreadsheets import safe_cell
+from jetaa.core.spreadsheets import csv_response
 from jetaa.db import utcnow
 from jetaa.events.times import to_local
 from jetaa.extensions import db
@@ -61,24 +58,22 @@ def dashboard(slug: str) -> str:
 def dashboard_csv(slug: str) -> Response:
     mission = _managed(slug)
     cycle = _cycle()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "title", "kind", "status", "starts", "branches_asked", "places",
-                     "confirmed", "people_reached", "questions", "applications_named"])
+    header = ["id", "title", "kind", "status", "starts", "branches_asked", "places",
+              "confirmed", "people_reached", "questions", "applications_named"]
+    rows: list[list] = []
     for row in figures.requests_of_cycle(mission.id, cycle):
         req = row[0]
-        writer.writerow([safe_cell(v) for v in (
+        rows.append([
             req.id, req.title, req.kind.value, req.status.value,
             to_local(req.starts_at, req.timezone).date().isoformat(),  # the day where it happens
             len(req.branches), row.places, row.confirmed, _blank_if_none(req.people_reached),
-            _blank_if_none(req.questions_asked), _blank_if_none(req.applications_named))])
-    writer.writerow([])
-    writer.writerow(["branch", "offers", "confirmed", "attended", "no_shows", "hours"])
+            _blank_if_none(req.questions_asked), _blank_if_none(req.applications_named)])
+    rows.append([])
+    rows.append(["branch", "offers", "confirmed", "attended", "no_shows", "hours"])
     for line in figures.season(mission.id, cycle).branches:
-        writer.writerow([safe_cell(line.branch), line.offers, line.confirmed, line.attended,
-                         line.no_shows, f"{line.tenths / 10:.1f}"])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename={mission.slug}-{cycle}.csv"})
+        rows.append([line.branch, line.offers, line.confirmed, line.attended,
+                     line.no_shows, f"{line.tenths / 10:.1f}"])
+    return csv_response(f"{mission.slug}-{cycle}", header, rows)
 
 
 def _blank_if_none(value: int | None) -> int | str:

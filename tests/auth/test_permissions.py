@@ -25,6 +25,7 @@ TABLE = {
     ("POST", "/account/password"): signed_in(200),
     ("GET", "/account/email"): signed_in(200),
     ("POST", "/account/email"): signed_in(200),
+    ("POST", "/account/sign-out-everywhere"): signed_in(302),
     ("GET", "/account/email/not-a-token"): by_role(302),
 }
 

@@ -5,7 +5,7 @@ Flask-Limiter reads its settings when the app is made, so each test makes its ow
 
 
 from jetaa.auth.tokens import make_token
-from tests.conftest import TEST_REDIS_URL
+from tests.conftest import TEST_REDIS_URL, signed_in_id
 
 LIMITS = {"RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute",
           "RATELIMIT_RESET": "2 per minute"}
@@ -49,7 +49,7 @@ def test_registering_and_account_changes_are_limited(make_app, make_user):
     assert 429 not in statuses[:2]
     user = make_user()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = signed_in_id(user)
     for url in ("/account/password", "/account/email"):
         statuses = [client.post(url, data={"current_password": "wrong"}).status_code
                     for _ in range(4)]

@@ -80,3 +80,17 @@ def test_event_dates_out_of_any_sensible_range_are_refused(world, login_as, db):
     assert response.status_code == 200
     assert "Give a date between 1900 and 2200." in response.get_data(as_text=True)
     assert db.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
+
+
+def test_attendee_csv_guards_an_address_that_looks_like_a_formula(world, make_event, make_user,
+                                                                  make_membership, login_as, db):
+    event = make_event(world.branch)
+    person = make_user("Formula Fan", email="=1+2.x@example.com")
+    make_membership(person, world.branch)
+    respond(event, person, going=True)
+    db.commit()
+    response = login_as(world.users["officer"]).get(f"/events/{event.id}/attendees.csv")
+    text = response.get_data(as_text=True)
+    assert "\n=1+2" not in text
+    assert ",=1+2" not in text
+    assert response.headers["Content-Disposition"].startswith("attachment")

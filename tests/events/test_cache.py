@@ -8,6 +8,7 @@ from jetaa.core.generations import Generation
 from jetaa.events.models import Event
 from jetaa.events.rsvp import respond
 from jetaa.events.services import cancel_event
+from tests.conftest import signed_in_id
 
 LIST = "/events?view=list"
 
@@ -76,7 +77,7 @@ def _csrf(page: str) -> str:
 def _signed_in(app, user):  # noqa: ANN001, ANN202 - a browser of its own
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = signed_in_id(user)
         session["_fresh"] = True
     return client
 

@@ -14,12 +14,14 @@ import pytest
 
 @dataclass
 class SmtpServer:
-    """What the fake server received; `reject` makes it refuse every recipient."""
+    """What the fake server received; `reject` makes it refuse every recipient with
+    `reject_code` (550: permanently; 451: try again later)."""
 
     port: int
     messages: list[dict] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
     reject: bool = False
+    reject_code: int = 550
 
 
 class _SmtpHandler(socketserver.StreamRequestHandler):
@@ -42,7 +44,8 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
                 self._reply("250 ok")
             elif verb == "RCPT":
                 if state.reject:
-                    self._reply("550 no such user")
+                    self._reply(f"{state.reject_code} no such user" if state.reject_code >= 500
+                                else f"{state.reject_code} try again later")
                 else:
                     envelope["to"].append(command[8:])
                     self._reply("250 ok")

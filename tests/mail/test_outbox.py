@@ -1,6 +1,7 @@
 """The outbox: a message exists exactly when its change committed, and is delivered once."""
 
 import threading
+from datetime import timedelta
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -145,32 +146,58 @@ def test_smtp_delivery(app, db, outbox, smtp_config):
     assert outbox()[0].status == OutboxStatus.SENT
 
 
-def test_failures_are_retried_with_backoff_then_given_up(app, db, outbox, smtp_config, clock):
-    smtp_config.reject = True
+def test_a_permanent_refusal_stops_at_once(app, db, outbox, smtp_config, clock):
+    smtp_config.reject = True  # 550 no such user
     _register(app)
     db.commit()
-    waits = []
-    for attempt in range(1, app.config["MAIL_MAX_ATTEMPTS"] + 1):
-        assert services.deliver_due() == (0, 1)
-        [message] = outbox()
-        assert message.attempts == attempt
-        assert message.last_error.startswith("SMTPRecipientsRefused")
-        assert "no such user" in message.last_error
-        if message.status == OutboxStatus.FAILED:
-            break
-        waits.append((message.next_attempt_at - clock.now).total_seconds() / 60)
-        assert services.deliver_due() == (0, 0), "not before its time"
-        clock.advance(minutes=waits[-1])
-    assert waits == [1, 4, 16, 64, 256]
-    assert message.status == OutboxStatus.FAILED
-    assert message.attempts == app.config["MAIL_MAX_ATTEMPTS"]
+    assert services.deliver_due() == (0, 1)
+    [message] = outbox()
+    assert (message.status, message.attempts) == (OutboxStatus.FAILED, 1)
+    assert message.last_error.startswith("SMTPRecipientsRefused")
+    assert "no such user" in message.last_error
     clock.advance(days=30)
     assert services.deliver_due() == (0, 0)
     assert smtp_config.messages == []
 
 
+def test_transient_failures_are_retried_with_capped_backoff_for_three_days(app, db, outbox,
+                                                                          smtp_config, clock):
+    smtp_config.reject, smtp_config.reject_code = True, 451
+    _register(app)
+    db.commit()
+    started, waits = clock.now, []
+    while True:
+        assert services.deliver_due() == (0, 1)
+        [message] = outbox()
+        assert message.last_error.startswith("SMTPRecipientsRefused")
+        if message.status == OutboxStatus.FAILED:
+            break
+        waits.append((message.next_attempt_at - clock.now).total_seconds() / 60)
+        assert services.deliver_due() == (0, 0), "not before its time"
+        clock.advance(minutes=waits[-1])
+    assert waits[:5] == [1, 4, 16, 60, 60]
+    assert max(waits) == 60
+    assert clock.now - started >= timedelta(days=3)
+    assert clock.now - started < timedelta(days=3, hours=2)
+
+
+def test_mail_waits_out_a_long_smtp_outage_and_goes_when_it_is_back(app, db, outbox, smtp_config,
+                                                                    clock):
+    """Six failures (about six hours) used to fail a message for good."""
+    smtp_config.reject, smtp_config.reject_code = True, 421
+    _register(app)
+    db.commit()
+    for _ in range(30):  # more than a day of tries
+        services.deliver_due()
+        clock.advance(hours=1)
+    assert outbox()[0].status == OutboxStatus.PENDING
+    smtp_config.reject = False
+    assert services.deliver_due() == (1, 0)
+    assert outbox()[0].status == OutboxStatus.SENT
+
+
 def test_a_retry_that_works_clears_the_error(app, db, outbox, smtp_config, clock):
-    smtp_config.reject = True
+    smtp_config.reject, smtp_config.reject_code = True, 451
     _register(app)
     db.commit()
     services.deliver_due()
@@ -181,17 +208,50 @@ def test_a_retry_that_works_clears_the_error(app, db, outbox, smtp_config, clock
     assert (message.status, message.attempts, message.last_error) == (OutboxStatus.SENT, 2, None)
 
 
-def test_a_message_that_cannot_be_built_does_not_stop_the_others(app, db, outbox, mail_dir):
+def test_line_breaks_in_stored_text_do_not_break_the_headers(app, db, outbox, mail_dir):
+    """Rows from before names were validated, and imports, still go out, as one line."""
+    _register(app)
+    db.commit()
+    message = outbox()[0]
+    message.subject = "Welcome, Eve\r\nBcc: everyone@example.com"
+    db.commit()
+    assert services.deliver_due() == (1, 0)
+    [path] = mail_dir.glob("*.eml")
+    email = _parse(path.read_bytes())
+    assert email["Subject"] == "Welcome, Eve Bcc: everyone@example.com"
+    assert email["Bcc"] is None
+
+
+def test_line_breaks_do_not_break_a_message_with_a_calendar(app, db, outbox, mail_dir):
+    _register(app)
+    db.commit()
+    message = outbox()[0]
+    message.subject = "Invite:\nPicnic"
+    message.calendar_ics = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    db.commit()
+    assert services.deliver_due() == (1, 0)
+    email = _parse(next(mail_dir.glob("*.eml")).read_bytes())
+    assert email["Subject"] == "Invite: Picnic"
+    assert [part.get_filename() for part in email.iter_attachments()] == ["invite.ics"]
+
+
+def test_a_message_that_cannot_be_built_does_not_stop_the_others(app, db, outbox, mail_dir,
+                                                                  monkeypatch):
     for n in range(2):
         _register(app, f"kim{n}@example.com")
     db.commit()
-    broken = outbox()[0]
-    broken.subject = "Two\nlines"  # the e-mail library refuses line breaks in headers
-    db.commit()
+    broken, build = outbox()[0].id, services._build
+
+    def refuse_one(message):  # noqa: ANN001, ANN202
+        if message.id == broken:
+            raise ValueError("the e-mail library refuses this message")
+        return build(message)
+
+    monkeypatch.setattr(services, "_build", refuse_one)
     assert services.deliver_due() == (1, 1)
     first, second = outbox()
-    assert first.status == OutboxStatus.PENDING
-    assert first.last_error.startswith("ValueError")
+    assert first.status == OutboxStatus.FAILED  # permanent: retrying cannot help
+    assert first.last_error.startswith("PermanentFailure")
     assert second.status == OutboxStatus.SENT
 
 

@@ -189,3 +189,20 @@ def test_import_refuses_odd_digits_and_overlong_or_invalid_addresses(world, logi
     _confirm(client, text)
     assert db.scalar(sa.select(User).where(User.email == long_address)) is None
     assert db.scalar(sa.select(User).where(User.email == "sup@example.com")) is None
+
+
+def test_export_gives_no_profile_fields_of_a_lapsed_member(world, login_as, db, make_user,
+                                                           make_membership, make_profile):
+    """The officer who lapsed them gets a 404 on their profile page: the CSV says no more."""
+    lapsed = make_user("Lapsed Lou")
+    make_membership(lapsed, world.branch, status="lapsed")
+    make_profile(lapsed, visibility=Visibility.OFFICERS, municipality="Matsumoto",
+                 employer="Acme", current_city="Boston", occupation="Teacher")
+    officer = login_as(world.users["officer"])
+    assert officer.get(f"/members/{lapsed.id}").status_code == 404
+    text = officer.get("/branches/home/roster.csv").get_data(as_text=True)
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["name"] == "Lapsed Lou")
+    assert row["status"] == "lapsed"
+    for column in ("jet_roles", "prefecture", "municipality", "start_year", "end_year",
+                   "current_city", "occupation", "employer", "home_country"):
+        assert row[column] == "", column

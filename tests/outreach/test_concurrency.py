@@ -15,6 +15,7 @@ from jetaa.auth.models import User
 from jetaa.extensions import db as _db
 from jetaa.outreach import offers
 from jetaa.outreach.models import OfferStatus, OutreachError, RequestRole, VolunteerOffer
+from tests.conftest import signed_in_id
 from tests.events.test_concurrency import _race
 
 THREADS = 8
@@ -94,11 +95,12 @@ def test_a_double_clicked_offer_is_one_offer(app, world, db, make_request):
     req = make_request()
     role_id = req.roles[0].id
     statuses: list[int] = []
+    member_id = signed_in_id(world.users["member"])
 
     def post(_i: int) -> None:
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = world.users["member"].get_id()
+            session["_user_id"] = member_id
             session["_fresh"] = True
         statuses.append(client.post(f"/outreach/{req.id}/offer",
                                     data={"role_id": role_id}).status_code)
