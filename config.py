@@ -53,7 +53,13 @@ class Config:
 
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    # Per address: loose, as 40 alumni at an information session share one Wi-Fi address.
+    RATELIMIT_LOGIN = "100 per minute;1000 per hour"
+    # Per account: failed attempts only (a guesser is stopped whatever address they use).
+    RATELIMIT_LOGIN_ACCOUNT = "5 per minute;20 per hour"
+    # Redis unreachable: count in process memory meanwhile, never answer a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_RESET = "5 per minute;20 per hour"
 
     BABEL_DEFAULT_LOCALE = "en"
@@ -61,9 +67,13 @@ class Config:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     # Activity photos and receipts: outside static/, served only through permission checks.
     ACTIVITY_UPLOAD_DIR = os.environ.get("ACTIVITY_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
-    # The site's address for links in e-mail. Set it in production: links are then
-    # never built from a request's Host header (no reset-link poisoning).
-    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
+    # The site's address: every absolute link (e-mail, feeds, the widget) is built on it,
+    # never on a request's Host header (no reset-link or cached-feed poisoning).
+    # Production refuses to start without it and refuses requests for other hosts.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or 5000}"
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to believe
+    # (werkzeug's ProxyFix); 0 trusts none, so nobody can forge their address.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
     # Seconds a cached figure or reference list may live (0: no caching, as in the tests).
     CACHE_TTL = _env_int("CACHE_TTL", 60)
     # Seconds a cached page part (directory results, calendar body, event page) may live.
@@ -87,6 +97,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     REDIS_URL = None
     MAIL_SERVER = None
+    PUBLIC_URL = "http://jetaa.test"
     CACHE_TTL = 0
     PAGE_CACHE_TTL = 0
     # Cheap hashes: the suite creates hundreds of accounts.
@@ -100,15 +111,22 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
 
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
+
     def __init__(self) -> None:
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        self.PUBLIC_URL = os.environ.get("PUBLIC_URL") or type(self).PUBLIC_URL
+        if not self.PUBLIC_URL:
+            missing.append("PUBLIC_URL")
         if missing:
             raise RuntimeError(f"ProductionConfig needs {', '.join(missing)} in the environment")
         self.SECRET_KEY = os.environ["SECRET_KEY"]
         self.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
-        if self.PUBLIC_URL:
-            # Requests for any other host are refused before a view runs.
-            self.TRUSTED_HOSTS = [urlsplit(self.PUBLIC_URL).hostname]
+        parts = urlsplit(self.PUBLIC_URL)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise RuntimeError("PUBLIC_URL must be an address such as https://connect.jetaa.org")
+        # Requests for any other host are refused (400) before a view runs.
+        self.TRUSTED_HOSTS = [parts.hostname]
 
 
 CONFIGS = {

@@ -26,12 +26,23 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
+    register_proxy(app)
     register_extensions(app)
     register_features(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, the client's address and scheme are the
+    ones they forward (the per-address rate limits need the real address)."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -18,10 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
     ({"SECRET_KEY": "s3cret"}, "DATABASE_URL"),
     ({"DATABASE_URL": "postgresql+psycopg://db/jetaa"}, "SECRET_KEY"),
     ({"SECRET_KEY": "", "DATABASE_URL": ""}, "SECRET_KEY, DATABASE_URL"),
+    ({"SECRET_KEY": "s3cret", "DATABASE_URL": "sqlite://", "PUBLIC_URL": ""}, "PUBLIC_URL"),
 ])
 def test_production_refuses_to_start_without_secrets(monkeypatch, env, missing):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("PUBLIC_URL", "https://connect.jetaa.example")
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(RuntimeError, match=f"needs {missing} in the environment"):
@@ -32,6 +34,7 @@ def test_production_refuses_to_start_without_secrets(monkeypatch, env, missing):
 
 
 def test_production_reads_its_secrets_and_secures_cookies(monkeypatch):
+    monkeypatch.setenv("PUBLIC_URL", "https://connect.jetaa.example")
     monkeypatch.setenv("SECRET_KEY", "s3cret")
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     config = ProductionConfig()
@@ -59,3 +62,18 @@ def test_rate_limit_storage_is_memory_without_redis():
     assert config.RATELIMIT_STORAGE_URI == "memory://"
     config.REDIS_URL = "redis://127.0.0.1:6379/9"
     assert config.RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/9"
+
+
+def test_production_refuses_a_public_url_that_is_not_an_address(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "s3cret")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("PUBLIC_URL", "connect.jetaa.example")
+    with pytest.raises(RuntimeError, match="PUBLIC_URL must be an address"):
+        ProductionConfig()
+
+
+def test_production_trusts_only_its_public_host(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "s3cret")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("PUBLIC_URL", "https://connect.jetaa.example")
+    assert ProductionConfig().TRUSTED_HOSTS == ["connect.jetaa.example"]

@@ -31,6 +31,19 @@ def _reset_limit() -> str:
     return current_app.config["RATELIMIT_RESET"]
 
 
+def _account_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
+
+
+def _account_key() -> str:
+    """The address being signed in to, as accounts store it (any case, any spaces)."""
+    return "account:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code != 302  # a sign-in that worked redirects
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_reset_limit, methods=["POST"])  # each POST hashes a password and sends mail
 def register() -> Response | str:
@@ -71,6 +84,7 @@ def confirm(token: str) -> Response:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 def login() -> Response | str:
     form = LoginForm()
     if request.method == "GET":

@@ -5,7 +5,8 @@ import logging
 from flask import Flask, abort, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.wrappers import Response
 
 from jetaa.extensions import db
 
@@ -44,6 +45,10 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):  # noqa: ANN202
         if error.code is None or error.code < 400:
             return error
+        if isinstance(error, SecurityError):
+            # A Host not in TRUSTED_HOSTS: no page can be built (no links for it), and
+            # nothing about the site is owed to whoever sent it.
+            return Response("Bad request: unknown host.\n", 400, mimetype="text/plain")
         titles = {
             400: _("Bad request"), 401: _("Please log in"), 403: _("Not allowed"),
             404: _("Page not found"), 405: _("Method not allowed"),

@@ -3,7 +3,7 @@
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from werkzeug.routing import IntegerConverter
 
 # Ids beyond this would overflow the database's integer column.
@@ -37,15 +37,13 @@ def safe_next(target: str | None) -> str | None:
 
 
 def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute link, for e-mail and feeds.
+    """An absolute link, for e-mail, feeds and the widget, always on PUBLIC_URL.
 
-    With PUBLIC_URL set it is built on that address, inside or outside a
-    request (commands send mail too); otherwise on the request's own host.
+    Never on the request's Host header: a forged one would put another site's address
+    into a reset link, or into a cached feed that everyone then receives. The same
+    inside or outside a request (commands send mail too).
     """
-    public_url = current_app.config.get("PUBLIC_URL")
-    if not public_url and has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    parts = urlsplit(public_url or "http://127.0.0.1:5000")
+    parts = urlsplit(current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000")
     adapter = current_app.url_map.bind(
         parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme
     )

@@ -4,6 +4,7 @@ from flask import Flask
 
 from jetaa.branches.models import Branch
 from jetaa.core import generations
+from jetaa.core.urls import external_url
 from jetaa.demo.core import add_step
 from jetaa.events import feed_views, views
 from jetaa.events.commands import send_reminders
@@ -18,6 +19,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(feed_views.bp)
     for question in (can_edit_event, can_rsvp, can_see_online_link):
         app.add_template_global(question)
+    # The widget and the feed addresses are links other sites keep: on PUBLIC_URL.
+    app.add_template_global(external_url)
     app.cli.add_command(send_reminders)
     # What calendars and event pages show: a write to any of these moves the
     # "events" generation, which keys their cached parts (events/views.py).

@@ -617,6 +617,7 @@ def test_production_cookies_are_secure(app, monkeypatch, make_user):
 
     monkeypatch.setenv("SECRET_KEY", "s3cret")
     monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("PUBLIC_URL", "https://localhost")
     production = create_app(ProductionConfig)
     assert production.config["SECRET_KEY"] == "s3cret"
     production.config.update(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)

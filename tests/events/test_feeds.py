@@ -291,3 +291,24 @@ def test_an_online_link_reaches_a_calendar_file_only_as_on_the_page(world, make_
     db.commit()
     assert link in login_as(None).get(f"/events/feed/{token}.ics").get_data(as_text=True)
     assert link in login_as(member).get(f"/events/{event.id}.ics").get_data(as_text=True)
+
+
+def test_a_forged_host_does_not_poison_the_cached_feed(app, client, world, make_event, caching):
+    from jetaa.events.feed_views import feed_cache
+
+    feed_cache.entries.clear()
+    make_event(world.branch, title="Public picnic")
+    forged = client.get("/events.ics", headers={"Host": "evil.example"})
+    assert forged.status_code == 200
+    honest = client.get("/events.ics").get_data(as_text=True)
+    for body in (forged.get_data(as_text=True), honest):
+        assert "evil.example" not in body
+        assert "http://jetaa.test/events/" in body
+
+
+def test_a_forged_host_does_not_reach_the_widget(client, world, make_event):
+    make_event(world.branch, title="Public picnic")
+    for url in ("/branches/home/events/widget", "/branches/home/events.json"):
+        body = client.get(url, headers={"Host": "evil.example"}).get_data(as_text=True)
+        assert "evil.example" not in body, url
+        assert "http://jetaa.test/" in body, url
