@@ -2,21 +2,16 @@
 
 A cycle runs from September to August and is named by its two years
 ("2026-27"): applications open in the autumn, interviews follow in winter,
-participants leave in summer. The stages and their usual months come from
-the shipped `jetaa/data/recruitment_cycle.json`.
+participants leave in summer. The stages, their usual months and the dates admins set
+per country are the reference feature's (jetaa/reference/cycle.py).
 """
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
 CYCLE_START_MONTH = 9
-DATA = Path(__file__).resolve().parent.parent / "data" / "recruitment_cycle.json"
 _CYCLE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -44,32 +39,6 @@ def recent_cycles(today: date, count: int = 6) -> list[str]:
     return [f"{y}-{(y + 1) % 100:02d}" for y in range(first, first - count, -1)]
 
 
-@dataclass(frozen=True)
-class Stage:
-    key: str
-    name: str
-    name_ja: str
-    start_month: int
-    end_month: int
-    volunteer_kinds: tuple[str, ...]
-
-    def covers(self, month: int) -> bool:
-        if self.start_month <= self.end_month:
-            return self.start_month <= month <= self.end_month
-        return month >= self.start_month or month <= self.end_month
-
-    def label(self, locale: str) -> str:
-        return self.name_ja if locale == "ja" and self.name_ja else self.name
-
-
-@lru_cache(maxsize=1)
-def stages() -> tuple[Stage, ...]:
-    data = json.loads(DATA.read_text(encoding="utf-8"))
-    return tuple(Stage(key=s["key"], name=s["name"], name_ja=s.get("name_ja", ""),
-                       start_month=int(s["start_month"]), end_month=int(s["end_month"]),
-                       volunteer_kinds=tuple(s.get("volunteer_kinds", ())))
-                 for s in data["stages"])
-
-
-def current_stages(today: date) -> list[Stage]:
-    return [stage for stage in stages() if stage.covers(today.month)]
+def intake_of(cycle: str) -> int:
+    """The intake (the year participants leave for Japan) a cycle recruits: 2026-27 -> 2027."""
+    return int(cycle[:4]) + 1

@@ -24,14 +24,6 @@ from jetaa.outreach.permissions import (
 from jetaa.outreach.queries import shown_hours
 
 
-def month_name(month: int) -> str:
-    """The month's name in the reader's language ("September", "9月")."""
-    from babel.dates import get_month_names
-    from flask_babel import get_locale
-
-    return get_month_names("wide", locale=get_locale())[month]
-
-
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(mission_views.bp)
@@ -39,7 +31,6 @@ def init_app(app: Flask) -> None:
         app.add_template_global(question)
     app.add_template_global(shown_hours, "volunteer_hours_shown")
     app.add_template_filter(RequestStatus, "outreach_status")
-    app.add_template_filter(month_name)
     geo.listen()
     # No cached page part shows outreach: the board, requests and dashboards are computed
     # per request.

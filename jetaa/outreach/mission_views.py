@@ -19,11 +19,12 @@ from jetaa.extensions import db
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.missions.permissions import get_mission_or_404
 from jetaa.outreach import figures, queries
-from jetaa.outreach.cycle import current_stages, cycle_of, parse_cycle, recent_cycles, stages
+from jetaa.outreach.cycle import cycle_of, intake_of, parse_cycle, recent_cycles
 from jetaa.outreach.forms import AreaForm, SettingsForm, StaffForm
 from jetaa.outreach.models import VolunteerSettings
 from jetaa.outreach.permissions import can_manage_mission
 from jetaa.permissions import admin_required, forget_cached_roles, require
+from jetaa.reference.cycle import cycle_for
 
 bp = Blueprint("outreach_missions", __name__)
 
@@ -49,7 +50,7 @@ def dashboard(slug: str) -> str:
         "outreach/dashboard.html", mission=mission, cycle=cycle, season=figures.season(
             mission.id, cycle), rows=rows, attention=figures.attention(rows),
         outcome_due=figures.outcome_due(mission.id), cycles=recent_cycles(today),
-        stages=stages(), current=current_stages(today), month=today.month,
+        stages=cycle_for(mission.country, intake_of(cycle)), today=today,
         locale=str(get_locale()))
 
 

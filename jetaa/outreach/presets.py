@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from jetaa.members.models import JapaneseLevel, JetRole
-from jetaa.outreach.cycle import Stage, stages
 from jetaa.outreach.models import RequestKind
 from jetaa.outreach.services import RoleData
+from jetaa.reference.cycle import Stage, all_stages
 
 
 @dataclass(frozen=True)
@@ -70,4 +70,4 @@ PRESETS = {
 
 def stage_of(kind: RequestKind) -> Stage | None:
     """The first stage of the cycle that asks for this kind of help."""
-    return next((s for s in stages() if kind.value in s.volunteer_kinds), None)
+    return next((s for s in all_stages() if kind.value in s.volunteer_kinds), None)

@@ -38,6 +38,10 @@ class Stage:
     end_month: int
     description: str
     countries: tuple[str, ...] = ()  # only these countries have the stage; () for all
+    volunteer_kinds: tuple[str, ...] = ()  # the kinds of recruitment help it asks of alumni
+
+    def label(self, locale: str) -> str:
+        return self.name_ja if locale == "ja" and self.name_ja else self.name
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,8 @@ def _cycle() -> tuple[int, tuple[Stage, ...]]:
     stages = tuple(Stage(key=row["key"], name=row["name"], name_ja=row.get("name_ja", ""),
                          start_month=row["start_month"], end_month=row["end_month"],
                          description=row.get("description", ""),
-                         countries=tuple(row.get("countries", ())))
+                         countries=tuple(row.get("countries", ())),
+                         volunteer_kinds=tuple(row.get("volunteer_kinds", ())))
                    for row in data["stages"])
     return data.get("cycle_starts_month", 9), stages
 

@@ -104,3 +104,18 @@ def test_demo_outreach_counts_in_the_monthly_figures(db):
     direct = db.scalar(sa.select(sa.func.count(Activity.id)).where(
         Activity.category == Category.RECRUITMENT, Activity.status == "verified"))
     assert rolled == direct
+
+
+def test_the_dashboard_shows_the_countrys_own_cycle_dates(world, db, login_as):
+    from datetime import date
+
+    from jetaa.reference.models import RecruitmentDate
+
+    db.add(RecruitmentDate(country="US", intake=2031, stage="interviews",
+                           starts_on=date(2031, 1, 19), ends_on=date(2031, 2, 6)))
+    db.commit()
+    page = login_as(world.users["mission"]).get("/missions/cg-test/dashboard?cycle=2030-31")
+    body = page.get_data(as_text=True)
+    assert "Jan 19, 2031" in body
+    assert "Feb 6, 2031" in body
+    assert "Interviews" in body
