@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from jetaa.extensions import db
@@ -39,3 +40,21 @@ def act(call: Callable[[], Any], *, done: str | Callable[[Any], str], back: str,
     db.session.commit()
     flash(success(result) if callable(success) else success, "success")
     return redirect(done(result) if callable(done) else done)
+
+
+def once_more_on_conflict(call: Callable[[], Any]) -> Callable[[], Any]:
+    """`call` committed; when a concurrent request inserted the same row first (a unique
+    violation: a double-clicked submit), rolled back and run once more, when it finds
+    that row and answers as for a repeated request (usually a Refused)."""
+
+    def run() -> Any:
+        try:
+            result = call()
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            result = call()
+            db.session.commit()
+        return result
+
+    return run

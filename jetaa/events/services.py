@@ -25,7 +25,7 @@ from jetaa.events.models import (
 )
 from jetaa.events.notify import notify_rsvps
 from jetaa.events.rsvp import promote_waitlist
-from jetaa.events.times import expand_series, to_utc
+from jetaa.events.times import exists, expand_series, to_utc
 from jetaa.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,11 @@ def check(data: EventData) -> None:
     """Refuse what no event can be, whichever form or script sent it."""
     if not is_timezone(data.timezone):
         raise EventError(_l("Unknown time zone: %(zone)s.", zone=data.timezone))
+    for moment in (data.starts_local, data.ends_local, data.rsvp_deadline_local):
+        if moment is not None and not exists(moment, data.timezone):
+            raise EventError(_l("%(time)s does not exist in %(zone)s: the clocks change "
+                                "then. Choose another time.",
+                                time=moment.strftime("%Y-%m-%d %H:%M"), zone=data.timezone))
     if data.ends_local <= data.starts_local:
         raise EventError(_l("The event must end after it starts."))
     if data.ends_local - data.starts_local > MAX_EVENT_LENGTH:
@@ -81,10 +86,15 @@ def _fields(data: EventData, start_local: datetime) -> dict:
     deadline = None
     if data.rsvp_deadline_local is not None:
         deadline = to_utc(start_local - (data.starts_local - data.rsvp_deadline_local), data.timezone)
+    starts_at, ends_at = to_utc(start_local, data.timezone), to_utc(start_local + duration,
+                                                                    data.timezone)
+    if not exists(start_local, data.timezone) or ends_at <= starts_at:
+        # An occurrence in a skipped hour: shifted forward by the gap, its length kept.
+        ends_at = starts_at + duration
     return {
         "title": data.title, "category": data.category, "description": data.description,
-        "timezone": data.timezone, "starts_at": to_utc(start_local, data.timezone),
-        "ends_at": to_utc(start_local + duration, data.timezone), "venue": data.venue,
+        "timezone": data.timezone, "starts_at": starts_at,
+        "ends_at": ends_at, "venue": data.venue,
         "address": data.address, "online_url": data.online_url or None,
         "capacity": data.capacity, "rsvp_deadline": deadline,
         "guests_allowed": data.guests_allowed, "audience": data.audience,

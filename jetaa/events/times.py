@@ -3,6 +3,12 @@
 Instants are stored in UTC. A series rule is kept in local time plus its zone
 and expanded one occurrence at a time, so a 19:00 language exchange stays at
 19:00 local time on both sides of a daylight-saving change.
+
+Times the clocks skip or repeat: an event's own start, end and RSVP deadline must
+exist (the form says which one does not, as outreach requests do). A later
+occurrence of a series that falls into a skipped hour is shifted forward by the gap,
+keeping its length, as calendar programs do (RFC 5545: 02:30 on a spring-forward
+night becomes 03:30). A time that happens twice (falling back) is the first of the two.
 """
 
 from datetime import UTC, date, datetime, time
@@ -25,6 +31,11 @@ def zone(name: str) -> ZoneInfo:
 def to_utc(local: datetime, name: str) -> datetime:
     """A naive wall-clock time in zone `name` as an aware UTC instant."""
     return local.replace(tzinfo=zone(name)).astimezone(UTC)
+
+
+def exists(local: datetime, name: str) -> bool:
+    """False for a wall-clock time the clocks skip (02:30 on a spring-forward night)."""
+    return to_local(to_utc(local, name), name) == local
 
 
 def to_local(instant: datetime, name: str) -> datetime:

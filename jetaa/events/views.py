@@ -81,7 +81,9 @@ def _filters(form: CalendarFilterForm, branches: list[Branch]) -> queries.Filter
     return queries.Filters(
         branch=by_slug.get(form.branch.data or ""), country=form.country.data or "",
         region=form.region.data or "",
-        category=Category(form.category.data) if form.category.data else None,
+        # Stripped: Optional() passes " " (and clears its choice error), Category(" ") fails.
+        category=Category(form.category.data.strip()) if (form.category.data or "").strip()
+        else None,
         mode=form.mode.data or "", start=form.start.data, end=form.end.data)
 
 

@@ -83,9 +83,16 @@ class ApplicationForm(FlaskForm):
         self.home_country.choices = _with_blank(choices.country_choices(), _l("Choose…"))
         self.languages.choices = choices.language_choices()
 
-    def validate_end_year(self, field: IntegerField) -> None:
-        if field.data and self.start_year.data and field.data < self.start_year.data:
-            raise ValidationError(_l("The last year cannot be before the first year."))
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The years in order, whether or not the end year was sent: left out, it keeps the
+        stored one (Optional() then skips the field's own checks), which may be before a
+        new first year."""
+        valid = super().validate(extra_validators)
+        start, end = self.start_year.data, self.end_year.data
+        if start and end and end < start and not self.end_year.errors:
+            self.end_year.errors = [_l("The last year cannot be before the first year.")]
+            return False
+        return valid
 
     def profile_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {}

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from jetaa import permissions
 from jetaa.branches.models import Branch
 from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
-from jetaa.core.actions import Refused, act
+from jetaa.core.actions import Refused, act, once_more_on_conflict
 from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile
 from jetaa.members.services.directory import prefectures_by_code
@@ -56,8 +56,9 @@ def join(slug: str) -> Response | str:
         form.prefecture_code.data = str(form.prefecture_code.data or "")
     if form.validate_on_submit():
         page = url_for("branches.show", slug=slug)
-        return act(lambda: services.apply_to_branch(current_user, branch, form.profile_data(),
-                                                    form.message.data or "", actor=current_user),
+        return act(once_more_on_conflict(lambda: services.apply_to_branch(
+                       current_user, branch, form.profile_data(), form.message.data or "",
+                       actor=current_user)),
                    done=page, back=page, success=lambda joined: (
                        _("Welcome to %(branch)s!", branch=branch.name)
                        if joined.status == MembershipStatus.APPROVED else
@@ -195,7 +196,7 @@ def confirm_import(slug: str) -> Response:
         preview = roster.preview_import(branch, roster.decode_upload(form.csv_text.data.encode()))
         return roster.apply_import(branch, preview, actor=current_user)
 
-    return act(apply, done=url_for("memberships.roster_page", slug=slug),
+    return act(once_more_on_conflict(apply), done=url_for("memberships.roster_page", slug=slug),
                back=url_for("memberships.import_csv", slug=slug),
                success=lambda counts: _("Import done: %(create)d added, %(update)d updated, "
                                         "%(skip)d unchanged.", **counts))

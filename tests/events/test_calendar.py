@@ -164,3 +164,11 @@ def test_query_counts_do_not_grow_with_events_or_rsvps(world, make_event, make_u
     assert large == small
     assert max(small.values()) <= 12, small
     print(role, small)
+
+
+@pytest.mark.parametrize("value", ["%20", "%09", "+"])
+def test_a_blank_category_filter_is_no_filter(client, world, make_event, value):
+    make_event(world.branch, title="Sake tasting")
+    response = client.get(f"/events?view=list&category={value}")
+    assert response.status_code == 200
+    assert "Sake tasting" in response.get_data(as_text=True)

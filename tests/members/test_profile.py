@@ -87,3 +87,18 @@ def test_delete_account_anonymises_and_keeps_shared_records(world, login_as, db,
     names = [m["name"] for m in login_as(world.users["officer"]).get("/api/directory").json["members"]]
     assert "Mia Member" not in names
     assert "Deleted member" not in names
+
+
+def test_profile_edit_without_an_end_year_before_a_new_start_year_is_refused(world, login_as,
+                                                                              db, prefectures):
+    """The stored end year (2014) stays when the field is left out: before 2018, a 500."""
+    member = world.users["member"]
+    client = login_as(member)
+    assert client.post("/profile/edit", data=dict(FORM, start_year="2010",
+                                                  end_year="2014")).status_code == 302
+    data = {k: v for k, v in FORM.items() if k != "end_year"}
+    response = client.post("/profile/edit", data=data)
+    assert response.status_code == 200
+    assert "The last year cannot be before the first year." in response.get_data(as_text=True)
+    profile = db.get(AlumniProfile, member.id)
+    assert (profile.start_year, profile.end_year) == (2010, 2014)
