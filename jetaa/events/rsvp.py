@@ -98,6 +98,34 @@ def respond(event: Event, user: User, *, going: bool, guests: int = 0,
     return rsvp
 
 
+def withdraw_everywhere(user: User, now: datetime | None = None) -> int:
+    """Free the seats and waitlist places of someone leaving (a deleted account) in every
+    event not yet over, promoting each waitlist; past answers stay as history.
+
+    Returns how many answers were withdrawn. Deadlines do not apply: a person who is
+    gone will not come.
+    """
+    now = now or utcnow()
+    rows = db.session.execute(
+        sa.select(Rsvp.id, Rsvp.event_id).join(Event, Event.id == Rsvp.event_id)
+        .where(Rsvp.user_id == user.id, Event.ends_at > now,
+               Rsvp.status.in_((RsvpStatus.GOING, RsvpStatus.WAITLISTED)))
+        .order_by(Rsvp.event_id)).all()  # one order for every writer: no deadlock
+    for _rsvp_id, event_id in rows:
+        event = db.session.get(Event, event_id)
+        _lock(event)
+        rsvp = db.session.scalar(sa.select(Rsvp).where(Rsvp.event_id == event_id,
+                                                       Rsvp.user_id == user.id)
+                                 .execution_options(populate_existing=True))
+        was_going = rsvp.status == RsvpStatus.GOING
+        if was_going:
+            _release_seats(event, rsvp.seats)
+        rsvp.status, rsvp.guests, rsvp.waitlisted_at = RsvpStatus.NOT_GOING, 0, None
+        if was_going and event.status == EventStatus.PUBLISHED:
+            promote_waitlist(event)
+    return len(rows)
+
+
 def _go(event: Event, rsvp: Rsvp, user: User, guests: int) -> None:
     if rsvp.status == RsvpStatus.GOING:
         extra = guests - rsvp.guests

@@ -333,7 +333,9 @@ def _attendee_rows(event: Event) -> list[dict]:
         if show_profile and profile.start_year:
             years = f"{profile.start_year}–{profile.end_year or ''}"
         result.append({"rsvp": r, "name": r.user.name,
-                       "email": r.user.email if can_see_contact(current_user, owner) else "",
+                       # A deleted account's tombstone address is nobody's to see.
+                       "email": r.user.email if r.user.deleted_at is None
+                       and can_see_contact(current_user, owner) else "",
                        "jet_role": "/".join(profile.role_values) if show_profile else "",
                        "years": years})
     return result

@@ -244,3 +244,45 @@ def test_a_lost_race_for_the_first_answer_is_retried(world, make_event, login_as
     assert _status(db, event, world.users["member"]) == RsvpStatus.GOING
     db.refresh(event)
     assert event.seats_taken == 1
+
+
+def test_deleting_an_account_frees_its_seat_and_moves_the_waitlist(world, make_event, make_user,
+                                                                    make_membership, login_as,
+                                                                    db, outbox):
+    from jetaa.members.services.profiles import delete_account
+
+    event = make_event(world.branch, capacity=1)
+    leaver, waiter = make_user("Leaving Lee"), make_user("Waiting Wu")
+    for person in (leaver, waiter):
+        make_membership(person, world.branch)
+        respond(event, person, going=True)
+    db.commit()
+    delete_account(leaver, actor=leaver)
+    db.commit()
+    db.expire_all()
+    statuses = dict(db.execute(sa.select(Rsvp.user_id, Rsvp.status)
+                               .where(Rsvp.event_id == event.id)).all())
+    assert statuses == {leaver.id: RsvpStatus.NOT_GOING, waiter.id: RsvpStatus.GOING}
+    assert db.get(Event, event.id).seats_taken == 1
+    assert [m.to_address for m in outbox() if m.template == "event_promoted"] == [waiter.email]
+    client = login_as(world.users["officer"])
+    for page in (f"/events/{event.id}/attendees", f"/events/{event.id}/attendees.csv"):
+        assert "deleted.invalid" not in client.get(page).get_data(as_text=True), page
+
+
+def test_a_deleted_attendee_of_a_past_event_shows_no_address(world, make_event, make_user,
+                                                              make_membership, login_as, db):
+    from jetaa.members.services.profiles import delete_account
+
+    event = make_event(world.branch)
+    person = make_user("Past Pat")
+    make_membership(person, world.branch)
+    respond(event, person, going=True)
+    db.commit()
+    event.starts_at -= timedelta(days=30)
+    event.ends_at -= timedelta(days=30)
+    db.commit()
+    delete_account(person, actor=person)
+    db.commit()
+    text = login_as(world.users["officer"]).get(f"/events/{event.id}/attendees.csv")
+    assert "deleted.invalid" not in text.get_data(as_text=True)

@@ -148,6 +148,10 @@ def delete_account(user: User, *, actor: User) -> None:
     """
     record("account.delete", actor=None, object_type="user", object_id=user.id,
            by_self=actor.id == user.id)
+    from jetaa.events.rsvp import withdraw_everywhere  # events build on members: no cycle
+
+    # Before the address goes: their seats free up and the waitlists move on.
+    withdraw_everywhere(user)
     profile = db.session.get(AlumniProfile, user.id)
     if profile is not None:
         db.session.delete(profile)
