@@ -18,7 +18,10 @@ from typing import Any
 from flask import current_app
 from redis.exceptions import RedisError
 
+from jetaa.core import outages
+
 logger = logging.getLogger(__name__)
+_SERVICE = "Redis (page cache)"
 _local: dict[str, tuple[float, str]] = {}
 _lock = threading.Lock()
 # Above this many keys, expired entries are dropped when a new one is stored.
@@ -65,11 +68,14 @@ def get(key: str) -> Any:
     key = f"jetaa:cache:{key}"
     client = _redis()
     if client is not None:
+        if outages.skip(_SERVICE):
+            return MISSING
         try:
             raw = client.get(key)
         except RedisError as error:
-            logger.warning("cache unavailable, computing %s: %s", key, error)
+            outages.failed(_SERVICE, error, "pages are computed without the cache")
             return MISSING
+        outages.worked(_SERVICE)
         return MISSING if raw is None else json.loads(raw)
     with _lock:
         hit = _local.get(key)
@@ -86,8 +92,12 @@ def put(key: str, value: Any, ttl: int | None = None) -> None:
     key, raw = f"jetaa:cache:{key}", json.dumps(value)
     client = _redis()
     if client is not None:
-        with contextlib.suppress(RedisError):
+        if outages.skip(_SERVICE):
+            return
+        try:
             client.set(key, raw, ex=ttl)
+        except RedisError as error:
+            outages.failed(_SERVICE, error, "pages are computed without the cache")
         return
     now = time.monotonic()
     with _lock:
@@ -116,6 +126,6 @@ def forget(key: str) -> None:
     with _lock:
         _local.pop(key, None)
     client = _redis()
-    if client is not None:
+    if client is not None and not outages.skip(_SERVICE):
         with contextlib.suppress(RedisError):
             client.delete(key)

@@ -2,13 +2,13 @@
 
 import logging
 
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, abort, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 from werkzeug.wrappers import Response
 
-from jetaa.extensions import db
+from jetaa.extensions import db, login_manager
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,18 @@ def register(app: Flask) -> None:
         if any("\x00" in value for value in values):
             abort(400)
 
+    @app.teardown_appcontext
+    def end_session_quietly(_error: BaseException | None) -> None:
+        # Runs before Flask-SQLAlchemy's own remove(): a connection the database cut after
+        # the response was made (a restart) is dropped, not raised past the response.
+        try:
+            db.session.remove()
+        except SQLAlchemyError as error:
+            logger.warning("database connection lost at the end of a request: %s",
+                           str(error).splitlines()[0])
+            db.session().invalidate()
+            db.session.remove()
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # noqa: ANN202
         return _render(400, _("The form expired"),
@@ -62,6 +74,25 @@ def register(app: Flask) -> None:
         }
         return _render(error.code, titles.get(error.code, error.name),
                        messages.get(error.code, error.description or ""))
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: Exception):  # noqa: ANN202
+        # The database restarting or out of reach: say so and come back by itself. The
+        # pool drops its dead connections (pool_pre_ping checks the next ones), so the
+        # site recovers once the server answers, without restarting the workers.
+        logger.error("database unavailable on %s %s: %s", request.method, request.path,
+                     str(error).splitlines()[0] if str(error) else type(error).__name__)
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            db.session().invalidate()
+        # The page is drawn for a visitor: loading the account would ask the database again.
+        g._login_user = login_manager.anonymous_user()
+        body, status = _render(503, _("Back in a moment"),
+                               _("The site cannot reach its database just now. Please try "
+                                 "again in a few seconds."))
+        return body, status, {"Retry-After": "5"}
 
     @app.errorhandler(OverflowError)
     @app.errorhandler(DataError)

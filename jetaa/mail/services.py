@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import current_app, has_app_context, render_template
 from flask_babel import force_locale
 
+from jetaa.core import outages
 from jetaa.core.validators import has_control_characters
 from jetaa.db import utcnow
 from jetaa.extensions import db
@@ -25,6 +26,7 @@ from jetaa.mail.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
 _QUEUED_KEY = "jetaa_outbox_queued"
+_QUEUE_SERVICE = "Redis (mail queue)"
 
 
 def queue_email(to: str, template: str, *, locale: str | None = None, calendar: str | None = None,
@@ -209,12 +211,17 @@ def enqueue_after_commit(session: Any) -> None:
     from redis import Redis
     from rq import Queue
 
+    if outages.skip(_QUEUE_SERVICE):
+        return  # the rows stay in the outbox: `flask send-mail` delivers them
     try:
-        queue = Queue("mail", connection=Redis.from_url(redis_url))
+        connection = Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        queue = Queue("mail", connection=connection)
         for message in queued:
             queue.enqueue(deliver_by_id, message.id, retry=None)
-    except Exception:  # noqa: BLE001 - the outbox row stays; `flask send-mail` delivers it
-        logger.exception("could not enqueue mail; it stays in the outbox")
+    except Exception as error:  # noqa: BLE001 - the outbox row stays; `flask send-mail` sends it
+        outages.failed(_QUEUE_SERVICE, error, "mail stays in the outbox for `flask send-mail`")
+        return
+    outages.worked(_QUEUE_SERVICE)
 
 
 def discard_queued(session: Any) -> None:
