@@ -27,7 +27,7 @@ from jetaa.members.models import AlumniProfile, JetRole
 from jetaa.members.permissions import can_see_contact, can_see_profile, owners_of
 from jetaa.members.services.directory import prefectures_by_code
 from jetaa.members.services.profiles import apply_profile_changes, get_or_create_profile
-from jetaa.memberships.models import MemberRole, Membership, MembershipStatus
+from jetaa.memberships.models import MemberRole, Membership, MembershipStatus, RosterInvitation
 from jetaa.memberships.services import MembershipError
 
 MAX_BYTES = 256 * 1024
@@ -50,6 +50,12 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL = tuple(chr(c) for c in range(32) if chr(c) not in "\t")
 
 
+def activated() -> sa.ColumnElement[bool]:
+    """Accounts someone has signed in to: those an import made and nobody has taken up
+    yet are shown as invitations, like addresses that had an account (no telling which)."""
+    return sa.or_(User.password_hash.is_not(None), User.last_login_at.is_not(None))
+
+
 def export_roster(branch: Branch, *, actor: User) -> str:
     """The branch's members as CSV, with profile and contact fields only where the officer
     may see them (the privacy gate of every other list)."""
@@ -57,7 +63,7 @@ def export_roster(branch: Branch, *, actor: User) -> str:
         sa.select(Membership, User, AlumniProfile)
         .join(User, User.id == Membership.user_id)
         .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
-        .where(Membership.branch_id == branch.id, User.deleted_at.is_(None),
+        .where(Membership.branch_id == branch.id, User.deleted_at.is_(None), activated(),
                Membership.status.in_((MembershipStatus.APPROVED, MembershipStatus.LAPSED)))
         .options(sa.orm.selectinload(AlumniProfile.jet_roles))
         .order_by(User.name_key, User.id)
@@ -271,9 +277,12 @@ def apply_import(branch: Branch, preview: ImportPreview, *, actor: User) -> dict
         if row.action == "skip":
             continue
         user = find_user_by_email(row.email)
-        if user is None:
+        new_account = user is None
+        if new_account:
             user = _invite(row, branch, actor)
-        elif row.action == "create":
+        if row.action == "create":
+            _note_invitation(row, user, branch, actor)
+        if not new_account and row.action == "create":
             if not _has_membership_row(user, branch):
                 # Someone with an account who never asked to join: invite them to apply.
                 # Adding them would show their profile to this branch's officers (and let
@@ -301,6 +310,31 @@ def _invite(row: ImportRow, branch: Branch, actor: User) -> User:
     queue_email(user.email, "membership_invite", user=user, branch=branch, inviter=actor,
                 link=external_url("auth.reset_password", token=token))
     return user
+
+
+def _note_invitation(row: ImportRow, user: User, branch: Branch, actor: User) -> None:
+    """Every address an import adds is shown on the roster as invited, account or not."""
+    invitation = db.session.scalar(sa.select(RosterInvitation).where(
+        RosterInvitation.branch_id == branch.id, RosterInvitation.user_id == user.id))
+    if invitation is None:
+        invitation = RosterInvitation(branch_id=branch.id, user_id=user.id)
+        db.session.add(invitation)
+    invitation.name, invitation.email = row.name, row.email
+    invitation.invited_at, invitation.invited_by_id = utcnow(), actor.id
+
+
+def pending_invitations(branch: Branch) -> list[RosterInvitation]:
+    """Invitations not taken up yet: the person has no approved membership here, or their
+    account (made by the import) has no password yet. Shown with the file's name and
+    address only, so the roster looks the same whether an account existed or not."""
+    approved = sa.exists().where(Membership.user_id == RosterInvitation.user_id,
+                                 Membership.branch_id == branch.id,
+                                 Membership.status == MembershipStatus.APPROVED)
+    return list(db.session.scalars(
+        sa.select(RosterInvitation).join(User, User.id == RosterInvitation.user_id)
+        .where(RosterInvitation.branch_id == branch.id, User.deleted_at.is_(None),
+               sa.or_(sa.not_(activated()), ~approved))
+        .order_by(RosterInvitation.invited_at.desc(), RosterInvitation.id)))
 
 
 def _has_membership_row(user: User, branch: Branch) -> bool:

@@ -206,3 +206,37 @@ def test_export_gives_no_profile_fields_of_a_lapsed_member(world, login_as, db, 
     for column in ("jet_roles", "prefecture", "municipality", "start_year", "end_year",
                    "current_city", "occupation", "employer", "home_country"):
         assert row[column] == "", column
+
+
+def test_the_roster_looks_the_same_whether_an_imported_address_had_an_account(world, login_as,
+                                                                              db, make_user):
+    """Both addresses are 'added' and both are shown as invited, by the file's names: the
+    roster used to list only the unknown one, telling the officer who had an account."""
+    make_user("Real Account Name", email="has.account@example.com")
+    text = ("email,name\nhas.account@example.com,Known Person\n"
+            "no.account@example.com,Unknown Person\n")
+    client = login_as(world.users["officer"])
+    assert _confirm(client, text).status_code == 302
+    assert "Import done: 2 added" in client.get("/branches/home/roster").get_data(as_text=True)
+    page = client.get("/branches/home/roster").get_data(as_text=True)
+    invited = page.split('id="invited"')[1]
+    for name, email in (("Known Person", "has.account@example.com"),
+                        ("Unknown Person", "no.account@example.com")):
+        assert name in invited
+        assert email in invited
+        assert page.count(email) == 1, "listed once, as invited, not as a member"
+    assert "Real Account Name" not in page
+    export = client.get("/branches/home/roster.csv").get_data(as_text=True)
+    assert "has.account@example.com" not in export
+    assert "no.account@example.com" not in export
+
+
+def test_an_invitation_taken_up_leaves_the_invited_list(world, login_as, db):
+    client = login_as(world.users["officer"])
+    _confirm(client, "email,name\nfresh@example.com,Fresh Person\n")
+    user = db.scalar(sa.select(User).where(User.email == "fresh@example.com"))
+    user.password_hash, user.last_login_at = "set-by-the-reset-link", user.created_at
+    db.commit()
+    page = client.get("/branches/home/roster").get_data(as_text=True)
+    assert 'id="invited"' not in page
+    assert "Fresh Person" in page
