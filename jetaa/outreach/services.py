@@ -13,7 +13,7 @@ from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.core.timezones import is_timezone
 from jetaa.db import utcnow
-from jetaa.events.times import to_local, to_utc
+from jetaa.events.times import exists, to_utc
 from jetaa.extensions import db
 from jetaa.members.models import JapaneseLevel, JetRole, Jlpt
 from jetaa.missions.models import Mission
@@ -74,17 +74,12 @@ class RequestData:
     extra: dict = field(default_factory=dict)
 
 
-def _exists(local: datetime, zone_name: str) -> bool:
-    """False for a wall-clock time the clocks skip (02:30 on a spring-forward night)."""
-    return to_local(to_utc(local, zone_name), zone_name) == local
-
-
 def check(data: RequestData) -> None:
     """Refuse what no request can be, whichever form or script sent it."""
     if not is_timezone(data.timezone):
         raise OutreachError(_l("Unknown time zone: %(zone)s.", zone=data.timezone))
     for moment in (data.starts_local, data.ends_local, data.respond_by_local):
-        if not _exists(moment, data.timezone):
+        if not exists(moment, data.timezone):
             raise OutreachError(_l("%(time)s does not exist in %(zone)s: the clocks change "
                                    "then. Choose another time.",
                                    time=moment.strftime("%Y-%m-%d %H:%M"), zone=data.timezone))
