@@ -120,7 +120,7 @@ def staff(slug: str) -> Response | str:
         if person is None:
             form.email.errors.append(_("No account has this address: ask your colleague to "
                                        "register first."))
-        elif db.session.get(MissionStaff, _staff_key(person, mission)) is not None:
+        elif _staff_key(person, mission) is not None:
             form.email.errors.append(_("%(name)s is already on the staff.", name=person.name))
         else:
             db.session.add(MissionStaff(user_id=person.id, mission_id=mission.id))
