@@ -9,21 +9,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from jetaa.audit.services import record
-from jetaa.auth.models import User
 from jetaa.branches.models import Branch
+from jetaa.core.actions import Refused, act
 from jetaa.core.spreadsheets import csv_response
 from jetaa.db import utcnow
 from jetaa.events.times import to_local
 from jetaa.extensions import db
-from jetaa.missions.models import Mission, MissionStaff
+from jetaa.missions.models import Mission
 from jetaa.missions.permissions import get_mission_or_404
 from jetaa.outreach import figures, queries
+from jetaa.outreach import staff as staff_services
 from jetaa.outreach.cycle import cycle_of, intake_of, parse_cycle, recent_cycles
 from jetaa.outreach.forms import AreaForm, SettingsForm, StaffForm
 from jetaa.outreach.models import VolunteerSettings
 from jetaa.outreach.permissions import can_manage_mission
-from jetaa.permissions import admin_required, forget_cached_roles, require
+from jetaa.permissions import admin_required, require
 from jetaa.reference.cycle import cycle_for
 
 bp = Blueprint("outreach_missions", __name__)
@@ -102,12 +102,6 @@ def report(slug: str, cycle: str) -> str:
 
 # Staff -------------------------------------------------------------------------
 
-def _staff(mission: Mission) -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).join(MissionStaff, MissionStaff.user_id == User.id)
-        .where(MissionStaff.mission_id == mission.id).order_by(User.name)))
-
-
 @bp.route("/missions/<slug>/staff", methods=["GET", "POST"])
 @login_required
 def staff(slug: str) -> Response | str:
@@ -115,49 +109,29 @@ def staff(slug: str) -> Response | str:
     mission = _managed(slug)
     form = StaffForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        person = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email))
-        if person is None:
-            form.email.errors.append(_("No account has this address: ask your colleague to "
-                                       "register first."))
-        elif _staff_key(person, mission) is not None:
-            form.email.errors.append(_("%(name)s is already on the staff.", name=person.name))
+        try:
+            person = staff_services.add_staff(mission, form.email.data, actor=current_user)
+        except Refused as refusal:
+            db.session.rollback()
+            form.email.errors.append(str(refusal))
         else:
-            db.session.add(MissionStaff(user_id=person.id, mission_id=mission.id))
-            record("mission.staff_add", actor=current_user, object_type="mission",
-                   object_id=mission.id, member=person.id)
             db.session.commit()
             flash(_("%(name)s is now on the staff of %(mission)s.", name=person.name,
                     mission=mission.name), "success")
             return redirect(url_for("outreach_missions.staff", slug=mission.slug))
     return render_template("outreach/staff.html", mission=mission, form=form,
-                           people=_staff(mission)), 400 if form.errors else 200
-
-
-def _staff_key(person: User, mission: Mission) -> int | None:
-    return db.session.scalar(sa.select(MissionStaff.id).where(
-        MissionStaff.user_id == person.id, MissionStaff.mission_id == mission.id))
+                           people=staff_services.staff_of(mission.id)), 400 if form.errors else 200
 
 
 @bp.post("/missions/<slug>/staff/<id:user_id>/remove")
 @login_required
 def remove_staff(slug: str, user_id: int) -> Response:
     mission = _managed(slug)
-    row = db.session.scalar(sa.select(MissionStaff).where(
-        MissionStaff.user_id == user_id, MissionStaff.mission_id == mission.id))
     page = url_for("outreach_missions.staff", slug=mission.slug)
-    if row is None:
-        flash(_("That person is not on the staff."), "error")
-        return redirect(page)
-    db.session.delete(row)
-    record("mission.staff_remove", actor=current_user, object_type="mission",
-           object_id=mission.id, member=user_id)
-    db.session.commit()
-    forget_cached_roles()
-    flash(_("Removed from the staff."), "success")
-    if user_id == current_user.id:
-        return redirect(url_for("missions.show", slug=mission.slug))
-    return redirect(page)
+    # Someone who removes themselves can no longer see the staff page.
+    done = url_for("missions.show", slug=mission.slug) if user_id == current_user.id else page
+    return act(lambda: staff_services.remove_staff(mission, user_id, actor=current_user),
+               done=done, back=page, success=_("Removed from the staff."))
 
 
 # The area ------------------------------------------------------------------------
@@ -172,19 +146,7 @@ def area(slug: str) -> Response | str:
     form = AreaForm(branches=[b.id for b in branches if b.mission_id == mission.id])
     form.branches.choices = [(b.id, f"{b.name} ({b.country_name})") for b in branches]
     if form.validate_on_submit():
-        chosen = set(form.branches.data)
-        moved = []
-        for branch in branches:
-            now_in = branch.id in chosen
-            if now_in and branch.mission_id != mission.id:
-                moved.append((branch.slug, branch.mission_id, mission.id))
-                branch.mission_id = mission.id
-            elif not now_in and branch.mission_id == mission.id:
-                moved.append((branch.slug, mission.id, None))
-                branch.mission_id = None
-        if moved:
-            record("mission.area", actor=current_user, object_type="mission",
-                   object_id=mission.id, moved=[list(m) for m in moved])
+        staff_services.set_area(mission, set(form.branches.data), actor=current_user)
         db.session.commit()
         flash(_("The area of %(mission)s is saved.", mission=mission.name), "success")
         return redirect(url_for("outreach_missions.area", slug=mission.slug))

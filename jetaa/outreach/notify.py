@@ -15,8 +15,8 @@ from jetaa.extensions import db
 from jetaa.mail.services import queue_email
 from jetaa.members.models import AlumniProfile
 from jetaa.memberships.models import MemberRole, Membership, MembershipStatus
-from jetaa.missions.models import MissionStaff
 from jetaa.outreach.models import LIVE_OFFERS, VolunteerOffer, VolunteerRequest
+from jetaa.outreach.staff import staff_of
 
 PRODID = "-//JETAA Connect//Outreach//EN"
 
@@ -72,12 +72,6 @@ def _answered(request: VolunteerRequest) -> list[VolunteerOffer]:
         .options(sa.orm.contains_eager(VolunteerOffer.user))
         .where(VolunteerOffer.request_id == request.id,
                VolunteerOffer.status.in_(LIVE_OFFERS))))
-
-
-def staff_of(mission_id: int) -> list[User]:
-    return list(db.session.scalars(sa.select(User).join(MissionStaff, MissionStaff.user_id == User.id)
-                                   .where(MissionStaff.mission_id == mission_id)
-                                   .order_by(User.id)))
 
 
 def _told_at_opening(branch_ids: set[int]) -> sa.Select:

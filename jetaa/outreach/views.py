@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.core.actions import Refused, act
 from jetaa.core.markdown import render_markdown
@@ -62,7 +63,7 @@ from jetaa.outreach.services import (
     share_request,
     update_request,
 )
-from jetaa.permissions import is_admin, officer_branch_ids, require
+from jetaa.permissions import is_admin, mission_ids_of, officer_branch_ids, require
 from jetaa.reference.models import Prefecture
 
 bp = Blueprint("outreach", __name__)
@@ -84,8 +85,6 @@ def board() -> str:
 
 
 def _managed_missions() -> list[Mission]:
-    from jetaa.permissions import mission_ids_of
-
     ids = mission_ids_of(current_user)
     if not ids:
         return []
@@ -329,19 +328,13 @@ def invite(request_id: int) -> Response:
     req = get_request_or_404(request_id, require=can_manage_request)
     form = InviteForm()
     page = url_for("outreach.show", request_id=req.id)
-    member = db.session.get(_user_model(), form.user_id.data) if form.validate() else None
+    member = db.session.get(User, form.user_id.data) if form.validate() else None
     role = db.session.get(RequestRole, form.role_id.data) if member else None
     if member is None or role is None:
         flash(_("Choose a suggested member to invite."), "error")
         return redirect(page)
     return act(_once(lambda: offer_services.invite(req, role, member, actor=current_user)),
                done=page, back=page, success=_("The invitation is sent."))
-
-
-def _user_model() -> Any:
-    from jetaa.auth.models import User
-
-    return User
 
 
 def _decide(offer_id: int, action: Any, message: str, require_: Any = can_decide_offer) -> Response:
