@@ -21,6 +21,7 @@ from wtforms import (
     URLField,
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from jetaa.core.validators import single_line
 from jetaa.events.forms import LOCAL_FORMAT, _sensible_year, _zone
@@ -210,7 +211,10 @@ class SettingsForm(FlaskForm):
 
 
 class AreaForm(FlaskForm):
+    # A checkbox per branch: a long multiple select needs Ctrl-click, and a slip loses the rest.
     branches = SelectMultipleField(_l("Branches in the mission's area"), coerce=int,
                                    validate_choice=True,
+                                   widget=ListWidget(prefix_label=False),
+                                   option_widget=CheckboxInput(),
                                    description=_l("A branch belongs to one mission's area: "
                                                   "choosing it here moves it from another's."))

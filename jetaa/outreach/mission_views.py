@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from jetaa.branches.models import Branch
 from jetaa.core.actions import Refused, act
 from jetaa.core.spreadsheets import csv_response
+from jetaa.core.templating import country_name
 from jetaa.db import utcnow
 from jetaa.events.times import to_local
 from jetaa.extensions import db
@@ -144,7 +145,8 @@ def area(slug: str) -> Response | str:
     branches = list(db.session.scalars(sa.select(Branch).where(Branch.active)
                                        .order_by(Branch.country_name, Branch.name)))
     form = AreaForm(branches=[b.id for b in branches if b.mission_id == mission.id])
-    form.branches.choices = [(b.id, f"{b.name} ({b.country_name})") for b in branches]
+    form.branches.choices = [(b.id, f"{b.name} ({country_name(b.country, b.country_name)})")
+                             for b in branches]
     if form.validate_on_submit():
         staff_services.set_area(mission, set(form.branches.data), actor=current_user)
         db.session.commit()
