@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# pytest-xdist workers for `make test` (auto: one per core).
+TEST_WORKERS ?= auto
 export FLASK_APP := jetaa
 
 .PHONY: run test lint bench translations clean-db
@@ -28,7 +30,7 @@ run: $(VENV)/.runtime
 ## Set up the dev environment and run the whole suite (SQLite unless TEST_DATABASE_URL is set).
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -34,8 +34,40 @@ PASSWORD = "correct horse battery staple"
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Under pytest-xdist (`make test` runs two workers) each worker, "gw0", "gw1", ...,
+# has databases of its own: a SQLite file in its own temporary folder, a PostgreSQL
+# database named after it, and its own Redis databases.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_INDEX = int(WORKER.removeprefix("gw")) if WORKER.startswith("gw") else 0
+
+
 def _database_url(tmp_dir: Path) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+    if not WORKER:
+        return url
+    return _worker_database(sa.make_url(url)).render_as_string(hide_password=False)
+
+
+def _worker_database(url: sa.URL) -> sa.URL:
+    """The worker's own database beside the one named (made when it is missing)."""
+    own = url.set(database=f"{url.database}_{WORKER}")
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                   {"name": own.database})
+        if not exists:
+            connection.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    return own
+
+
+def suite_redis_url(offset: int = 0) -> str:
+    """A Redis database for the suite: TEST_REDIS_URL's (default 1) plus `offset`, one set per worker."""
+    url = sa.make_url(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1"))
+    number = int(url.database or 0) + offset + 4 * WORKER_INDEX
+    return url.set(database=str(number)).render_as_string(hide_password=False)
 
 
 def _drop_everything(engine: sa.Engine) -> None:
@@ -295,7 +327,7 @@ def outbox(db: sa.orm.scoped_session) -> Callable[[], list]:
 
 
 # Redis database for the suite's tests (rate limits, mail queue, cache).
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+TEST_REDIS_URL = suite_redis_url()
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ import pytest
 import redis
 
 from jetaa.core.cache import cached, forget
+from tests.conftest import suite_redis_url
 
-REDIS_URL = "redis://127.0.0.1:6379/4"
+REDIS_URL = suite_redis_url(3)
 
 
 def _counter():  # noqa: ANN202
