@@ -7,7 +7,7 @@ PORT ?= 5000
 TEST_WORKERS ?= auto
 export FLASK_APP := jetaa
 
-.PHONY: run test lint bench translations clean-db
+.PHONY: run test lint bench bench-mix translations clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: $(VENV)/.dev
 ## Full-scale benchmark (run by hand): see bench/README.md.
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
+
+## Mixed traffic (many members, many pages, writes meanwhile) on the data `make bench` loaded.
+bench-mix: $(VENV)/.dev
+	$(BIN)/python bench/mix.py --skip-load --cold
 
 ## Re-extract and compile the translations after changing strings.
 # --ignore-dirs: pybabel skips folders starting with "_" by default, which would miss templates/_macros.
