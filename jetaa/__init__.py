@@ -48,7 +48,7 @@ def register_proxy(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from jetaa import models  # noqa: F401  (every table known to the metadata)
     from jetaa.auth.session import init_login
-    from jetaa.core import generations
+    from jetaa.core import assets, generations
     from jetaa.core.urls import RowId
     from jetaa.db import include_in_autogenerate
     from jetaa.extensions import babel, csrf, db, limiter, migrate
@@ -61,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     init_login(app)
+    assets.init_app(app)
     generations.listen()
     app.url_map.converters["id"] = RowId  # before any route uses <id:...>
 
