@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from jetaa.audit.services import apply_changes, record
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
+from jetaa.core.cache import cached
 from jetaa.extensions import db
 from jetaa.memberships.models import Membership, MembershipStatus
 
@@ -20,13 +21,19 @@ class BranchSummary:
 
 
 def member_counts() -> dict[int, int]:
-    """Approved members per branch id, in one query."""
+    """Approved members per branch id.
+
+    One GROUP BY over every membership of the federation, so it is kept for CACHE_TTL
+    (the same for every viewer, as the branch list it serves); a branch's own page counts
+    its members live (`member_count`, one branch's rows of an index).
+    """
     query = (
         sa.select(Membership.branch_id, sa.func.count())
         .where(Membership.status == MembershipStatus.APPROVED)
         .group_by(Membership.branch_id)
     )
-    return dict(db.session.execute(query).tuples().all())
+    pairs = cached("branches:member-counts", lambda: [list(row) for row in db.session.execute(query)])
+    return {branch_id: count for branch_id, count in pairs}
 
 
 def member_count(branch: Branch) -> int:
@@ -36,9 +43,10 @@ def member_count(branch: Branch) -> int:
     )
 
 
-def list_branches(search: str = "", viewer: Any = None) -> list[BranchSummary]:
-    """Active branches (optionally matching a search), ordered by country then name."""
-    from jetaa.events.queries import next_events
+def list_branches(search: str = "") -> list[BranchSummary]:
+    """Active branches (optionally matching a search), ordered by country then name, with
+    their member counts and next public events: the same for every viewer."""
+    from jetaa.events.queries import next_public_events
 
     query = sa.select(Branch).where(Branch.active).order_by(Branch.country_name, Branch.name)
     term = search.strip()
@@ -49,7 +57,7 @@ def list_branches(search: str = "", viewer: Any = None) -> list[BranchSummary]:
             for column in (Branch.name, Branch.country_name, Branch.region, Branch.grouping)
         )))
     counts = member_counts()
-    upcoming = next_events(viewer)  # one query for every branch
+    upcoming = next_public_events()  # one query for every branch
     return [BranchSummary(b, counts.get(b.id, 0), upcoming.get(b.id))
             for b in db.session.scalars(query)]
 

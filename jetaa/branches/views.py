@@ -3,8 +3,10 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from jetaa import permissions
@@ -12,6 +14,7 @@ from jetaa.activities.services import published_activities
 from jetaa.branches import services
 from jetaa.branches.forms import BranchForm, BranchSearchForm
 from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
+from jetaa.core.cache import cached, key_of
 from jetaa.events.queries import upcoming
 from jetaa.extensions import db
 from jetaa.memberships.services import officers_of
@@ -24,10 +27,18 @@ bp = Blueprint("branches", __name__, url_prefix="/branches")
 def index() -> str:
     """Every branch, grouped by country, with a search box."""
     form = BranchSearchForm(request.args)
-    term = form.q.data if form.validate() else ""
-    summaries = services.list_branches(term or "", current_user)
-    return render_template("branches/index.html", form=form, term=term,
-                           groups=services.group_by_country(summaries), total=len(summaries))
+    term = (form.q.data if form.validate() else "") or ""
+    if term:
+        body = _branch_list(term)
+    else:  # the list everybody sees, the same for all: kept for CACHE_TTL per language
+        body = cached(key_of("branches:list", get_locale()), lambda: _branch_list(""))
+    return render_template("branches/index.html", form=form, body=Markup(body))  # noqa: S704
+
+
+def _branch_list(term: str) -> str:
+    summaries = services.list_branches(term)
+    return render_template("branches/_list.html", term=term, total=len(summaries),
+                           groups=services.group_by_country(summaries))
 
 
 @bp.route("/<slug>")

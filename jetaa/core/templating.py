@@ -3,7 +3,6 @@
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_currency, format_decimal, get_currency_precision
@@ -11,6 +10,7 @@ from flask import Flask, request
 from flask_babel import format_datetime, get_locale
 
 from jetaa import permissions
+from jetaa.core import timezones
 from jetaa.i18n import install_request_domain, locale_name
 
 
@@ -18,7 +18,7 @@ def local_time(value: datetime | None, zone: str = "UTC", fmt: str = "medium") -
     """An instant shown in a named zone, in the reader's language."""
     if value is None:
         return ""
-    return format_datetime(value.astimezone(ZoneInfo(zone)), fmt, rebase=False)
+    return format_datetime(value.astimezone(timezones.zone(zone)), fmt, rebase=False)
 
 
 def local_date(value: date | None, fmt: str = "medium") -> str:

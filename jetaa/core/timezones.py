@@ -5,6 +5,13 @@ from zoneinfo import ZoneInfo, available_timezones
 
 
 @cache
+def zone(name: str) -> ZoneInfo:
+    """The zone, kept: ZoneInfo keeps only a few zones warm and reads the others from disk
+    again, and a calendar or the branch list uses dozens."""
+    return ZoneInfo(name)
+
+
+@cache
 def timezone_names() -> tuple[str, ...]:
     return tuple(sorted(name for name in available_timezones() if "/" in name
                         and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))))

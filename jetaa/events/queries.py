@@ -131,17 +131,22 @@ def list_query(user: Any, filters: Filters) -> sa.Select:
     return query.order_by(Event.starts_at, Event.id)
 
 
-def next_events(user: Any) -> dict[int, Event]:
-    """The next visible event of every host branch, in one query."""
-    ranked = (
-        sa.select(Event.id, sa.func.row_number().over(
-            partition_by=Event.branch_id, order_by=(Event.starts_at, Event.id)).label("rank"))
-        .where(visible_clause(user), Event.status == EventStatus.PUBLISHED,
-               Event.starts_at >= utcnow())
-        .subquery()
-    )
-    query = sa.select(Event).join(ranked, ranked.c.id == Event.id).where(ranked.c.rank == 1)
-    return {event.branch_id: event for event in db.session.scalars(query)}
+def next_public_events() -> dict[int, Any]:
+    """The next public event of every active host branch (id, title, starts_at, timezone), in one query.
+
+    The same for every viewer, so the branch list that shows them can be kept for all.
+    A subquery per branch walks the (branch_id, starts_at) index from now on and stops at
+    the first public event, so the cost grows with the branches, not with the years of
+    events (a window over every future event did).
+    """
+    first = (sa.select(Event.id)
+             .where(Event.branch_id == Branch.id, Event.starts_at >= utcnow(),
+                    Event.status == EventStatus.PUBLISHED, public_clause())
+             .order_by(Event.starts_at, Event.id).limit(1)
+             .correlate(Branch).scalar_subquery())
+    query = (sa.select(Event.branch_id, Event.id, Event.title, Event.starts_at, Event.timezone)
+             .where(Event.id.in_(sa.select(first).where(Branch.active))))
+    return {row.branch_id: row for row in db.session.execute(query)}
 
 
 def upcoming(user: Any | None, branch: Branch, limit: int = 5, *, public: bool = False) -> list[Event]:

@@ -12,20 +12,13 @@ night becomes 03:30). A time that happens twice (falling back) is the first of t
 """
 
 from datetime import UTC, date, datetime, time
-from functools import cache
-from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
+from jetaa.core.timezones import zone
 from jetaa.events.models import Frequency
 
 MAX_OCCURRENCES = 120
-
-
-@cache
-def zone(name: str) -> ZoneInfo:
-    """ZoneInfo keeps only a few zones warm; a calendar page can use dozens."""
-    return ZoneInfo(name)
 
 
 def to_utc(local: datetime, name: str) -> datetime:

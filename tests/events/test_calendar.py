@@ -99,6 +99,28 @@ def test_branches_page_and_branch_home_show_the_next_event(client, world, make_e
     assert "Later one" in home
 
 
+def test_the_branch_list_is_the_same_for_everyone_and_kept_per_language(
+        client, login_as, world, make_event, caching):
+    # Its next events are public ones, even for a member who could see more, so the list
+    # is kept for everyone; each language has its own copy.
+    make_event(world.branch, title="Members evening", audience="branch",
+               starts_at=utcnow() + timedelta(days=1))
+    make_event(world.branch, title="Open evening", starts_at=utcnow() + timedelta(days=3))
+    login_as(world.users["member"])
+    page = client.get("/branches").get_data(as_text=True)
+    assert "Open evening" in page
+    assert "Members evening" not in page
+    # Kept: a new public event sooner shows when the copy expires, not at once ...
+    make_event(world.branch, title="Sooner evening", starts_at=utcnow() + timedelta(hours=5))
+    assert "Open evening" in client.get("/branches").get_data(as_text=True)
+    # ... while a search is never kept, and Japanese readers get a Japanese copy.
+    assert "Sooner evening" in client.get("/branches?q=home").get_data(as_text=True)
+    client.post("/language", data={"language": "ja"})
+    japanese = client.get("/branches").get_data(as_text=True)
+    assert "Sooner evening" in japanese
+    assert "次回" in japanese
+
+
 # Query counts ------------------------------------------------------------------
 
 class QueryCounter:
