@@ -43,6 +43,11 @@ def queue_email(to: str, template: str, *, locale: str | None = None, calendar: 
         to_address=to, subject=subject, body_text=text, body_html=html, template=template,
         calendar_ics=calendar,
     )
+    return queue_message(message)
+
+
+def queue_message(message: OutboxMessage) -> OutboxMessage:
+    """Store a message rendered by the caller (a bulk send renders once for everyone)."""
     db.session.add(message)
     db.session.info.setdefault(_QUEUED_KEY, []).append(message)
     return message
@@ -66,6 +71,9 @@ def _build(message: OutboxMessage) -> EmailMessage:
     # RFC 5322 requires a Date; relays do not always add one, and spam filters notice.
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain="jetaa-connect")
+    if message.list_unsubscribe:  # RFC 8058: one-click unsubscribe by the mail client
+        email["List-Unsubscribe"] = f"<{message.list_unsubscribe}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")
     if message.calendar_ics:
