@@ -65,7 +65,9 @@ class AnnouncementForm(FlaskForm):
             segment["rsvp"] = self.rsvp.data
         return AnnouncementData(subject=self.subject.data or "", body=self.body.data or "",
                                 scope=Scope(self.scope.data), segment=segment,
-                                is_public=self.is_public.data)
+                                is_public=self.is_public.data,
+                                image=self.image.data or None,
+                                remove_image=self.remove_image.data)
 
 
 class SendForm(FlaskForm):

@@ -44,6 +44,7 @@ from jetaa.members.models import JetRole
 from jetaa.notifications.models import NotificationSettings
 from jetaa.notifications.topics import TOPICS
 from jetaa.permissions import is_admin
+from jetaa.pictures.storage import drop_picture, store_picture
 
 logger = logging.getLogger(__name__)
 MAX_SUBJECT = 200
@@ -60,6 +61,8 @@ class AnnouncementData:
     scope: Scope = Scope.BRANCH
     segment: dict[str, Any] = field(default_factory=dict)
     is_public: bool = False
+    image: Any = None  # an upload (FileStorage or bytes), or None to keep the one there
+    remove_image: bool = False
 
 
 def check(data: AnnouncementData, branch: Branch, *, actor: User) -> None:
@@ -106,6 +109,7 @@ def create_announcement(branch: Branch, data: AnnouncementData, *, actor: User) 
     """A draft announcement from `branch`."""
     check(data, branch, actor=actor)
     announcement = Announcement(branch_id=branch.id, author_id=actor.id, **_clean(data))
+    _picture(announcement, data)
     db.session.add(announcement)
     db.session.flush()
     record("announcement.create", actor=actor, object_type="announcement",
@@ -121,10 +125,22 @@ def update_announcement(announcement: Announcement, data: AnnouncementData, *,
                                    "be changed."))
     check(data, announcement.branch, actor=actor)
     changed = apply_changes(announcement, _clean(data))
+    if data.image or data.remove_image:
+        _picture(announcement, data)
+        changed["image_name"] = ["", "removed" if data.remove_image else "new"]
     if changed:
         record("announcement.update", actor=actor, object_type="announcement",
                object_id=announcement.id, branch_id=announcement.branch_id, changed=changed)
     return announcement
+
+
+def _picture(announcement: Announcement, data: AnnouncementData) -> None:
+    if data.image:
+        announcement.image_name = store_picture("announcement", data.image,
+                                                old_name=announcement.image_name)
+    elif data.remove_image:
+        drop_picture("announcement", announcement.image_name)
+        announcement.image_name = None
 
 
 def _sent_today(branch_id: int | None) -> tuple[int, int]:
