@@ -131,6 +131,20 @@ def email(announcement_id: int) -> str:
                            message=services.email_preview(announcement, current_user))
 
 
+@bp.route("/announcements/<id:announcement_id>/email.html")
+@login_required
+def email_html(announcement_id: int) -> Response:
+    """The message's HTML alone, for the preview's frame: its inline styles allowed, nothing
+    else (no script, no form, no other origin)."""
+    announcement = get_announcement_or_404(announcement_id, require=can_edit_announcement)
+    response = Response(services.email_preview(announcement, current_user).body_html,
+                        mimetype="text/html")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        "frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox")
+    return response
+
+
 def _back(announcement: Announcement) -> str:
     return url_for("announcements.show", announcement_id=announcement.id)
 
