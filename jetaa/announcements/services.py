@@ -263,18 +263,19 @@ def run_batch(announcement_id: int, size: int | None = None) -> int:
     users = list(db.session.scalars(sa.select(User).where(
         User.id.in_(audience.recipients(announcement).limit(size).scalar_subquery()))
         .order_by(User.id)))
-    if not users:
+    _queue(announcement, users)
+    if len(users) < size:  # that was the last batch
         announcement.status = AnnouncementStatus.SENT
         announcement.finished_at = utcnow()
         record("announcement.sent", actor=None, object_type="announcement",
                object_id=announcement.id, branch_id=announcement.branch_id,
                queued=_queued(announcement))
-        return 0
-    _queue(announcement, users)
     return len(users)
 
 
 def _queue(announcement: Announcement, users: list[User]) -> None:
+    if not users:
+        return
     digest = set(db.session.scalars(sa.select(NotificationSettings.user_id).where(
         NotificationSettings.user_id.in_([u.id for u in users]),
         NotificationSettings.weekly_digest.is_(True))))
