@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import aliased, contains_eager, noload
 
 from jetaa.activities.models import Activity, ActivityStatus
 from jetaa.announcements.models import Announcement, AnnouncementStatus, Scope
@@ -42,7 +42,8 @@ def my_rsvps(user: Any, *, past: bool = False, limit: int = SHOWN) -> list[tuple
     that are over (any answer, latest first), with my place on each waitlist."""
     now = utcnow()
     query = (sa.select(Rsvp, _waitlist_place()).join(Rsvp.event).join(Event.branch)
-             .options(contains_eager(Rsvp.event).contains_eager(Event.branch))
+             .options(contains_eager(Rsvp.event).contains_eager(Event.branch),
+                      contains_eager(Rsvp.event).noload(Event.cohosts))
              .where(Rsvp.user_id == user.id, Event.status != EventStatus.DRAFT))
     if past:
         query = query.where(Event.ends_at <= now, Rsvp.status != RsvpStatus.NOT_GOING) \
@@ -60,7 +61,8 @@ def branch_events(user: Any, *, limit: int = SHOWN) -> list[Event]:
     if not branch_ids:
         return []
     answered = sa.exists().where(Rsvp.event_id == Event.id, Rsvp.user_id == user.id)
-    query = (sa.select(Event).join(Event.branch).options(contains_eager(Event.branch))
+    query = (sa.select(Event).join(Event.branch)
+             .options(contains_eager(Event.branch), noload(Event.cohosts))
              .where(Event.branch_id.in_(branch_ids), Event.status == EventStatus.PUBLISHED,
                     Event.ends_at > utcnow(), ~answered)
              .order_by(Event.starts_at).limit(limit))
@@ -74,7 +76,7 @@ def deadlines(user: Any, *, limit: int = SHOWN) -> list[Event]:
         return []
     now = utcnow()
     answered = sa.exists().where(Rsvp.event_id == Event.id, Rsvp.user_id == user.id)
-    query = (sa.select(Event).where(
+    query = (sa.select(Event).options(noload(Event.cohosts)).where(
         Event.branch_id.in_(branch_ids), Event.status == EventStatus.PUBLISHED,
         Event.rsvp_deadline > now, Event.rsvp_deadline <= now + ANSWER_WITHIN, ~answered)
         .order_by(Event.rsvp_deadline).limit(limit))
