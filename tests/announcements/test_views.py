@@ -21,9 +21,11 @@ def test_officer_writes_previews_tests_and_sends(world, login_as, db, outbox):
         content_type="multipart/form-data")
     announcement = db.scalar(sa.select(Announcement))
     assert response.headers["Location"].endswith(f"/announcements/{announcement.id}")
-    assert announcement.image_name and announcement.is_public
+    assert announcement.image_name
+    assert announcement.is_public
     page = client.get(f"/announcements/{announcement.id}").get_data(as_text=True)
-    assert "<strong>soon</strong>" in page and "<script>alert" not in page
+    assert "<strong>soon</strong>" in page
+    assert "<script>alert" not in page
     assert "2 people would receive it" in page
     assert client.get(f"/announcements/{announcement.id}/email").status_code == 200
     frame = client.get(f"/announcements/{announcement.id}/email.html")
@@ -35,7 +37,8 @@ def test_officer_writes_previews_tests_and_sends(world, login_as, db, outbox):
     assert db.get(Announcement, announcement.id).status == AnnouncementStatus.SENT
     assert db.scalar(sa.select(sa.func.count(Delivery.id))) == 2
     page = client.get(f"/announcements/{announcement.id}").get_data(as_text=True)
-    assert "Queued" in page and "(100%)" in page
+    assert "Queued" in page
+    assert "(100%)" in page
     actions = set(db.scalars(sa.select(AuditEntry.action)))
     assert {"announcement.create", "announcement.schedule", "announcement.sent"} <= actions
     # The archive shows it to visitors, as the officer chose.

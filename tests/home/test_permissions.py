@@ -20,5 +20,6 @@ def test_route_answers_each_role(world, login_as, role, method, url):  # noqa: A
 
 def test_visitors_keep_the_public_home(world, login_as):
     body = login_as(None).get("/").get_data(as_text=True)
-    assert "Create an account" in body and "Welcome," not in body
+    assert "Create an account" in body
+    assert "Welcome," not in body
     assert "Welcome, Mia Member" in login_as(world.users["member"]).get("/").get_data(as_text=True)

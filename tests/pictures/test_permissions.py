@@ -8,9 +8,7 @@ import pytest
 
 from jetaa.pictures.storage import store_picture
 from tests.activities.conftest import image_bytes
-from tests.announcements.conftest import make_announcement  # noqa: F401  (a fixture)
 from tests.conftest import LOGIN, ROLES, assert_answers, by_role, home_managers, signed_in, table_rows
-from tests.events.conftest import make_event  # noqa: F401  (a fixture)
 
 # The member's profile is seen by the branch's members and officers (the default).
 PROFILE = by_role(404, member=200, officer=200, admin=200)

@@ -29,7 +29,9 @@ def test_profile_photo_is_resized_stripped_and_served_with_long_cache(app, world
     assert response.status_code == 302
     db.refresh(member)
     name = member.photo_name
-    assert name.endswith(".jpg") and "evil" not in name and len(name) == 36
+    assert name.endswith(".jpg")
+    assert "evil" not in name
+    assert len(name) == 36
     for size, (side, _square) in SIZES["profile"].items():
         stored = Image.open(picture_path("profile", size, name))
         assert stored.size == (side, side)  # a square crop
@@ -42,7 +44,8 @@ def test_profile_photo_is_resized_stripped_and_served_with_long_cache(app, world
     # A new photo gets a new name; the old files go.
     _upload(client, "/account/photo", image_bytes("PNG"), "me.png")
     db.refresh(member)
-    assert member.photo_name != name and member.photo_name.endswith(".png")
+    assert member.photo_name != name
+    assert member.photo_name.endswith(".png")
     assert not picture_path("profile", "small", name).exists()
     client.post("/account/photo", data={"remove": "y"})
     db.refresh(member)
