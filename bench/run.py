@@ -131,8 +131,15 @@ def resolve_paths(database: str, pages: list[Page]) -> list[Page]:
             "WHERE m.slug = 'cg-new-york' AND r.status = 'open' AND r.starts_at > :now "
             "ORDER BY r.starts_at LIMIT 1"
         ), {"now": datetime.now(UTC).replace(tzinfo=None)}).scalar_one()
+        ny_announcement = connection.execute(sa.text(
+            "SELECT a.id FROM announcements a JOIN branches b ON b.id = a.branch_id "
+            "WHERE b.slug = 'new-york' AND a.status = 'sent' ORDER BY a.send_at DESC LIMIT 1"
+        )).scalar_one()
+        member_id = connection.execute(sa.text(
+            "SELECT id FROM users WHERE email = 'member@example.org'")).scalar_one()
     engine.dispose()
-    values = {"ny_event": ny_event, "ny_request": ny_request}
+    values = {"ny_event": ny_event, "ny_request": ny_request, "ny_announcement": ny_announcement,
+              "member_id": member_id}
     return [dataclasses.replace(page, path=page.path.format(**values)) for page in pages]
 
 
