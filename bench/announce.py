@@ -75,6 +75,7 @@ def main() -> None:
         message_ids = sa.select(Delivery.outbox_message_id).where(
             Delivery.announcement_id == announcement.id).scalar_subquery()
         db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))
+        db.session.execute(sa.delete(Delivery).where(Delivery.announcement_id == announcement.id))
         db.session.execute(sa.delete(Announcement).where(Announcement.id == announcement.id))
         db.session.commit()
     print(json.dumps(result, indent=2))
