@@ -10,9 +10,15 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="jetaa.unsubscribe")
 
 
-def unsubscribe_token(user_id: int, branch_id: int | None) -> str:
-    """For `user_id`, from `branch_id`'s announcements (None: from all announcements)."""
-    return _serializer().dumps([user_id, branch_id or 0])
+def unsubscribe_token(user_id: int, branch_id: int | None, *,
+                      serializer: URLSafeSerializer | None = None) -> str:
+    """For `user_id`, from `branch_id`'s announcements (None: from all announcements).
+    A bulk send passes one `serializer` (unsubscribe_serializer) for all its tokens."""
+    return (serializer or _serializer()).dumps([user_id, branch_id or 0])
+
+
+def unsubscribe_serializer() -> URLSafeSerializer:
+    return _serializer()
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, int | None] | None:

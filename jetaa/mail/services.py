@@ -47,10 +47,25 @@ def queue_email(to: str, template: str, *, locale: str | None = None, calendar: 
 
 
 def queue_message(message: OutboxMessage) -> OutboxMessage:
-    """Store a message rendered by the caller (a bulk send renders once for everyone)."""
+    """Store a message rendered by the caller."""
     db.session.add(message)
     db.session.info.setdefault(_QUEUED_KEY, []).append(message)
     return message
+
+
+def queue_many(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Store many messages rendered by the caller (OutboxMessage column values, each to its
+    own address) in few statements, as a bulk send needs; returns their ids by address.
+
+    By address, not in the order of `rows`: asking for that order makes SQLite insert the
+    rows one statement each.
+    """
+    if not rows:
+        return {}
+    insert = sa.insert(OutboxMessage).returning(OutboxMessage.id, OutboxMessage.to_address)
+    ids = {address: message_id for message_id, address in db.session.execute(insert, rows)}
+    db.session.info.setdefault(_QUEUED_KEY, []).extend(ids.values())
+    return ids
 
 
 def header_text(text: str) -> str:
@@ -224,8 +239,9 @@ def enqueue_after_commit(session: Any) -> None:
     try:
         connection = Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
         queue = Queue("mail", connection=connection)
-        for message in queued:
-            queue.enqueue(deliver_by_id, message.id, retry=None)
+        for message in queued:  # a message, or the id of one queue_many() stored
+            message_id = message if isinstance(message, int) else message.id
+            queue.enqueue(deliver_by_id, message_id, retry=None)
     except Exception as error:  # noqa: BLE001 - the outbox row stays; `flask send-mail` sends it
         outages.failed(_QUEUE_SERVICE, error, "mail stays in the outbox for `flask send-mail`")
         return
