@@ -57,7 +57,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--max-seconds", type=float, default=30, help="time limit per page")
     parser.add_argument("--only", default="",
                         help="measure only pages whose path contains this, or one of these comma-separated "
-                             "strings (and the yardsticks)")
+                             "strings, or is exactly the one after a '=' (and the yardsticks)")
     parser.add_argument("--cold", action="store_true",
                         help="turn the page caches off (PAGE_CACHE_TTL=0): every request computes its page")
     return parser.parse_args()
@@ -377,7 +377,9 @@ def serve_and_measure(args: argparse.Namespace, pages: list[Page], log_path: Pat
 
 def run(args: argparse.Namespace) -> None:
     wanted = args.only.split(",")
-    chosen = [page for page in PAGES if page in YARDSTICKS or any(w in page.path for w in wanted)]
+    # "=/path": that path exactly (a text every path contains, such as "/", picks them all).
+    chosen = [page for page in PAGES if page in YARDSTICKS or any(
+        page.path == w[1:] if w.startswith("=") else w in page.path for w in wanted)]
     # The yardsticks first: /healthz, the bare Flask page, then each login's layout-only page.
     baselines = list(dict.fromkeys(b for b in map(layout_baseline, chosen) if b is not None))
     pages = [*YARDSTICKS, *baselines,

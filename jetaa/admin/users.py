@@ -17,9 +17,9 @@ from jetaa.audit.services import record
 from jetaa.auth.models import User
 from jetaa.auth.services import end_all_sessions, send_confirmation
 from jetaa.core.actions import Refused
-from jetaa.core.text import search_key
 from jetaa.db import utcnow
 from jetaa.extensions import db
+from jetaa.members.services.directory import name_matches
 from jetaa.memberships.models import Membership
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.outreach import staff
@@ -33,13 +33,15 @@ class UserAdminError(Refused):
 
 
 def find_users(term: str, *, limit: int = FOUND) -> list[User]:
-    """Accounts whose name or e-mail address contains `term` (newest first without one)."""
-    query = sa.select(User).order_by(User.created_at.desc(), User.id.desc()).limit(limit)
+    """Accounts whose name matches `term` (the directory's name search) or whose e-mail
+    address starts with it; the newest first."""
+    query = sa.select(User).order_by(User.id.desc()).limit(limit)
     term = " ".join(term.split())
     if term:
-        like = f"%{term.lower()}%"
-        query = query.where(sa.or_(User.name_key.contains(search_key(term), autoescape=True),
-                                   sa.func.lower(User.email).like(like)))
+        # Addresses are stored lower-case: a range on the unique index finds the prefix.
+        prefix = term.lower()
+        by_address = sa.and_(User.email >= prefix, User.email < prefix + "\U0010ffff")
+        query = query.where(sa.or_(name_matches(term), by_address))
     return list(db.session.scalars(query))
 
 
