@@ -92,3 +92,17 @@ def test_initials():
     assert initials("山田 太郎") == "山太"
     assert initials("  ") == "?"
     assert initials("Cher") == "C"
+
+
+def test_deleting_the_account_deletes_the_photo(world, login_as, db):
+    member = world.users["member"]
+    client = login_as(member)
+    _upload(client, "/account/photo", image_bytes("JPEG"))
+    db.refresh(member)
+    name = member.photo_name
+    from jetaa.members.services.profiles import delete_account
+
+    delete_account(member, actor=member)
+    db.commit()
+    assert member.photo_name is None
+    assert not picture_path("profile", "small", name).exists()
