@@ -67,6 +67,14 @@ class Config:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     # Activity photos and receipts: outside static/, served only through permission checks.
     ACTIVITY_UPLOAD_DIR = os.environ.get("ACTIVITY_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # Profile photos, event images, branch logos: outside static/, served after a check.
+    PICTURE_DIR = os.environ.get("PICTURE_DIR", str(INSTANCE_DIR / "pictures"))
+    PICTURE_MAX_BYTES = 5 * 1024 * 1024
+    # Announcements: batches of the outbox queue, and each branch's limits per day.
+    ANNOUNCEMENT_BATCH_SIZE = _env_int("ANNOUNCEMENT_BATCH_SIZE", 500)
+    ANNOUNCEMENTS_PER_DAY = _env_int("ANNOUNCEMENTS_PER_DAY", 5)
+    ANNOUNCEMENT_RECIPIENTS_PER_DAY = _env_int("ANNOUNCEMENT_RECIPIENTS_PER_DAY", 30000)
+    ANNOUNCEMENT_MAX_BODY = 20000  # characters of Markdown
     # The site's address: every absolute link (e-mail, feeds, the widget) is built on it,
     # never on a request's Host header (no reset-link or cached-feed poisoning).
     # Production refuses to start without it and refuses requests for other hosts.

@@ -103,3 +103,19 @@ PAGES += [
     Page("/outreach/{ny_request}", login="member"),
     Page("/missions/cg-new-york/dashboard", login="mission"),
 ]
+# The personal home, announcements, notification settings, user management (issue 17).
+# Measured caches off (--cold) against /bare. Queuing an announcement to every member:
+# bench/announce.py.
+PAGES += [
+    Page("/", login="member"),
+    Page("/", login="officer"),
+    Page("/", login="mission"),
+    Page("/my/events", login="member"),
+    Page("/account/notifications", login="member"),
+    Page("/branches/new-york/announcements"),
+    Page("/branches/new-york/announcements", login="member"),
+    Page("/announcements/{ny_announcement}", login="member"),
+    Page("/admin/users", login="admin"),
+    Page("/admin/users?q=smith", login="admin"),
+    Page("/admin/users/{member_id}", login="admin"),
+]

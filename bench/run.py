@@ -57,7 +57,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--max-seconds", type=float, default=30, help="time limit per page")
     parser.add_argument("--only", default="",
                         help="measure only pages whose path contains this, or one of these comma-separated "
-                             "strings (and the yardsticks)")
+                             "strings, or is exactly the one after a '=' (and the yardsticks)")
     parser.add_argument("--cold", action="store_true",
                         help="turn the page caches off (PAGE_CACHE_TTL=0): every request computes its page")
     return parser.parse_args()
@@ -131,8 +131,15 @@ def resolve_paths(database: str, pages: list[Page]) -> list[Page]:
             "WHERE m.slug = 'cg-new-york' AND r.status = 'open' AND r.starts_at > :now "
             "ORDER BY r.starts_at LIMIT 1"
         ), {"now": datetime.now(UTC).replace(tzinfo=None)}).scalar_one()
+        ny_announcement = connection.execute(sa.text(
+            "SELECT a.id FROM announcements a JOIN branches b ON b.id = a.branch_id "
+            "WHERE b.slug = 'new-york' AND a.status = 'sent' ORDER BY a.send_at DESC LIMIT 1"
+        )).scalar_one()
+        member_id = connection.execute(sa.text(
+            "SELECT id FROM users WHERE email = 'member@example.org'")).scalar_one()
     engine.dispose()
-    values = {"ny_event": ny_event, "ny_request": ny_request}
+    values = {"ny_event": ny_event, "ny_request": ny_request, "ny_announcement": ny_announcement,
+              "member_id": member_id}
     return [dataclasses.replace(page, path=page.path.format(**values)) for page in pages]
 
 
@@ -370,7 +377,9 @@ def serve_and_measure(args: argparse.Namespace, pages: list[Page], log_path: Pat
 
 def run(args: argparse.Namespace) -> None:
     wanted = args.only.split(",")
-    chosen = [page for page in PAGES if page in YARDSTICKS or any(w in page.path for w in wanted)]
+    # "=/path": that path exactly (a text every path contains, such as "/", picks them all).
+    chosen = [page for page in PAGES if page in YARDSTICKS or any(
+        page.path == w[1:] if w.startswith("=") else w in page.path for w in wanted)]
     # The yardsticks first: /healthz, the bare Flask page, then each login's layout-only page.
     baselines = list(dict.fromkeys(b for b in map(layout_baseline, chosen) if b is not None))
     pages = [*YARDSTICKS, *baselines,

@@ -71,21 +71,26 @@ def register_features(app: Flask) -> None:
     demo data itself, in its `feature.py`. A new feature is one line here."""
     from jetaa.activities import feature as activities
     from jetaa.admin import feature as admin
+    from jetaa.announcements import feature as announcements
     from jetaa.audit import feature as audit
     from jetaa.auth import feature as auth
     from jetaa.branches import feature as branches
     from jetaa.core import feature as core
     from jetaa.events import feature as events
+    from jetaa.home import feature as home
     from jetaa.mail import feature as mail
     from jetaa.members import feature as members
     from jetaa.memberships import feature as memberships
     from jetaa.missions import feature as missions
+    from jetaa.notifications import feature as notifications
     from jetaa.outreach import feature as outreach
+    from jetaa.pictures import feature as pictures
     from jetaa.reference import feature as reference
 
     # In dependency order: demo-data runs the features' steps in this order.
     for feature in (core, audit, mail, reference, auth, branches, missions, admin, memberships,
-                    members, events, activities, outreach):
+                    members, events, activities, outreach, notifications, announcements,
+                    pictures, home):
         feature.init_app(app)
 
 

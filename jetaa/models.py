@@ -8,6 +8,7 @@ from jetaa.activities.models import (
     ActivityReceipt,
     VolunteerRate,
 )
+from jetaa.announcements.models import Announcement, Delivery
 from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import LoginSession, User
 from jetaa.branches.models import Branch
@@ -17,6 +18,7 @@ from jetaa.mail.models import OutboxMessage
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
 from jetaa.memberships.models import Membership, RosterInvitation
 from jetaa.missions.models import Mission, MissionStaff
+from jetaa.notifications.models import BranchOptOut, NotificationSettings, TopicOptIn
 from jetaa.outreach.models import (
     Place,
     RequestRole,
@@ -27,6 +29,11 @@ from jetaa.outreach.models import (
 from jetaa.reference.models import Prefecture, RecruitmentDate
 
 __all__ = [
+    "Announcement",
+    "BranchOptOut",
+    "Delivery",
+    "NotificationSettings",
+    "TopicOptIn",
     "Activity",
     "ActivityMember",
     "ActivityPartner",

@@ -102,6 +102,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         SQLALCHEMY_DATABASE_URI = _database_url(tmp_dir)
         MAIL_FILE_DIR = str(tmp_dir / "mail")
         ACTIVITY_UPLOAD_DIR = str(tmp_dir / "uploads")
+        PICTURE_DIR = str(tmp_dir / "pictures")
         SERVER_NAME = "jetaa.test"
 
     app = create_app(Config)

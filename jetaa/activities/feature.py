@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from jetaa.activities import impact_views, rate_views, rollups, services, uploads, views
+from jetaa.activities import impact_views, rate_views, rollups, services, views
 from jetaa.activities.commands import load_volunteer_rates, rebuild_activity_figures
 from jetaa.activities.demo import make_activities, sum_up_activities
 from jetaa.activities.models import (
@@ -20,7 +20,7 @@ from jetaa.activities.permissions import (
     can_see_federation_impact,
     can_see_mission_impact,
 )
-from jetaa.core import generations
+from jetaa.core import files, generations
 from jetaa.demo.core import add_step
 
 
@@ -34,7 +34,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(services.version_of, "activity_version")
     app.add_template_global(impact_views.figure_cells)  # a table calls them for every row
     app.add_template_global(impact_views.amounts)
-    uploads.listen()
+    files.listen()
     rollups.listen()
     # No cached page part shows activities: every log, dashboard and report is computed
     # per request (aggregated in the database).

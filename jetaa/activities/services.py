@@ -41,8 +41,8 @@ from jetaa.events.models import Category as EventCategory
 from jetaa.events.models import Event, Rsvp, RsvpStatus
 from jetaa.events.times import to_local
 from jetaa.extensions import db
-from jetaa.mail.services import queue_email
 from jetaa.memberships.models import Membership, MembershipStatus
+from jetaa.notifications.services import notify
 
 MAX_PEOPLE = 1_000_000
 MAX_VOLUNTEERS = 10_000
@@ -303,9 +303,9 @@ def request_changes(activity: Activity, comment: str, *, actor: User,
     _decide(activity, ActivityStatus.CHANGES_REQUESTED, comment, actor=actor, version=version)
     author = db.session.get(User, activity.created_by_id) if activity.created_by_id else None
     if author is not None and author.deleted_at is None:
-        queue_email(author.email, "activity_changes_requested", locale=author.locale, user=author,
-                    activity=activity, comment=activity.review_comment, reviewer=actor,
-                    link=external_url("activities.edit", activity_id=activity.id))
+        notify(author, "activity_changes_requested", activity=activity,
+               comment=activity.review_comment, reviewer=actor,
+               link=external_url("activities.edit", activity_id=activity.id))
 
 
 def reject_activity(activity: Activity, comment: str = "", *, actor: User,

@@ -40,6 +40,9 @@ class User(UserMixin, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # Set by an admin: the account cannot sign in until it is re-enabled.
+    disabled_at: Mapped[datetime | None]
+    photo_name: Mapped[str | None] = mapped_column(sa.String(64))  # pictures/storage.py
 
     @validates("name")
     def _keep_name_key(self, key: str, value: str) -> str:
@@ -55,7 +58,7 @@ class User(UserMixin, Base):
 
     @property
     def is_active(self) -> bool:
-        return self.deleted_at is None
+        return self.deleted_at is None and self.disabled_at is None
 
     @property
     def is_confirmed(self) -> bool:

@@ -30,6 +30,7 @@ class Branch(Base):
     timezone: Mapped[str] = mapped_column(sa.String(64))
     contact_email: Mapped[str | None] = mapped_column(sa.String(254))
     website: Mapped[str | None] = mapped_column(sa.String(300))
+    logo_name: Mapped[str | None] = mapped_column(sa.String(64))  # pictures/storage.py
     description: Mapped[str] = mapped_column(sa.Text, default="")
     join_policy: Mapped[JoinPolicy] = mapped_column(
         str_enum(JoinPolicy, "join_policy"), default=JoinPolicy.APPROVAL

@@ -5,7 +5,6 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from jetaa import permissions
 from jetaa.branches.models import Branch
 from jetaa.branches.services import member_counts
 from jetaa.core.urls import safe_next
@@ -16,15 +15,16 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def index() -> str:
+    """Visitors: the public home. Signed in: the personal home (jetaa/home/)."""
+    if current_user.is_authenticated:
+        from jetaa.home.views import personal_home
+
+        return personal_home()
     counts = member_counts()
-    my_memberships = sorted(
-        permissions.memberships_of(current_user).values(), key=lambda m: m.branch.name
-    )
     return render_template(
         "core/index.html",
         branch_count=db.session.scalar(sa.select(sa.func.count(Branch.id))),
         member_total=sum(counts.values()),
-        my_memberships=my_memberships,
     )
 
 

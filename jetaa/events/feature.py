@@ -9,6 +9,7 @@ from jetaa.demo.core import add_step
 from jetaa.events import feed_views, views
 from jetaa.events.commands import send_reminders
 from jetaa.events.demo import make_events
+from jetaa.events.links import google_calendar_url, map_url, outlook_url
 from jetaa.events.models import Event, EventSeries, FeedToken, Rsvp
 from jetaa.events.permissions import can_edit_event, can_rsvp, can_see_online_link
 from jetaa.missions.models import Mission, MissionStaff
@@ -17,7 +18,8 @@ from jetaa.missions.models import Mission, MissionStaff
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(feed_views.bp)
-    for question in (can_edit_event, can_rsvp, can_see_online_link):
+    for question in (can_edit_event, can_rsvp, can_see_online_link, map_url,
+                     google_calendar_url, outlook_url):
         app.add_template_global(question)
     # The widget and the feed addresses are links other sites keep: on PUBLIC_URL.
     app.add_template_global(external_url)

@@ -115,6 +115,7 @@ class Event(Base):
     venue: Mapped[str] = mapped_column(sa.String(160), default="")
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     online_url: Mapped[str | None] = mapped_column(sa.String(300))
+    image_name: Mapped[str | None] = mapped_column(sa.String(64))  # pictures/storage.py
     capacity: Mapped[int | None]
     # Confirmed seats (people going plus their guests), changed only by atomic UPDATEs.
     seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from jetaa.core.urls import external_url
 from jetaa.events.models import Event, Rsvp, RsvpStatus
 from jetaa.extensions import db
-from jetaa.mail.services import queue_email
+from jetaa.notifications.services import notify
 
 
 def event_link(event: Event) -> str:
@@ -23,7 +23,6 @@ def notify_rsvps(event: Event, template: str) -> int:
     link = event_link(event)
     count = 0
     for rsvp in db.session.scalars(query):
-        queue_email(rsvp.user.email, template, locale=rsvp.user.locale, user=rsvp.user,
-                    event=event, link=link)
-        count += 1
+        if notify(rsvp.user, template, event=event, link=link) is not None:
+            count += 1
     return count

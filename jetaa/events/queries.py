@@ -186,6 +186,7 @@ class Attendee(NamedTuple):
     user_id: int
     name: str
     guests: int
+    photo_name: str | None = None
 
 
 def visible_attendees(viewer: Any, event: Event) -> tuple[list[Attendee], int]:
@@ -198,12 +199,12 @@ def visible_attendees(viewer: Any, event: Event) -> tuple[list[Attendee], int]:
     if not getattr(viewer, "is_authenticated", False):
         return [], 0
     rows = db.session.execute(
-        sa.select(User.name, Rsvp.guests, *owner_columns(Rsvp.user_id))
+        sa.select(User.name, Rsvp.guests, User.photo_name, *owner_columns(Rsvp.user_id))
         .join(User, User.id == Rsvp.user_id)
         .outerjoin(AlumniProfile, AlumniProfile.user_id == Rsvp.user_id)
         .where(Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.GOING)
         .order_by(Rsvp.waitlisted_at, Rsvp.created_at, Rsvp.id)
     ).all()
-    shown = [Attendee(row.owner_id, row.name, row.guests) for row in rows
+    shown = [Attendee(row.owner_id, row.name, row.guests, row.photo_name) for row in rows
              if can_see_profile(viewer, Owner.from_row(row))]
     return shown, len(rows) - len(shown)

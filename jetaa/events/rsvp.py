@@ -20,7 +20,7 @@ from jetaa.db import utcnow
 from jetaa.events.models import Event, EventError, EventStatus, Rsvp, RsvpStatus
 from jetaa.events.notify import event_link
 from jetaa.extensions import db
-from jetaa.mail.services import queue_email
+from jetaa.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -143,8 +143,7 @@ def _go(event: Event, rsvp: Rsvp, user: User, guests: int) -> None:
         rsvp.status, rsvp.guests, rsvp.waitlisted_at = RsvpStatus.GOING, guests, None
         return
     rsvp.status, rsvp.guests, rsvp.waitlisted_at = RsvpStatus.WAITLISTED, guests, utcnow()
-    queue_email(user.email, "event_waitlisted", locale=user.locale, user=user, event=event,
-                link=event_link(event))
+    notify(user, "event_waitlisted", event=event, link=event_link(event))
 
 
 def promote_waitlist(event: Event) -> list[Rsvp]:
@@ -164,8 +163,7 @@ def promote_waitlist(event: Event) -> list[Rsvp]:
             break
         rsvp.status, rsvp.waitlisted_at = RsvpStatus.GOING, None
         promoted.append(rsvp)
-        queue_email(rsvp.user.email, "event_promoted", locale=rsvp.user.locale, user=rsvp.user,
-                    event=event, link=event_link(event))
+        notify(rsvp.user, "event_promoted", event=event, link=event_link(event))
     return promoted
 
 
@@ -204,8 +202,7 @@ def send_reminders(now: datetime | None = None, window: timedelta = timedelta(ho
                  .execution_options(synchronize_session=False, unseen_by_pages=True))
         if db.session.execute(claim).rowcount != 1:
             continue
-        queue_email(rsvp.user.email, "event_reminder", locale=rsvp.user.locale, user=rsvp.user,
-                    event=rsvp.event, link=event_link(rsvp.event))
+        notify(rsvp.user, "event_reminder", event=rsvp.event, link=event_link(rsvp.event))
         db.session.commit()
         sent += 1
     return sent

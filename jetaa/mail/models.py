@@ -19,7 +19,9 @@ class OutboxStatus(enum.StrEnum):
 
 class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
-    __table_args__ = (sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),)
+    __table_args__ = (sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
+                      # "Does this address bounce?" (notifications/rules.py)
+                      sa.Index("ix_outbox_messages_to_status", "to_address", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -29,6 +31,8 @@ class OutboxMessage(Base):
     body_html: Mapped[str] = mapped_column(sa.Text)
     template: Mapped[str] = mapped_column(sa.String(80))
     calendar_ics: Mapped[str | None] = mapped_column(sa.Text)  # sent as invite.ics
+    # The unsubscribe address of a bulk message: List-Unsubscribe (RFC 8058) headers.
+    list_unsubscribe: Mapped[str | None] = mapped_column(sa.String(500))
     status: Mapped[OutboxStatus] = mapped_column(
         str_enum(OutboxStatus, "outbox_status", length=12),
         default=OutboxStatus.PENDING,

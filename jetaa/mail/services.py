@@ -43,9 +43,29 @@ def queue_email(to: str, template: str, *, locale: str | None = None, calendar: 
         to_address=to, subject=subject, body_text=text, body_html=html, template=template,
         calendar_ics=calendar,
     )
+    return queue_message(message)
+
+
+def queue_message(message: OutboxMessage) -> OutboxMessage:
+    """Store a message rendered by the caller."""
     db.session.add(message)
     db.session.info.setdefault(_QUEUED_KEY, []).append(message)
     return message
+
+
+def queue_many(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Store many messages rendered by the caller (OutboxMessage column values, each to its
+    own address) in few statements, as a bulk send needs; returns their ids by address.
+
+    By address, not in the order of `rows`: asking for that order makes SQLite insert the
+    rows one statement each.
+    """
+    if not rows:
+        return {}
+    insert = sa.insert(OutboxMessage).returning(OutboxMessage.id, OutboxMessage.to_address)
+    ids = {address: message_id for message_id, address in db.session.execute(insert, rows)}
+    db.session.info.setdefault(_QUEUED_KEY, []).extend(ids.values())
+    return ids
 
 
 def header_text(text: str) -> str:
@@ -66,6 +86,9 @@ def _build(message: OutboxMessage) -> EmailMessage:
     # RFC 5322 requires a Date; relays do not always add one, and spam filters notice.
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain="jetaa-connect")
+    if message.list_unsubscribe:  # RFC 8058: one-click unsubscribe by the mail client
+        email["List-Unsubscribe"] = f"<{message.list_unsubscribe}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")
     if message.calendar_ics:
@@ -216,8 +239,9 @@ def enqueue_after_commit(session: Any) -> None:
     try:
         connection = Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
         queue = Queue("mail", connection=connection)
-        for message in queued:
-            queue.enqueue(deliver_by_id, message.id, retry=None)
+        for message in queued:  # a message, or the id of one queue_many() stored
+            message_id = message if isinstance(message, int) else message.id
+            queue.enqueue(deliver_by_id, message_id, retry=None)
     except Exception as error:  # noqa: BLE001 - the outbox row stays; `flask send-mail` sends it
         outages.failed(_QUEUE_SERVICE, error, "mail stays in the outbox for `flask send-mail`")
         return

@@ -21,7 +21,6 @@ from jetaa.core.spreadsheets import csv_text
 from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.extensions import db
-from jetaa.mail.services import queue_email
 from jetaa.members.choices import FIRST_JET_YEAR, LAST_JET_YEAR
 from jetaa.members.models import AlumniProfile, JetRole
 from jetaa.members.permissions import can_see_contact, can_see_profile, owners_of
@@ -29,6 +28,7 @@ from jetaa.members.services.directory import prefectures_by_code
 from jetaa.members.services.profiles import apply_profile_changes, get_or_create_profile
 from jetaa.memberships.models import MemberRole, Membership, MembershipStatus, RosterInvitation
 from jetaa.memberships.services import MembershipError
+from jetaa.notifications.services import notify
 
 MAX_BYTES = 256 * 1024
 MAX_ROWS = 2000
@@ -287,12 +287,10 @@ def apply_import(branch: Branch, preview: ImportPreview, *, actor: User) -> dict
                 # Someone with an account who never asked to join: invite them to apply.
                 # Adding them would show their profile to this branch's officers (and let
                 # the import fill it in) without their say.
-                queue_email(user.email, "branch_invitation", locale=user.locale, user=user,
-                            branch=branch, inviter=actor,
+                notify(user, "branch_invitation", branch=branch, inviter=actor,
                             link=external_url("memberships.join", slug=branch.slug))
                 continue
-            queue_email(user.email, "membership_added", locale=user.locale, user=user,
-                        branch=branch, inviter=actor,
+            notify(user, "membership_added", branch=branch, inviter=actor,
                         link=external_url("branches.show", slug=branch.slug))
         _ensure_membership(user, branch)
         profile = get_or_create_profile(user)
@@ -307,7 +305,7 @@ def _invite(row: ImportRow, branch: Branch, actor: User) -> User:
     db.session.add(user)
     db.session.flush()
     token = make_token("reset", {"uid": user.id, "fp": user.session_token[:12]})
-    queue_email(user.email, "membership_invite", user=user, branch=branch, inviter=actor,
+    notify(user, "membership_invite", branch=branch, inviter=actor,
                 link=external_url("auth.reset_password", token=token))
     return user
 

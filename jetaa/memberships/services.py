@@ -14,9 +14,9 @@ from jetaa.core.actions import Refused
 from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.extensions import db
-from jetaa.mail.services import queue_email
 from jetaa.members.services.profiles import update_profile
 from jetaa.memberships.models import MemberRole, Membership, MembershipStatus
+from jetaa.notifications.services import notify
 from jetaa.permissions import forget_cached_roles
 
 
@@ -96,9 +96,8 @@ def apply_to_branch(user: User, branch: Branch, answers: dict[str, Any], message
         action = "membership.apply"
         queue_link = _link("memberships.applications", slug=branch.slug)
         for officer in officers_of(branch):
-            queue_email(officer.email, "membership_application", locale=officer.locale,
-                        officer=officer, applicant=user, branch=branch, message=message,
-                        link=queue_link)
+            notify(officer, "membership_application", officer=officer, applicant=user,
+                   branch=branch, message=message, link=queue_link)
     db.session.flush()
     record(action, actor=actor, object_type="membership", object_id=membership.id,
            branch_id=branch.id, user_id=user.id)
@@ -126,8 +125,8 @@ def decide_application(membership: Membership, approve: bool, message: str = "",
     if not approve:
         membership.is_primary = False
     applicant, branch = membership.user, membership.branch
-    queue_email(applicant.email, "membership_approved" if approve else "membership_declined",
-                locale=applicant.locale, user=applicant, branch=branch,
+    notify(applicant, "membership_approved" if approve else "membership_declined",
+           branch=branch,
                 message=membership.decision_message,
                 link=_link("directory.index") if approve else _link("branches.index"))
     record("membership.approve" if approve else "membership.decline", actor=actor,

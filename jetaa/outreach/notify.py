@@ -12,9 +12,9 @@ from jetaa.core.urls import external_url
 from jetaa.events.feeds import vtimezone
 from jetaa.events.times import zone
 from jetaa.extensions import db
-from jetaa.mail.services import queue_email
 from jetaa.members.models import AlumniProfile
 from jetaa.memberships.models import MemberRole, Membership, MembershipStatus
+from jetaa.notifications.services import notify
 from jetaa.outreach.models import LIVE_OFFERS, VolunteerOffer, VolunteerRequest
 from jetaa.outreach.staff import staff_of
 
@@ -62,7 +62,7 @@ def _send(user: User, template: str, request: VolunteerRequest, *, ics: bool = F
     calendar = None
     if ics or cancel_ics:
         calendar = calendar_file(request, cancelled=cancel_ics)
-    queue_email(user.email, template, locale=user.locale, user=user, request=request,
+    notify(user, template, request=request,
                 link=request_link(request), calendar=calendar, **context)
 
 

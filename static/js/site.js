@@ -13,3 +13,22 @@
     });
   }
 })();
+
+// A "Copy link" button (data-copy="#input"): copy the input's text, say so briefly.
+document.querySelectorAll("[data-copy]").forEach((button) => {
+  button.addEventListener("click", () => {
+    const input = document.querySelector(button.dataset.copy);
+    if (!input) return;
+    input.select();
+    const done = () => {
+      const label = button.textContent;
+      button.textContent = button.dataset.copied || label;
+      setTimeout(() => { button.textContent = label; }, 1500);
+    };
+    if (navigator.clipboard) {
+      navigator.clipboard.writeText(input.value).then(done, () => {});
+    } else {
+      done();
+    }
+  });
+});

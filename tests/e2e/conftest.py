@@ -51,6 +51,7 @@ def live_app(app: Flask) -> Flask:
         SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
         MAIL_FILE_DIR = app.config["MAIL_FILE_DIR"]
         ACTIVITY_UPLOAD_DIR = app.config["ACTIVITY_UPLOAD_DIR"]
+        PICTURE_DIR = app.config["PICTURE_DIR"]
         WTF_CSRF_ENABLED = True
         SERVER_NAME = None
 

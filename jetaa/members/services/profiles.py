@@ -164,3 +164,7 @@ def delete_account(user: User, *, actor: User) -> None:
     user.email_confirmed_at = None
     user.session_token = new_session_token()
     user.deleted_at = utcnow()
+    from jetaa.pictures.storage import drop_picture  # pictures build on members: no cycle
+
+    drop_picture("profile", user.photo_name)  # the files go once this commits
+    user.photo_name = None

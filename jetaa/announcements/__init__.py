@@ -1,0 +1,1 @@
+"""Announcements: the branch newsletter, sent through the outbox in batches."""

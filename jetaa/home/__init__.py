@@ -1,0 +1,1 @@
+"""The personal home page and "My events"."""

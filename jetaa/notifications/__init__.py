@@ -1,0 +1,1 @@
+"""Notification settings: which e-mails a person gets, and the one function that decides."""

@@ -1,0 +1,1 @@
+"""Pictures: profile photos, event images, branch logos and announcement images."""

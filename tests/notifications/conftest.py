@@ -1,0 +1,1 @@
+from tests.events.conftest import make_event  # noqa: F401  (event mail honours the settings)
