@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := jetaa
+# `make run` and `make test` choose development explicitly (a known key is fine there).
+export JETAA_ENV ?= development
 
 .PHONY: run test lint bench translations clean-db
 

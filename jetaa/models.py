@@ -9,7 +9,7 @@ from jetaa.activities.models import (
     VolunteerRate,
 )
 from jetaa.audit.models import AuditEntry
-from jetaa.auth.models import LoginSession, User
+from jetaa.auth.models import AccountToken, LoginSession, User
 from jetaa.branches.models import Branch
 from jetaa.core.generations import Generation
 from jetaa.events.models import Event, EventSeries, FeedToken, Rsvp
@@ -25,8 +25,13 @@ from jetaa.outreach.models import (
     VolunteerSettings,
 )
 from jetaa.reference.models import Prefecture, RecruitmentDate
+from jetaa.security.models import RecoveryCode, SecondFactor, SecurityEvent
 
 __all__ = [
+    "AccountToken",
+    "RecoveryCode",
+    "SecondFactor",
+    "SecurityEvent",
     "Activity",
     "ActivityMember",
     "ActivityPartner",

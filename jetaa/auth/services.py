@@ -18,6 +18,8 @@ from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.mail.services import queue_email
+from jetaa.security.events import log_event
+from jetaa.security.origin import request_origin
 
 
 def normalise_email(email: str) -> str:
@@ -91,13 +93,21 @@ def authenticate(email: str, password: str) -> LoginResult:
     return LoginResult(user)
 
 
-def start_session(user: User) -> LoginSession:
-    """A new signed-in browser for `user` (log in with login_user afterwards)."""
-    # Sessions never logged out of are dropped once no remember cookie can outlive them.
-    stale = utcnow() - current_app.config.get("REMEMBER_COOKIE_DURATION", timedelta(days=365))
+def start_session(user: User, *, remember: bool = False,
+                  second_factor: bool = False) -> LoginSession:
+    """A new signed-in browser for `user` (log in with login_user afterwards).
+
+    `second_factor`: it was given at this sign-in (the pages of others' data need it).
+    """
+    # Sessions never logged out of are dropped once none can be still working.
+    stale = utcnow() - timedelta(days=current_app.config["REMEMBER_DAYS"])
     db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == user.id,
                                                      LoginSession.created_at < stale))
-    login_session = LoginSession(id=new_login_session_id(), user_id=user.id)
+    now = utcnow()
+    login_session = LoginSession(id=new_login_session_id(), user_id=user.id, created_at=now,
+                                 last_seen_at=now, remember=remember,
+                                 second_factor_at=now if second_factor else None,
+                                 **request_origin())
     db.session.add(login_session)
     user.login_session_id = login_session.id
     return login_session
@@ -152,6 +162,7 @@ def set_password(user: User, password: str) -> None:
         user.email_confirmed_at = utcnow()
     queue_email(user.email, "password_changed", locale=user.locale, user=user)
     record("account.password_changed", actor=user, object_type="user", object_id=user.id)
+    log_event("password.changed", user=user)
 
 
 def request_email_change(user: User, new_email: str) -> None:
@@ -183,4 +194,5 @@ def confirm_email_change(token: str) -> User | None:
     queue_email(old, "email_changed", locale=user.locale, user=user, new_email=user.email)
     record("account.email_changed", actor=user, object_type="user", object_id=user.id,
            old=old, new=user.email)
+    log_event("email.changed", user=user, old=old)
     return user
