@@ -59,7 +59,7 @@ def allow(user: Any, kind: str) -> bool:
 
 
 def _refused(user: Any, kind: str, limit: str, *, alert: bool) -> None:
-    log_event("ratelimit.scraping", user=user, kind=kind, limit=limit)
+    log_event("ratelimit.scraping", user=user, allowance=kind, limit=limit)
     if alert:
         record("security.unusual_volume", actor=user, object_type="user", object_id=user.id,
                kind=kind, limit=limit)

@@ -44,3 +44,6 @@ def login_without_factor(client):  # noqa: ANN001, ANN201
         return client
 
     return login
+
+
+from tests.auth.conftest import make_app  # noqa: E402, F401  (a second app, other settings)
