@@ -45,12 +45,13 @@ def sign_in_code() -> Response | str:
         how = second_factor.verify(user, form.code.data)
         if how is not None:
             log_event("second_factor.given", user=user, how=how)
-            if how == "recovery":
+            response = signin.finish(user, remember=state["remember"],
+                                     next_url=safe_next(state["next"]), given=True)
+            if how == "recovery":  # after finish(): a new session drops earlier messages
                 flash(_("You signed in with a recovery code; %(left)d are left. If your phone "
                         "is lost, set up the second factor again on your account's security "
                         "page.", left=second_factor.recovery_codes_left(user)), "info")
-            return signin.finish(user, remember=state["remember"],
-                                 next_url=safe_next(state["next"]), given=True)
+            return response
         log_event("second_factor.failed", user=user)
         db.session.commit()
         form.code.errors.append(_("That code is not right."))
