@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from email.message import EmailMessage
 
 import pyotp
-from email.message import EmailMessage
 
 
 def links_in(message: EmailMessage, containing: str = "") -> list[str]:
