@@ -165,13 +165,18 @@ def _drop_links(user: User, purpose: str | None = None) -> None:
     db.session.execute(query)
 
 
+def password_link(user: User, *, max_age: int | None = None) -> str:
+    """The address of a single-use link to choose a password (a reset, an invitation)."""
+    token = _issue_link(user, "reset", max_age or current_app.config["RESET_TOKEN_MAX_AGE"])
+    return external_url("auth.reset_password", token=token)
+
+
 def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
-    token = _issue_link(user, "reset", current_app.config["RESET_TOKEN_MAX_AGE"])
     queue_email(user.email, "reset_password", locale=user.locale, user=user,
-                link=external_url("auth.reset_password", token=token))
+                link=password_link(user))
 
 
 def user_for_reset_token(token: str) -> User | None:
