@@ -35,6 +35,8 @@ def test_an_account_paging_through_the_api_is_stopped_and_the_admins_told(make_a
     assert [m.to_address for m in alerts] == [world.users["admin"].email], "once, to admins"
     assert db.scalar(sa.select(sa.func.count()).select_from(SecurityEvent).where(
         SecurityEvent.kind == "ratelimit.scraping")) == 2
+    assert db.scalar(sa.select(sa.func.count()).select_from(SecurityEvent).where(
+        SecurityEvent.kind == "ratelimit.refused")) == 2, "every 429 is a security event"
 
 
 def test_the_directory_pages_count_too_and_other_pages_do_not(make_app, world):
