@@ -12,7 +12,7 @@ from jetaa.permissions import is_admin, is_mission_staff, officer_branch_ids
 # factor until they have given it (setting it up first if need be). By endpoint, or by
 # blueprint with "name.*".
 NEEDS_SECOND_FACTOR = frozenset({
-    "admin.*", "security_admin.*", "outreach_missions.*",
+    "admin.*", "security_admin.*", "outreach_missions.*", "outreach.*",
     "memberships.roster_page", "memberships.roster_action", "memberships.export_csv",
     "memberships.import_csv", "memberships.confirm_import", "memberships.sample_csv",
     "events.attendees", "events.attendees_csv",

@@ -131,6 +131,7 @@ def test_admins_and_mission_staff_are_held_back_too(login_without_factor, world)
     assert "/account/security/setup" in client.get("/admin/audit").headers["Location"]
     client = login_without_factor(world.users["mission"])
     assert client.get("/missions/cg-test/dashboard").status_code == 302
+    assert "/account/security/setup" in client.get("/outreach").headers["Location"]
     member = login_without_factor(world.users["member"])
     assert member.get("/directory").status_code == 200
 
