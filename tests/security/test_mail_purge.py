@@ -20,6 +20,7 @@ def test_a_sent_reset_link_is_purged_and_other_mail_is_kept(app, client, make_us
     reset, changed = messages["reset_password"], messages["password_changed"]
     assert reset.status == OutboxStatus.SENT
     assert (reset.body_text, reset.body_html) == ("", "")
-    assert (reset.to_address, reset.subject) == (user.email, reset.subject) and reset.subject
+    assert reset.to_address == user.email
+    assert reset.subject, "who, what and when stay"
     assert reset.sent_at is not None
     assert changed.body_text, "a message without a live link stays readable"
