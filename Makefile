@@ -6,8 +6,10 @@ PORT ?= 5000
 # pytest-xdist workers for `make test` (auto: one per core).
 TEST_WORKERS ?= auto
 export FLASK_APP := jetaa
+# `make run` and `make test` choose development explicitly (a known key is fine there).
+export JETAA_ENV ?= development
 
-.PHONY: run test lint bench bench-mix translations clean-db
+.PHONY: run test lint audit bench bench-mix translations clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +37,13 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## Known vulnerabilities in the pinned runtime requirements (pip-audit, in a venv of its own).
+AUDIT_VENV ?= $(or $(TMPDIR),/tmp)/jetaa-pip-audit
+audit:
+	test -x $(AUDIT_VENV)/bin/pip-audit || { $(PYTHON) -m venv $(AUDIT_VENV) && \
+		$(AUDIT_VENV)/bin/pip install --quiet -r requirements-audit.txt; }
+	$(AUDIT_VENV)/bin/pip-audit -r requirements.txt --no-deps --disable-pip --progress-spinner off
 
 ## Full-scale benchmark (run by hand): see bench/README.md.
 bench: $(VENV)/.dev

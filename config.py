@@ -5,6 +5,7 @@ nothing installed; production refuses to start without its secrets.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,7 +19,8 @@ def _env_int(name: str, default: int) -> int:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'jetaa.sqlite3'}"
     )
@@ -40,6 +42,13 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    # Sessions that end (jetaa/security/sessions.py): idle minutes, then hours at most;
+    # "remember me" (never for admins, officers, mission staff) lasts REMEMBER_DAYS.
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 120)
+    SESSION_IDLE_MINUTES_PRIVILEGED = _env_int("SESSION_IDLE_MINUTES_PRIVILEGED", 30)
+    SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)
+    REMEMBER_DAYS = _env_int("REMEMBER_DAYS", 30)
+    REMEMBER_COOKIE_DURATION = timedelta(days=REMEMBER_DAYS)
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
@@ -61,6 +70,16 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_RESET = "5 per minute;20 per hour"
+    # Per account (jetaa/security/scraping.py): a person reads a few pages a minute, a
+    # script hundreds. Past them a 429, an audit entry and the admins are e-mailed.
+    RATELIMIT_SCRAPE_DIRECTORY = os.environ.get("RATELIMIT_SCRAPE_DIRECTORY",
+                                                "60 per minute;300 per hour;1000 per day")
+    RATELIMIT_SCRAPE_PROFILES = os.environ.get("RATELIMIT_SCRAPE_PROFILES",
+                                               "60 per minute;300 per hour;1000 per day")
+    RATELIMIT_SCRAPE_API = os.environ.get("RATELIMIT_SCRAPE_API",
+                                          "60 per minute;300 per hour;1000 per day")
+    RATELIMIT_SCRAPE_EXPORTS = os.environ.get("RATELIMIT_SCRAPE_EXPORTS",
+                                              "10 per minute;30 per hour;100 per day")
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "ja")
@@ -94,10 +113,14 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    """Only when JETAA_ENV=development is chosen (`make run` does): a known key is fine."""
+
     DEBUG = False  # the reloader's debugger is opt-in: FLASK_DEBUG=1
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
 
 
 class TestingConfig(Config):
+    ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing-secret"  # noqa: S105 - tests only
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
@@ -115,8 +138,13 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # __Host-: the browser keeps them only if Secure, for this host alone, for path /.
+    SESSION_COOKIE_NAME = "__Host-session"
+    REMEMBER_COOKIE_NAME = "__Host-remember"
+    HSTS_SECONDS = 365 * 24 * 3600
     PREFERRED_URL_SCHEME = "https"
 
     PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
@@ -142,3 +170,17 @@ CONFIGS = {
     "testing": TestingConfig,
     "production": ProductionConfig,
 }
+
+
+def config_from_env() -> type[Config]:
+    """The settings JETAA_ENV names. Unset, it is development only when SECRET_KEY is set:
+    a forgotten variable must not mean a site signing its cookies with a known key."""
+    env = os.environ.get("JETAA_ENV")
+    if env is None:
+        if not os.environ.get("SECRET_KEY"):
+            raise RuntimeError("Set SECRET_KEY (and JETAA_ENV=production), or choose "
+                               "JETAA_ENV=development explicitly (make run does)")
+        env = "development"
+    if env not in ("development", "production"):
+        raise RuntimeError(f"JETAA_ENV must be development or production, not {env!r}")
+    return CONFIGS[env]

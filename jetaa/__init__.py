@@ -1,12 +1,11 @@
 """JETAA Connect: the web platform of the JET Programme Alumni Association."""
 
 import logging
-import os
 from pathlib import Path
 
 from flask import Flask
 
-from config import CONFIGS, Config
+from config import Config, config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,10 +19,14 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     if config_class is None:
-        config_class = CONFIGS[os.environ.get("JETAA_ENV", "development")]
+        config_class = config_from_env()
     app.config.from_object(config_class())
     Path(app.instance_path).mkdir(exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from jetaa.security.events import install_log_escaping
+
+    log_format = "%(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(level=logging.INFO, format=log_format)
+    install_log_escaping(log_format)  # no value can write a forged line of its own
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     register_proxy(app)
@@ -86,11 +89,12 @@ def register_features(app: Flask) -> None:
     from jetaa.outreach import feature as outreach
     from jetaa.pictures import feature as pictures
     from jetaa.reference import feature as reference
+    from jetaa.security import feature as security
 
     # In dependency order: demo-data runs the features' steps in this order.
     for feature in (core, audit, mail, reference, auth, branches, missions, admin, memberships,
                     members, events, activities, outreach, notifications, announcements,
-                    pictures, home):
+                    pictures, home, security):
         feature.init_app(app)
 
 

@@ -4,7 +4,7 @@ import time
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 
 from jetaa.extensions import db
 
@@ -18,6 +18,9 @@ def demo_data(members: int, seed: int, reset: bool, if_empty: bool) -> None:
     """Fill the database with a realistic, deterministic federation."""
     from jetaa.demo.core import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty, generate, wipe_database
 
+    if current_app.config.get("ENV_NAME") == "production":
+        # Demo accounts share one published password; --reset would wipe real members.
+        raise click.ClickException("demo-data does not run in production.")
     if not database_is_empty():
         if not (if_empty or reset):
             raise click.ClickException("The database is not empty. Use --reset to replace it.")

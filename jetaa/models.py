@@ -10,7 +10,7 @@ from jetaa.activities.models import (
 )
 from jetaa.announcements.models import Announcement, Delivery
 from jetaa.audit.models import AuditEntry
-from jetaa.auth.models import LoginSession, User
+from jetaa.auth.models import AccountToken, LoginSession, User
 from jetaa.branches.models import Branch
 from jetaa.core.generations import Generation
 from jetaa.events.models import Event, EventSeries, FeedToken, Rsvp
@@ -27,6 +27,7 @@ from jetaa.outreach.models import (
     VolunteerSettings,
 )
 from jetaa.reference.models import Prefecture, RecruitmentDate
+from jetaa.security.models import RecoveryCode, SecondFactor, SecurityEvent
 
 __all__ = [
     "Announcement",
@@ -34,6 +35,10 @@ __all__ = [
     "Delivery",
     "NotificationSettings",
     "TopicOptIn",
+    "AccountToken",
+    "RecoveryCode",
+    "SecondFactor",
+    "SecurityEvent",
     "Activity",
     "ActivityMember",
     "ActivityPartner",

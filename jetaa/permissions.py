@@ -35,15 +35,17 @@ def load_with_roles(user_id: int, login_session: str | None = None) -> Any:
     person asks (the layout's navigation, the permission questions).
 
     With `login_session`, None unless that session of the account exists (logged out
-    sessions do not), asked in the same query.
+    sessions do not), loaded in the same query (`user.login_session`).
     """
     rows = db.session.execute(_with_roles(), {"user_id": user_id,
                                               "session_id": login_session or ""}).all()
     if not rows:
         return None
-    user, _membership, visibility, staff, signed_in = rows[0]
-    if login_session is not None and not signed_in:
-        return None
+    user, _membership, visibility, staff, session_row = rows[0]
+    if login_session is not None:
+        if session_row is None:
+            return None
+        user.login_session = session_row
     _remember(user, [m for _user, m, _v, _s, _i in rows if m is not None], visibility)
     if not staff:
         g.setdefault("_missions", {})[user.id] = set()
@@ -56,9 +58,9 @@ def _with_roles() -> sa.Select:
     from jetaa.auth.models import LoginSession, User
 
     is_staff = sa.exists().where(MissionStaff.user_id == User.id)
-    signed_in = sa.exists().where(LoginSession.id == sa.bindparam("session_id"),
-                                  LoginSession.user_id == User.id)
-    return (sa.select(User, Membership, AlumniProfile.visibility, is_staff, signed_in)
+    return (sa.select(User, Membership, AlumniProfile.visibility, is_staff, LoginSession)
+            .outerjoin(LoginSession, sa.and_(LoginSession.id == sa.bindparam("session_id"),
+                                             LoginSession.user_id == User.id))
             .outerjoin(Membership, Membership.user_id == User.id)
             .outerjoin(Branch, Branch.id == Membership.branch_id)
             .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)

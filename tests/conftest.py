@@ -213,11 +213,15 @@ def make_membership(db: sa.orm.scoped_session) -> Callable[..., Membership]:
     return make
 
 
-def signed_in_id(user: User) -> str:
-    """What a browser signed in as `user` holds in its session: a new LoginSession's id."""
+def signed_in_id(user: User, *, second_factor: bool = True) -> str:
+    """What a browser signed in as `user` holds in its session: a new LoginSession's id.
+
+    The session counts as signed in with the second factor (officers, admins and mission
+    staff need it for their pages); tests/security asks for one without.
+    """
     from jetaa.auth.services import start_session
 
-    start_session(user)
+    start_session(user, second_factor=second_factor)
     _db.session.commit()
     return user.get_id()
 

@@ -2,7 +2,7 @@
 
 Disabling sets `User.disabled_at`: `User.is_active` is then false, so the account
 cannot sign in and every request of a session it still has is anonymous; its
-login_sessions rows are deleted too (auth.services.end_all_sessions), so the
+login_sessions rows are deleted too (security.sessions.end_sessions), so the
 sessions are gone for good, not only refused while it is disabled.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from jetaa.audit.models import AuditEntry
 from jetaa.audit.services import record
 from jetaa.auth.models import User
-from jetaa.auth.services import end_all_sessions, send_confirmation
+from jetaa.auth.services import send_confirmation
 from jetaa.core.actions import Refused
 from jetaa.db import utcnow
 from jetaa.extensions import db
@@ -23,6 +23,7 @@ from jetaa.members.services.directory import name_matches
 from jetaa.memberships.models import Membership
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.outreach import staff
+from jetaa.security.sessions import end_sessions
 
 FOUND = 50  # accounts listed per search
 RECENT = 30  # audit entries on an account's page
@@ -73,7 +74,7 @@ def disable_user(user: User, *, actor: User) -> User:
     if user.disabled_at is not None:
         raise UserAdminError(_l("This account is already disabled."))
     user.disabled_at = utcnow()
-    end_all_sessions(user)
+    end_sessions(user, actor=actor, reason="disabled")
     record("user.disable", actor=actor, object_type="user", object_id=user.id)
     return user
 

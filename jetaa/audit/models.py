@@ -29,5 +29,8 @@ class AuditEntry(Base):
         sa.ForeignKey("branches.id", ondelete="SET NULL"), index=True
     )
     payload: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # The request's address and browser, when the action came from one.
+    ip_address: Mapped[str | None] = mapped_column(sa.String(45))
+    user_agent: Mapped[str | None] = mapped_column(sa.String(255))
 
     actor: Mapped[User | None] = relationship()

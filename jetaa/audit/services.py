@@ -5,6 +5,7 @@ from typing import Any
 from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import User
 from jetaa.extensions import db
+from jetaa.security.origin import request_origin
 
 
 def record(
@@ -24,6 +25,7 @@ def record(
         object_id=object_id,
         branch_id=branch_id,
         payload=payload,
+        **request_origin(),
     )
     db.session.add(entry)
     return entry

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from jetaa.auth.models import LoginSession
+from jetaa.auth.models import AccountToken, LoginSession
 from jetaa.auth.views import bp
 from jetaa.core import generations
 
@@ -10,4 +10,5 @@ from jetaa.core import generations
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     # Users are watched by the members feature (the directory shows their names).
-    generations.unseen(LoginSession)  # who is signed in where: no page shows it
+    # Who is signed in where, and the reset links: no cached page shows them.
+    generations.unseen(LoginSession, AccountToken)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import datetime
 
@@ -51,6 +52,7 @@ class User(UserMixin, Base):
 
     # The LoginSession this request is signed in with (set at login and by the loader).
     login_session_id = None  # str, not a column
+    login_session = None  # that LoginSession row, when the loader fetched it
 
     def get_id(self) -> str:
         """What the session and remember cookies hold: "<id>:<account token>:<session id>"."""
@@ -80,3 +82,32 @@ class LoginSession(Base):
     id: Mapped[str] = mapped_column(sa.String(64), primary_key=True, default=new_login_session_id)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The idle timeout counts from here (touched at most once a minute).
+    last_seen_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    # When the second factor was last given in this session (None: not in this one).
+    second_factor_at: Mapped[datetime | None]
+    remember: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    ip_address: Mapped[str | None] = mapped_column(sa.String(45))
+    user_agent: Mapped[str | None] = mapped_column(sa.String(255))
+
+
+def hash_link_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AccountToken(Base):
+    """A reset or e-mail-change link: a random value of its own, stored only hashed.
+
+    The link holds nothing readable (no address, no part of the session token); it works
+    once, until it expires, and a password change deletes the account's outstanding ones.
+    """
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(20))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    new_email: Mapped[str | None] = mapped_column(sa.String(254))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]

@@ -4,6 +4,7 @@ None of these tells a caller whether an address has an account: the views
 answer the same way either way, and the e-mail goes to the address's owner.
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,13 +12,22 @@ import sqlalchemy as sa
 from flask import current_app
 
 from jetaa.audit.services import record
-from jetaa.auth.models import LoginSession, User, new_login_session_id, new_session_token
+from jetaa.auth.models import (
+    AccountToken,
+    LoginSession,
+    User,
+    hash_link_token,
+    new_login_session_id,
+    new_session_token,
+)
 from jetaa.auth.passwords import hash_password, needs_rehash, verify_password
 from jetaa.auth.tokens import make_token, read_token
 from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.mail.services import queue_email
+from jetaa.security.events import log_event
+from jetaa.security.origin import request_origin
 
 
 def normalise_email(email: str) -> str:
@@ -91,13 +101,21 @@ def authenticate(email: str, password: str) -> LoginResult:
     return LoginResult(user)
 
 
-def start_session(user: User) -> LoginSession:
-    """A new signed-in browser for `user` (log in with login_user afterwards)."""
-    # Sessions never logged out of are dropped once no remember cookie can outlive them.
-    stale = utcnow() - current_app.config.get("REMEMBER_COOKIE_DURATION", timedelta(days=365))
+def start_session(user: User, *, remember: bool = False,
+                  second_factor: bool = False) -> LoginSession:
+    """A new signed-in browser for `user` (log in with login_user afterwards).
+
+    `second_factor`: it was given at this sign-in (the pages of others' data need it).
+    """
+    # Sessions never logged out of are dropped once none can be still working.
+    stale = utcnow() - timedelta(days=current_app.config["REMEMBER_DAYS"])
     db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == user.id,
                                                      LoginSession.created_at < stale))
-    login_session = LoginSession(id=new_login_session_id(), user_id=user.id)
+    now = utcnow()
+    login_session = LoginSession(id=new_login_session_id(), user_id=user.id, created_at=now,
+                                 last_seen_at=now, remember=remember,
+                                 second_factor_at=now if second_factor else None,
+                                 **request_origin())
     db.session.add(login_session)
     user.login_session_id = login_session.id
     return login_session
@@ -118,40 +136,67 @@ def end_all_sessions(user: User, *, keep_current: bool = False) -> None:
     db.session.execute(query)
 
 
-def _fingerprint(user: User) -> str:
-    """Part of the session token: links carrying it die when the password changes."""
-    return user.session_token[:12]
+def _issue_link(user: User, purpose: str, max_age: int, new_email: str | None = None) -> str:
+    """A random link value of its own (nothing readable in it), stored only as a hash."""
+    token = secrets.token_urlsafe(32)
+    db.session.execute(sa.delete(AccountToken).where(AccountToken.user_id == user.id,
+                                                     AccountToken.expires_at <= utcnow()))
+    db.session.add(AccountToken(user_id=user.id, purpose=purpose,
+                                token_hash=hash_link_token(token), new_email=new_email,
+                                expires_at=utcnow() + timedelta(seconds=max_age)))
+    return token
+
+
+def _link(purpose: str, token: str) -> AccountToken | None:
+    """The unexpired link row for `token`, with its account active; None otherwise."""
+    row = db.session.scalar(sa.select(AccountToken).where(
+        AccountToken.token_hash == hash_link_token(token[:200]),
+        AccountToken.purpose == purpose, AccountToken.expires_at > utcnow()))
+    if row is None:
+        return None
+    user = db.session.get(User, row.user_id)
+    return row if user is not None and user.is_active else None
+
+
+def _drop_links(user: User, purpose: str | None = None) -> None:
+    query = sa.delete(AccountToken).where(AccountToken.user_id == user.id)
+    if purpose is not None:
+        query = query.where(AccountToken.purpose == purpose)
+    db.session.execute(query)
+
+
+def password_link(user: User, *, max_age: int | None = None) -> str:
+    """The address of a single-use link to choose a password (a reset, an invitation)."""
+    token = _issue_link(user, "reset", max_age or current_app.config["RESET_TOKEN_MAX_AGE"])
+    return external_url("auth.reset_password", token=token)
 
 
 def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
-    token = make_token("reset", {"uid": user.id, "fp": _fingerprint(user)})
     queue_email(user.email, "reset_password", locale=user.locale, user=user,
-                link=external_url("auth.reset_password", token=token))
+                link=password_link(user))
 
 
 def user_for_reset_token(token: str) -> User | None:
-    data = read_token("reset", token, current_app.config["RESET_TOKEN_MAX_AGE"])
-    if data is None:
-        return None
-    user = db.session.get(User, data.get("uid"))
-    # The fingerprint changes with the session token, so a used link is dead.
-    if user is None or not user.is_active or data.get("fp") != _fingerprint(user):
-        return None
-    return user
+    """The account a reset link is for, while the link is unused and unexpired."""
+    row = _link("reset", token)
+    return db.session.get(User, row.user_id) if row is not None else None
 
 
 def set_password(user: User, password: str) -> None:
     """Store a new password and end every other session of the account."""
     user.password_hash = hash_password(password)
     end_all_sessions(user, keep_current=True)
+    # Every outstanding reset and e-mail-change link dies: the used one, an intruder's.
+    _drop_links(user)
     if not user.is_confirmed:
         # Following a link sent to the address proves the address.
         user.email_confirmed_at = utcnow()
     queue_email(user.email, "password_changed", locale=user.locale, user=user)
     record("account.password_changed", actor=user, object_type="user", object_id=user.id)
+    log_event("password.changed", user=user)
 
 
 def request_email_change(user: User, new_email: str) -> None:
@@ -161,26 +206,26 @@ def request_email_change(user: User, new_email: str) -> None:
         # Tell the owner of the other account, not the requester.
         queue_email(new_email, "email_taken", locale=user.locale)
         return
-    token = make_token("change-email", {"uid": user.id, "old": user.email, "new": new_email,
-                                        "fp": _fingerprint(user)})
+    token = _issue_link(user, "change-email", current_app.config["CONFIRM_TOKEN_MAX_AGE"],
+                        new_email=new_email)
     queue_email(new_email, "change_email", locale=user.locale, user=user, new_email=new_email,
                 link=external_url("auth.confirm_email_change", token=token))
 
 
 def confirm_email_change(token: str) -> User | None:
-    data = read_token("change-email", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
-    if data is None:
+    """Move the account to the new address; the link works once, and dies with a
+    password change (a reset after a break-in also kills the intruder's link)."""
+    row = _link("change-email", token)
+    if row is None or find_user_by_email(row.new_email or ""):
         return None
-    user = db.session.get(User, data.get("uid"))
-    # Valid only while the account still has the old address (single use) and
-    # the same password: a reset after a break-in also kills the intruder's link.
-    if (user is None or user.email != data.get("old") or data.get("fp") != _fingerprint(user)
-            or find_user_by_email(data["new"])):
-        return None
+    user = db.session.get(User, row.user_id)
+    new_email = row.new_email
+    _drop_links(user, "change-email")
     old = user.email
-    user.email = data["new"]
+    user.email = new_email
     user.email_confirmed_at = utcnow()
     queue_email(old, "email_changed", locale=user.locale, user=user, new_email=user.email)
     record("account.email_changed", actor=user, object_type="user", object_id=user.id,
            old=old, new=user.email)
+    log_event("email.changed", user=user, old=old)
     return user

@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 from jetaa.auth.models import User
 from jetaa.extensions import login_manager
 from jetaa.permissions import load_with_roles
+from jetaa.security.policy import required_for
+from jetaa.security.sessions import is_over
 
 
 def init_login(app: Flask) -> None:
@@ -25,6 +27,9 @@ def load_user(user_id: str) -> User | None:
         return None
     user = load_with_roles(int(raw_id), login_session=session_id)
     if user is None or user.session_token != token or not user.is_active:
+        return None
+    # Idle and absolute timeouts (jetaa/security/sessions.py): an old cookie is no use.
+    if is_over(user.login_session, privileged=required_for(user)):
         return None
     user.login_session_id = session_id
     return user

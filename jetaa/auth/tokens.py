@@ -5,9 +5,12 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from jetaa.security.signing import SIGNER_KWARGS
+
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"jetaa.{purpose}")
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"jetaa.{purpose}",
+                                  signer_kwargs=SIGNER_KWARGS)
 
 
 def make_token(purpose: str, data: dict[str, Any]) -> str:

@@ -19,6 +19,8 @@ from jetaa.auth.forms import (
 from jetaa.auth.passwords import verify_password
 from jetaa.core.urls import safe_next
 from jetaa.extensions import db, limiter
+from jetaa.security import signin
+from jetaa.security.events import log_event
 
 bp = Blueprint("auth", __name__)
 
@@ -92,11 +94,11 @@ def login() -> Response | str:
     if form.validate_on_submit():
         result = services.authenticate(form.email.data, form.password.data)
         if result.user is not None:
-            services.start_session(result.user)
+            return signin.begin(result.user, remember=form.remember.data,
+                                next_url=safe_next(form.next.data))
+        log_event("login.failed", email=services.normalise_email(form.email.data)[:254],
+                  unconfirmed=result.unconfirmed)
         db.session.commit()
-        if result.user is not None:
-            login_user(result.user, remember=form.remember.data)
-            return redirect(safe_next(form.next.data) or url_for("core.index"))
         if result.unconfirmed:
             flash(_("Please confirm your e-mail address first: we have sent you a new link."),
                   "info")
@@ -110,6 +112,7 @@ def logout() -> Response:
     """Log out, ending this session on the server too (a copied cookie stops working)."""
     if current_user.is_authenticated:
         services.end_session(current_user)
+        log_event("logout", user=current_user)
         db.session.commit()
     logout_user()
     flash(_("You are logged out."), "info")

@@ -50,6 +50,12 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # noqa: ANN202
+        from flask_login import current_user
+
+        from jetaa.security.events import log_refusal
+
+        log_refusal("csrf.failed", current_user if current_user.is_authenticated else None,
+                    reason=error.description)
         return _render(400, _("The form expired"),
                        _("Please go back, reload the page and try again."))
 

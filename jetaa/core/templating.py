@@ -96,6 +96,6 @@ def register(app: Flask) -> None:
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'self'; form-action 'self'",
+            "frame-ancestors 'self'; form-action 'self'; object-src 'none'; base-uri 'none'",
         )
         return response

@@ -214,7 +214,7 @@ def _frameable(response: Response) -> Response:
     response.frameable = True
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
-        "frame-ancestors *; form-action 'none'; base-uri 'none'")
+        "frame-ancestors *; form-action 'none'; base-uri 'none'; object-src 'none'")
     return response
 
 

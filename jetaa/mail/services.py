@@ -145,6 +145,11 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(4 ** min(attempts - 1, 10), cap))
 
 
+# Messages whose link signs in, sets a password or moves an account: purged once sent.
+LIVE_LINK_TEMPLATES = frozenset({"confirm_email", "reset_password", "change_email",
+                                 "membership_invite"})
+
+
 def deliver(message: OutboxMessage) -> bool:
     """Try one message; record success, or the error and when to try again.
 
@@ -169,6 +174,9 @@ def deliver(message: OutboxMessage) -> bool:
     message.status = OutboxStatus.SENT
     message.sent_at = now
     message.last_error = None
+    if message.template in LIVE_LINK_TEMPLATES:
+        # Its link would let whoever reads the outbox in: keep who, what and when only.
+        message.body_text = message.body_html = ""
     return True
 
 

@@ -14,8 +14,7 @@ from flask_babel import gettext as _
 
 from jetaa.audit.services import record
 from jetaa.auth.models import User
-from jetaa.auth.services import find_user_by_email, normalise_email
-from jetaa.auth.tokens import make_token
+from jetaa.auth.services import find_user_by_email, normalise_email, password_link
 from jetaa.branches.models import Branch
 from jetaa.core.spreadsheets import csv_text
 from jetaa.core.urls import external_url
@@ -304,9 +303,7 @@ def _invite(row: ImportRow, branch: Branch, actor: User) -> User:
     user = User(name=row.name, email=row.email, password_hash=None)
     db.session.add(user)
     db.session.flush()
-    token = make_token("reset", {"uid": user.id, "fp": user.session_token[:12]})
-    notify(user, "membership_invite", branch=branch, inviter=actor,
-                link=external_url("auth.reset_password", token=token))
+    notify(user, "membership_invite", branch=branch, inviter=actor, link=password_link(user))
     return user
 
 

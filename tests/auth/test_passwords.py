@@ -85,3 +85,14 @@ def test_the_address_and_the_name_are_refused(app):
 def test_good_passwords_pass(app, password):
     with app.test_request_context():
         assert password_problem(password, email="kim@example.com", name="Kim Lee") is None
+
+
+def test_the_common_list_holds_thousands_that_meet_the_length_rule_and_jet_words(app):
+    from jetaa.auth.passwords import _common_passwords
+
+    long_enough = [word for word in _common_passwords() if len(word) >= MIN_LENGTH]
+    assert len(long_enough) >= 3000
+    with app.test_request_context():
+        for password in ("jetprogramme", "JETAA12345", "Konnichiwa123", "arigatougozaimasu",
+                         "password123", "JETAANewYork", "hokkaido2025", "qwerty123456"):
+            assert password_problem(password).startswith("This password is too common"), password

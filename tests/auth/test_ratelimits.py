@@ -4,7 +4,8 @@ Flask-Limiter reads its settings when the app is made, so each test makes its ow
 """
 
 
-from jetaa.auth.tokens import make_token
+from jetaa.auth.services import _issue_link
+from jetaa.extensions import db
 from tests.conftest import TEST_REDIS_URL, signed_in_id
 
 LIMITS = {"RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute",
@@ -35,7 +36,8 @@ def test_reset_posts_are_limited(make_app, make_user):
                 for _ in range(3)]
     assert statuses == [302, 302, 429]
     with app.test_request_context():
-        token = make_token("reset", {"uid": user.id, "fp": user.session_token[:12]})
+        token = _issue_link(user, "reset", 3600)
+        db.session.commit()
     statuses = [client.post(f"/reset-password/{token}", data={}).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
 

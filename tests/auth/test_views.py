@@ -1,15 +1,19 @@
 """Register, confirm, log in and out, reset, change password and e-mail: through the views."""
 
+import base64
+import hashlib
 import re
+from datetime import timedelta
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 import sqlalchemy as sa
 
 from jetaa.audit.models import AuditEntry
-from jetaa.auth.models import User
+from jetaa.auth.models import AccountToken, User
 from jetaa.auth.passwords import verify_password
 from jetaa.auth.tokens import make_token
+from jetaa.db import utcnow
 from tests.auth.conftest import NEW_PASSWORD, link_path
 from tests.conftest import PASSWORD, ROLES
 
@@ -375,17 +379,36 @@ def test_reset_sets_the_password_once_and_ends_other_sessions(app, client, log_i
     assert log_in("rae@example.com", NEW_PASSWORD).headers["Location"] == INDEX
 
 
-def test_reset_link_expires_after_two_hours(app, client, make_user, db, tokens_made_ago):
-    from jetaa.auth.services import _fingerprint
-
+def test_reset_link_expires_after_two_hours(app, client, make_user, db, outbox):
     user = make_user(email="rae@example.com")
-    with app.test_request_context(), tokens_made_ago(app.config["RESET_TOKEN_MAX_AGE"] + 5):
-        token = make_token("reset", {"uid": user.id, "fp": _fingerprint(user)})
-    response = client.post(f"/reset-password/{token}",
-                           data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    client.post("/forgot-password", data={"email": "rae@example.com"})
+    path = link_path(outbox()[-1], "/reset-password/")
+    row = db.scalar(sa.select(AccountToken))
+    lifetime = (row.expires_at - row.created_at).total_seconds()
+    assert abs(lifetime - app.config["RESET_TOKEN_MAX_AGE"]) < 1
+    row.expires_at = utcnow() - timedelta(seconds=5)
+    db.commit()
+    response = client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.headers["Location"] == "/forgot-password"
     db.refresh(user)
     assert verify_password(user.password_hash, PASSWORD)
+
+
+def test_reset_and_change_links_hold_a_random_value_stored_hashed(app, client, make_user, db,
+                                                                  outbox, login_as):
+    user = make_user(email="rae@example.com")
+    client.post("/forgot-password", data={"email": "rae@example.com"})
+    token = link_path(outbox()[-1], "/reset-password/").rsplit("/", 1)[1]
+    login_as(user).post("/account/email", data={"email": "new.rae@example.com",
+                                                "current_password": PASSWORD})
+    change = link_path(outbox()[-1], "/account/email/").rsplit("/", 1)[1]
+    for value in (token, change):
+        assert len(value) >= 43
+        assert "rae" not in base64.urlsafe_b64decode(value + "==").decode("latin-1")
+        assert user.session_token[:12] not in value
+    stored = set(db.scalars(sa.select(AccountToken.token_hash)))
+    assert stored == {hashlib.sha256(token.encode()).hexdigest(),
+                      hashlib.sha256(change.encode()).hexdigest()}
 
 
 def test_a_confirm_token_is_no_reset_token(app, client, make_user, db):
@@ -556,14 +579,14 @@ def test_change_email_link_dies_when_the_password_changes(login_as, make_user, d
     assert flashes(client)[-1][0] == "error"
 
 
-def test_change_email_link_expires(app, client, make_user, db, tokens_made_ago):
-    from jetaa.auth.services import _fingerprint
-
+def test_change_email_link_expires(app, client, make_user, db, login_as, outbox):
     user = make_user(email="me@example.com")
-    with app.test_request_context(), tokens_made_ago(app.config["CONFIRM_TOKEN_MAX_AGE"] + 5):
-        token = make_token("change-email", {"uid": user.id, "old": user.email,
-                                            "new": "new@example.com", "fp": _fingerprint(user)})
-    client.get(f"/account/email/{token}")
+    login_as(user).post("/account/email", data={"email": "new@example.com",
+                                                "current_password": PASSWORD})
+    path = link_path(outbox()[-1], "/account/email/")
+    db.execute(sa.update(AccountToken).values(expires_at=utcnow() - timedelta(seconds=5)))
+    db.commit()
+    client.get(path)
     db.refresh(user)
     assert user.email == "me@example.com"
 

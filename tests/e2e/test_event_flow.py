@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from jetaa.events.models import Event, Rsvp, RsvpStatus
 from jetaa.mail.services import deliver_due
 from tests.conftest import PASSWORD
+from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -21,11 +22,7 @@ def _session(browser, base: str, email: str):  # noqa: ANN001, ANN202
     context = browser.new_context(base_url=base)
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.goto("/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}/")
+    log_in(page, email, PASSWORD)  # an officer sets up the second factor on the way
     return page
 
 

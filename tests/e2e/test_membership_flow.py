@@ -6,6 +6,7 @@ import pytest
 
 from jetaa.members.models import Visibility
 from tests.conftest import PASSWORD
+from tests.e2e.helpers import set_up_second_factor
 from tests.members.conftest import make_profile, prefectures  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
@@ -19,6 +20,8 @@ def _logged_in(browser, base_url: str, email: str):  # noqa: ANN001, ANN202
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
+    if "/account/security/setup" in page.url:  # an officer: the second factor first
+        set_up_second_factor(page)
     return context, page
 
 

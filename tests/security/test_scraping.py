@@ -1,0 +1,53 @@
+"""No bulk scraping: per-account allowances, an audit entry and an admin alert, a page cap."""
+
+import sqlalchemy as sa
+
+from jetaa.audit.models import AuditEntry
+from jetaa.mail.models import OutboxMessage
+from jetaa.members.services.directory import PER_PAGE
+from jetaa.security.models import SecurityEvent
+from tests.conftest import signed_in_id
+
+TIGHT = {"RATELIMIT_ENABLED": True, "RATELIMIT_SCRAPE_API": "3 per minute",
+         "RATELIMIT_SCRAPE_DIRECTORY": "3 per minute"}
+
+
+def _browser(app, user):  # noqa: ANN001, ANN202
+    browser = app.test_client()
+    with browser.session_transaction() as session:
+        session["_user_id"] = signed_in_id(user)
+    return browser
+
+
+def test_an_account_paging_through_the_api_is_stopped_and_the_admins_told(make_app, world, db):
+    app = make_app(**TIGHT)
+    member = world.users["member"]
+    browser = _browser(app, member)
+    statuses = [browser.get(f"/api/directory?page={n}").status_code for n in range(1, 6)]
+    assert statuses == [200, 200, 200, 429, 429]
+    other = _browser(app, world.users["officer"])
+    assert other.get("/api/directory").status_code == 200, "counted per account"
+    entries = db.scalars(sa.select(AuditEntry).where(
+        AuditEntry.action == "security.unusual_volume")).all()
+    assert [(e.actor_id, e.payload["kind"]) for e in entries] == [(member.id, "api")]
+    alerts = db.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.template == "unusual_volume")).all()
+    assert [m.to_address for m in alerts] == [world.users["admin"].email], "once, to admins"
+    assert db.scalar(sa.select(sa.func.count()).select_from(SecurityEvent).where(
+        SecurityEvent.kind == "ratelimit.scraping")) == 2
+    assert db.scalar(sa.select(sa.func.count()).select_from(SecurityEvent).where(
+        SecurityEvent.kind == "ratelimit.refused")) == 2, "every 429 is a security event"
+
+
+def test_the_directory_pages_count_too_and_other_pages_do_not(make_app, world):
+    app = make_app(**TIGHT)
+    browser = _browser(app, world.users["member"])
+    assert [browser.get("/directory").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert browser.get("/account").status_code == 200
+
+
+def test_the_page_size_is_fixed_whatever_is_asked(world, login_as, make_user, make_membership):
+    for n in range(PER_PAGE + 5):
+        make_membership(make_user(f"Alum {n:02d}"), world.branch)
+    body = login_as(world.users["member"]).get("/api/directory?per_page=1000&limit=1000").json
+    assert len(body["members"]) <= PER_PAGE
