@@ -177,7 +177,9 @@ class CalendarFilterForm(FlaskForm):
     month = StringField(_l("Month"), validators=[Optional(), Length(max=7)])
     branch = SelectField(_l("Branch"), validators=[Optional()], widget=RememberedSelect())
     country = SelectField(_l("Country"), validators=[Optional()], widget=RememberedSelect())
-    region = SelectField(_l("Region"), validators=[Optional()], widget=RememberedSelect())
+    # The values are the national associations ("JETAA USA"), not regions of a country.
+    region = SelectField(_l("National association"), validators=[Optional()],
+                         widget=RememberedSelect())
     category = SelectField(_l("Category"), validators=[Optional()], widget=RememberedSelect(), choices=[
         ("", _l("All categories"))] + [(c.value, label) for c, label in CATEGORY_LABELS.items()])
     mode = SelectField(_l("Where"), validators=[Optional()], widget=RememberedSelect(), choices=[

@@ -20,6 +20,7 @@ from jetaa.core import cache, generations
 from jetaa.core.actions import Refused, act
 from jetaa.core.markdown import render_markdown
 from jetaa.core.spreadsheets import csv_response
+from jetaa.core.templating import country_name
 from jetaa.db import utcnow
 from jetaa.events import display, queries
 from jetaa.events.forms import CATEGORY_LABELS, CalendarFilterForm, EventForm, RsvpForm
@@ -40,6 +41,7 @@ from jetaa.events.services import (
 )
 from jetaa.events.times import to_local
 from jetaa.extensions import db
+from jetaa.members.choices import sort_key
 from jetaa.members.permissions import can_see_contact, can_see_profile
 from jetaa.missions.models import Mission
 
@@ -67,9 +69,10 @@ def _viewer_zone() -> str | None:
 def _filter_form(branches: list[Branch], fixed_branch: Branch | None) -> CalendarFilterForm:
     form = CalendarFilterForm(request.args)
     form.branch.choices = [("", _("All branches"))] + [(b.slug, b.name) for b in branches]
+    countries = {(b.country, country_name(b.country, b.country_name)) for b in branches}
     form.country.choices = [("", _("All countries"))] + sorted(
-        {(b.country, b.country_name) for b in branches}, key=lambda c: c[1])
-    form.region.choices = [("", _("All regions"))] + [(g, g) for g in sorted(
+        countries, key=lambda c: sort_key(c[1]))
+    form.region.choices = [("", _("All national associations"))] + [(g, g) for g in sorted(
         {b.grouping for b in branches})]
     if fixed_branch is not None:
         form.branch.data = fixed_branch.slug

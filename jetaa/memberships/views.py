@@ -144,27 +144,22 @@ def roster_page(slug: str) -> str:
                            invitations=roster.pending_invitations(branch))
 
 
-@bp.route("/roster/<id:user_id>/<any(remove, demote):action>")
-@login_required
-def confirm_roster_action(slug: str, user_id: int, action: str) -> str:
-    """The step before a removal or a demotion: what will happen, and a button to do it."""
-    branch = get_branch_or_404(slug, require=can_manage_branch)
-    target = _membership_or_404(branch, user_id)
-    return render_template("memberships/confirm.html", branch=branch, action=action,
-                           target=target, restore_days=services.RESTORE_DAYS,
-                           back=url_for("memberships.roster_page", slug=slug),
-                           post_to=url_for("memberships.roster_action", slug=slug,
-                                           user_id=user_id, action=action))
-
-
 @bp.route("/roster/<id:user_id>/<any(lapse, reinstate, remove, promote, demote):action>",
-          methods=["POST"])
+          methods=["GET", "POST"])
 @login_required
-def roster_action(slug: str, user_id: int, action: str) -> Response:
+def roster_action(slug: str, user_id: int, action: str) -> Response | str:
+    """POST acts; GET is the step before a removal or a demotion: what will happen, and a
+    button to do it (no JavaScript needed). The other actions are undone in one click."""
     branch = get_branch_or_404(slug, require=can_manage_branch)
     target = _membership_or_404(branch, user_id)
-    name = target.user.name
     page = url_for("memberships.roster_page", slug=slug)
+    if request.method == "GET":
+        if action not in ("remove", "demote"):
+            abort(405)
+        return render_template("memberships/confirm.html", branch=branch, action=action,
+                               target=target, restore_days=services.RESTORE_DAYS, back=page,
+                               post_to=request.path)
+    name = target.user.name
     if action == "demote" and target.user_id == current_user.id:
         page = url_for("branches.show", slug=slug)  # no longer an officer: no roster to go back to
     return act(lambda: services.ROSTER_ACTIONS[action](target, actor=current_user),
