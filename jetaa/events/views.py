@@ -165,8 +165,10 @@ def _show_body(event_id: int) -> list[str]:
     attendees, hidden = queries.visible_attendees(current_user, event)
     rsvp = queries.my_rsvp(current_user, event)
     form = RsvpForm(answer="going", guests=rsvp.guests if rsvp else 0)
+    waiting = rsvp is not None and rsvp.status == RsvpStatus.WAITLISTED
     body = render_template("events/_show_body.html", event=event, attendees=attendees,
                            hidden=hidden, rsvp=rsvp, form=form,
+                           place=queries.waitlist_place(rsvp) if waiting else None,
                            description=render_markdown(event.description),
                            now=utcnow(), category_label=CATEGORY_LABELS[event.category],
                            csrf_token=lambda: _CSRF_HOLE)
