@@ -6,7 +6,16 @@ import pytest
 import sqlalchemy as sa
 
 from jetaa.events.models import Event, EventStatus, FeedToken
-from tests.conftest import LOGIN, PASSWORD, ROLES, assert_answers, by_role, home_managers, signed_in, table_rows
+from tests.conftest import (
+    LOGIN,
+    PASSWORD,
+    ROLES,
+    assert_answers,
+    by_role,
+    home_managers,
+    signed_in,
+    table_rows,
+)
 
 # A branch-only event: visitors are offered to sign in (401), the branch's pending applicant is
 # told why (403), everyone else outside the branch sees nothing (404).

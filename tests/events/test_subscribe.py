@@ -22,6 +22,7 @@ def test_subscribe_defaults_to_the_members_primary_branch(world, login_as, clien
 
 def test_subscribe_without_a_branch_offers_the_picker(world, client):
     page = client.get("/events/subscribe?branch=no-such-branch").get_data(as_text=True)
-    assert "SLUG" not in page and "/branches/home/events.ics" not in page
+    assert "SLUG" not in page
+    assert "/branches/home/events.ics" not in page
     assert "Choose a branch above" in page
     assert '<option value="home">' in page
