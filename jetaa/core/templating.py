@@ -11,6 +11,7 @@ from flask import Flask, request
 from flask_babel import format_datetime, get_locale
 
 from jetaa import permissions
+from jetaa.core.timezones import zone_label
 from jetaa.i18n import install_request_domain, locale_name
 
 
@@ -80,6 +81,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_name"] = local_name
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["zone_label"] = zone_label
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

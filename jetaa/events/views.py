@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytz
 import sqlalchemy as sa
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
@@ -21,6 +22,7 @@ from jetaa.core.actions import Refused, act
 from jetaa.core.markdown import render_markdown
 from jetaa.core.spreadsheets import csv_response
 from jetaa.core.templating import country_name
+from jetaa.core.timezones import is_timezone, zone_label
 from jetaa.db import utcnow
 from jetaa.events import display, queries
 from jetaa.events.forms import CATEGORY_LABELS, CalendarFilterForm, EventForm, RsvpForm
@@ -189,8 +191,20 @@ def show(event_id: int) -> str:
     return render_template("events/show.html", title=title, body=Markup(body))  # noqa: S704
 
 
+def _likely_zones(branch: Branch, event: Event | None) -> list[tuple[str, str]]:
+    """The zones an event of `branch` is likely in: the branch's first, then the event's own,
+    the other zones of its country, and Japan's; named as people say them."""
+    names = [branch.timezone, event.timezone if event else branch.timezone,
+             *pytz.country_timezones.get(branch.country, []), "Asia/Tokyo"]
+    seen = list(dict.fromkeys(n for n in names if is_timezone(n)))
+    return [(name, zone_label(name)) for name in seen]
+
+
 def _event_form(form: EventForm, branch: Branch, event: Event | None = None) -> None:
     """Active branches and missions to pick, and those the event already has."""
+    form.timezone.choices = _likely_zones(branch, event)
+    if form.timezone.data and form.timezone.data not in dict(form.timezone.choices):
+        form.timezone.choices.append((form.timezone.data, form.timezone.data))
     kept_branches = [b.id for b in event.cohosts] if event else []
     form.cohosts.choices = [(b.id, b.name) for b in db.session.scalars(
         sa.select(Branch).where(Branch.id != branch.id,
