@@ -59,8 +59,8 @@ def _decimal(value: int | Decimal, pattern: str, locale: str) -> str:
 
 def country_name(code: str, fallback: str = "") -> str:
     """A country's name in the reader's language; our data's own (English) name in English."""
-    if locale_name().split("_")[0] == "en":
-        return fallback or code
+    if fallback and locale_name().split("_")[0] == "en":
+        return fallback
     return get_locale().territories.get((code or "").upper(), fallback or code)
 
 
