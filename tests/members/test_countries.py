@@ -34,9 +34,10 @@ def test_profile_form_offers_the_clean_list(world, login_as):
 
 def test_japanese_readers_see_japanese_names_in_the_menus(world, login_as, prefectures):
     client = login_as(world.users["member"])
-    profile = client.get("/profile/edit?lang=ja").get_data(as_text=True)
+    client.post("/language", data={"language": "ja"})
+    profile = client.get("/profile/edit").get_data(as_text=True)
     assert ">北海道</option>" in profile
     assert ">Hokkaido</option>" not in profile
-    calendar = client.get("/events?lang=ja").get_data(as_text=True)
+    calendar = client.get("/events").get_data(as_text=True)
     assert "地方" not in calendar
     assert "各国のJETAA" in calendar
