@@ -29,6 +29,13 @@ def member_counts() -> dict[int, int]:
     return dict(db.session.execute(query).tuples().all())
 
 
+def member_total() -> int:
+    """The site's one count of members: people with at least one approved membership
+    (someone in two branches counts once). The home page and the admin dashboard show it."""
+    return db.session.scalar(sa.select(sa.func.count(sa.distinct(Membership.user_id)))
+                             .where(Membership.status == MembershipStatus.APPROVED)) or 0
+
+
 def member_count(branch: Branch) -> int:
     return db.session.scalar(
         sa.select(sa.func.count(Membership.id))

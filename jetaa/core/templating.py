@@ -82,6 +82,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["zone_label"] = zone_label
+    app.jinja_env.filters["number"] = lambda value: decimal(value or 0, "#,##0")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from jetaa import permissions
 from jetaa.branches.models import Branch
-from jetaa.branches.services import member_counts
+from jetaa.branches.services import member_total
 from jetaa.core.urls import safe_next
 from jetaa.extensions import db
 
@@ -16,14 +16,14 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def index() -> str:
-    counts = member_counts()
     my_memberships = sorted(
         permissions.memberships_of(current_user).values(), key=lambda m: m.branch.name
     )
     return render_template(
         "core/index.html",
-        branch_count=db.session.scalar(sa.select(sa.func.count(Branch.id))),
-        member_total=sum(counts.values()),
+        branch_count=db.session.scalar(sa.select(sa.func.count(Branch.id))
+                                       .where(Branch.active)),
+        member_total=member_total(),
         my_memberships=my_memberships,
     )
 
