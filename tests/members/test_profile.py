@@ -118,7 +118,8 @@ def test_web_addresses_may_be_typed_without_https(world, login_as, db, prefectur
 
 def test_required_fields_are_marked_before_submitting(world, login_as, prefectures):
     page = login_as(world.users["member"]).get("/profile/edit").get_data(as_text=True)
-    assert 'for="municipality">Municipality <span class="required-mark">(required)</span>' in page
+    assert ('for="municipality">Municipality <span class="required-mark" aria-hidden="true">'
+            '(required)</span>') in page
     assert 'for="employer">Employer <span class="required-mark">' not in page
     join = login_as(world.users["other_officer"]).get("/branches/home/join").get_data(as_text=True)
     assert join.count('class="required-mark"') >= 5
