@@ -117,6 +117,8 @@ class DevelopmentConfig(Config):
 
     DEBUG = False  # the reloader's debugger is opt-in: FLASK_DEBUG=1
     SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
+    # Without a worker (no REDIS_URL), deliver mail as each request ends: see mail/feature.py.
+    MAIL_DELIVER_AT_ONCE = os.environ.get("MAIL_DELIVER_AT_ONCE", "1") == "1"
 
 
 class TestingConfig(Config):

@@ -166,6 +166,10 @@ def test_demo_data_is_realistic(app, db):
                             .group_by(ProfileJetRole.role)).tuples().all())
     total = _count(db, AlumniProfile)
     assert total == 302
+    # Some people write their name in Japanese script, so a search for 田中 finds someone.
+    names = db.scalars(sa.select(User.name)).all()
+    assert sum(1 for n in names if any("\u3040" <= c <= "\u9fff" for c in n)) >= 7
+    assert "田中 花子" in names
     # A few people served in two roles (ALT, then CIR), so shares can sum past one.
     assert 0.80 <= roles[JetRole.ALT] / total <= 0.97
     assert 0.03 <= roles.get(JetRole.CIR, 0) / total <= 0.18

@@ -11,6 +11,7 @@ from jetaa.audit.models import AuditEntry
 from jetaa.audit.services import apply_changes, record
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
+from jetaa.branches.services import member_total
 from jetaa.core.cache import cached
 from jetaa.db import utcnow
 from jetaa.extensions import db
@@ -36,10 +37,7 @@ def _counts() -> dict[str, Any]:
                                            Membership.role == "officer")),
         ).group_by(Membership.branch_id)
     ).all()
-    members = db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(Membership.user_id)))
-        .where(Membership.status == MembershipStatus.APPROVED)
-    )
+    members = member_total()
     return {
         "by_branch": {str(row[0]): list(row[1:]) for row in rows},
         "accounts": db.session.scalar(sa.select(sa.func.count(User.id))),

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from jetaa.admin import services
 from jetaa.admin.forms import MissionForm, PrefectureForm, cycle_dates_form
+from jetaa.audit.describe import describe
 from jetaa.branches.models import Branch
 from jetaa.extensions import db
 from jetaa.missions.models import Mission
@@ -36,7 +37,8 @@ def audit() -> str:
     entries = services.audit_page(max(page, 1), 50, action, branch_id)
     branches = db.session.scalars(sa.select(Branch).order_by(Branch.name)).all()
     return render_template("admin/audit.html", entries=entries, action=action,
-                           branch_id=branch_id, branches=branches)
+                           branch_id=branch_id, branches=branches,
+                           described=describe(entries.items))
 
 
 @bp.route("/reference")

@@ -80,7 +80,11 @@ def confirm(token: str) -> Response:
                 "Log in to get a new one."), "error")
         return redirect(url_for("auth.login"))
     db.session.commit()
-    flash(_("Thank you, your e-mail address is confirmed. You can log in now."), "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        flash(_("Thank you, your e-mail address is confirmed."), "success")
+        return redirect(url_for("core.index"))
+    flash(_("Thank you, your e-mail address %(email)s is confirmed. Log in below with it and "
+            "your password to continue.", email=user.email), "success")
     return redirect(url_for("auth.login"))
 
 

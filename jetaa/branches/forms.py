@@ -2,12 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField, URLField
+from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from jetaa.branches.models import JoinPolicy
 from jetaa.core.timezones import is_timezone
-from jetaa.core.validators import single_line
+from jetaa.core.validators import WebAddressField, single_line
 
 
 class BranchSearchForm(FlaskForm):
@@ -24,7 +24,7 @@ class BranchForm(FlaskForm):
                            description=_l("An IANA name such as America/New_York."))
     contact_email = EmailField(_l("Contact e-mail"),
                                validators=[Optional(), Email(), Length(max=254)])
-    website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
+    website = WebAddressField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
     description = TextAreaField(_l("Short description"),
                                 validators=[Optional(), Length(max=2000)])
     join_policy = SelectField(

@@ -36,6 +36,17 @@ def member_counts() -> dict[int, int]:
     return {branch_id: count for branch_id, count in pairs}
 
 
+def member_total() -> int:
+    """The site's one count of members: people with at least one approved membership
+    (someone in two branches counts once). The home page and the admin dashboard show it.
+
+    A count over every membership of the federation, the same for everyone: kept for CACHE_TTL.
+    """
+    return cached("members:total", lambda: db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Membership.user_id)))
+        .where(Membership.status == MembershipStatus.APPROVED)) or 0)
+
+
 def member_count(branch: Branch) -> int:
     return db.session.scalar(
         sa.select(sa.func.count(Membership.id))

@@ -78,8 +78,10 @@ def register(app: Flask) -> None:
             413: _("The file is larger than the site accepts (5 MB)."),
             429: _("Please wait a minute before trying again."),
         }
+        # A description given to abort() says why; it wins over the generic message.
+        told = error.description if error.description != type(error).description else None
         return _render(error.code, titles.get(error.code, error.name),
-                       messages.get(error.code, error.description or ""))
+                       told or messages.get(error.code, error.description or ""))
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

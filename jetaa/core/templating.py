@@ -11,6 +11,7 @@ from flask_babel import format_datetime, get_locale
 
 from jetaa import permissions
 from jetaa.core import timezones
+from jetaa.core.timezones import zone_label
 from jetaa.i18n import install_request_domain, locale_name
 
 
@@ -58,8 +59,8 @@ def _decimal(value: int | Decimal, pattern: str, locale: str) -> str:
 
 def country_name(code: str, fallback: str = "") -> str:
     """A country's name in the reader's language; our data's own (English) name in English."""
-    if locale_name().split("_")[0] == "en":
-        return fallback or code
+    if fallback and locale_name().split("_")[0] == "en":
+        return fallback
     return get_locale().territories.get((code or "").upper(), fallback or code)
 
 
@@ -80,6 +81,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_name"] = local_name
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["zone_label"] = zone_label
+    app.jinja_env.filters["number"] = lambda value: decimal(value or 0, "#,##0")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -1,7 +1,11 @@
 """IANA time zones, for forms and display."""
 
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
+
+from babel import dates as babel_dates
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 
 @cache
@@ -26,3 +30,16 @@ def is_timezone(name: str) -> bool:
     except (ValueError, KeyError, OSError):
         return False
     return True
+
+
+@lru_cache(maxsize=512)
+def _zone_label(name: str, locale: str, label: str) -> str:
+    return label % {"city": babel_dates.get_timezone_location(ZoneInfo(name), locale=locale,
+                                                               return_city=True)}
+
+
+def zone_label(name: str) -> str:
+    """A zone as people say it, in the reader's language: "New York time", "ニューヨーク時間"."""
+    if not is_timezone(name):
+        return name
+    return _zone_label(name, str(get_locale()), _("%(city)s time"))

@@ -6,7 +6,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from jetaa.branches.models import Branch
-from jetaa.branches.services import member_counts
+from jetaa.branches.services import member_total
 from jetaa.core.urls import safe_next
 from jetaa.extensions import db
 
@@ -20,11 +20,11 @@ def index() -> str:
         from jetaa.home.views import personal_home
 
         return personal_home()
-    counts = member_counts()
     return render_template(
         "core/index.html",
-        branch_count=db.session.scalar(sa.select(sa.func.count(Branch.id))),
-        member_total=sum(counts.values()),
+        branch_count=db.session.scalar(sa.select(sa.func.count(Branch.id))
+                                       .where(Branch.active)),
+        member_total=member_total(),
     )
 
 

@@ -21,7 +21,7 @@ from jetaa.core import generations
 from jetaa.core.generations import Generation
 from jetaa.db import utcnow
 from jetaa.demo.bulk import DemoContext, bulk_insert, insert_returning_ids
-from jetaa.demo.names import FIRST_NAMES, LAST_NAMES
+from jetaa.demo.names import FIRST_NAMES, JAPANESE_NAMES, LAST_NAMES
 from jetaa.extensions import db
 from jetaa.memberships.models import Membership
 from jetaa.missions.models import Mission, MissionStaff
@@ -70,9 +70,12 @@ def make_people(ctx: DemoContext) -> None:
     for n in range(ctx.members):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         joined = now - timedelta(days=rng.randint(1, 3650))
+        # One in 40 writes their name in Japanese script (the e-mail stays in ASCII).
+        name = (JAPANESE_NAMES[n // 40 % len(JAPANESE_NAMES)] if n % 40 == 7
+                else f"{first} {last}")
         rows.append({
             "email": f"{_ascii(first)}.{_ascii(last)}.{n}@example.com",
-            "name": f"{first} {last}", "password_hash": password_hash,
+            "name": name, "password_hash": password_hash,
             "email_confirmed_at": joined, "is_admin": False,
             "session_token": f"demo-{n}-{rng.getrandbits(48):x}", "created_at": joined,
         })

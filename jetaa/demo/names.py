@@ -38,3 +38,10 @@ OCCUPATIONS = (
     "Consultant", "University lecturer", "Nurse", "Product designer", "Tour operator",
     "Student", "Nonprofit director", "Accountant", "Recruiter",
 )
+# Alumni of Japanese heritage often write their name in Japanese script: some demo people do
+# (family name first), so that a search for 田中 or たなか finds someone.
+JAPANESE_NAMES = (
+    "田中 花子", "田中 健一", "佐藤 美咲", "鈴木 大輔", "高橋 由美", "伊藤 翔太", "渡辺 愛",
+    "山本 直樹", "中村 さくら", "小林 亮", "加藤 恵", "吉田 拓也", "山田 結衣", "松本 誠",
+    "井上 彩", "木村 蓮", "林 陽子", "清水 健太", "タナカ エミ", "サトウ ケン", "ナカムラ リサ",
+)

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from jetaa import permissions
+from jetaa.core.timezones import zone_label
 from jetaa.events.models import Event
 from jetaa.events.times import zone
 
@@ -41,14 +42,19 @@ def _span(event: Event, name: str) -> str:
 
 
 def when(event: Event, reader_zone: str | None = None) -> dict[str, str | None]:
-    """{"local": "... (Zone)", "yours": "... (Zone)" or None when the zones agree}."""
-    local = f"{_span(event, event.timezone)} ({event.timezone})"
+    """{"local": the time where the event is, "yours": the reader's time or None}.
+
+    The zone is named ("New York time") only when the reader's differs or is unknown.
+    """
+    local = _span(event, event.timezone)
     yours = None
+    if reader_zone != event.timezone:
+        local = f"{local} ({zone_label(event.timezone)})"
     if reader_zone and reader_zone != event.timezone:
         same = event.starts_at.astimezone(zone(reader_zone)).utcoffset() == \
             event.starts_at.astimezone(zone(event.timezone)).utcoffset()
         if not same:
-            yours = f"{_span(event, reader_zone)} ({reader_zone})"
+            yours = f"{_span(event, reader_zone)} ({zone_label(reader_zone)})"
     return {"local": local, "yours": yours}
 
 

@@ -45,6 +45,7 @@ from jetaa.events.permissions import (
     visible_clause,
 )
 from jetaa.extensions import db
+from jetaa.permissions import memberships_of
 
 bp = Blueprint("event_feeds", __name__)
 PAST_DAYS, FUTURE_DAYS = 90, 400
@@ -186,10 +187,23 @@ def _token_of(user_id: int) -> FeedToken | None:
     return db.session.get(FeedToken, user_id)
 
 
+def _subscribe_branch(branches: list[Branch]) -> Branch | None:
+    """The branch the reader came from (?branch=), else their primary branch, else none."""
+    by_slug = {b.slug: b for b in branches}
+    if request.args.get("branch"):
+        return by_slug.get(request.args["branch"])
+    primary = next((m for m in memberships_of(current_user).values() if m.is_primary), None)
+    return next((b for b in branches if primary and b.id == primary.branch_id), None)
+
+
 @bp.route("/events/subscribe")
 def subscribe() -> str:
+    """The feed, widget and JSON addresses, for the branch picked (or come from)."""
     token = _token_of(current_user.id) if current_user.is_authenticated else None
-    return render_template("events/subscribe.html", token=token)
+    branches = list(db.session.scalars(sa.select(Branch).where(Branch.active)
+                                       .order_by(Branch.name)))
+    return render_template("events/subscribe.html", token=token, branches=branches,
+                           branch=_subscribe_branch(branches))
 
 
 @bp.post("/events/subscribe/private")

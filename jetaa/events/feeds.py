@@ -14,6 +14,7 @@ from functools import lru_cache
 import icalendar
 import sqlalchemy as sa
 
+from jetaa.core.markdown import markdown_to_text
 from jetaa.core.urls import external_url
 from jetaa.events.models import Event, EventSeries, EventStatus, Frequency
 from jetaa.events.times import byday_code, to_utc, zone
@@ -42,12 +43,13 @@ def _vevent(event: Event, uid: str, with_link: bool) -> icalendar.Event:
     vevent.add("sequence", event.sequence)
     vevent.add("summary", event.title)
     if event.description:
-        vevent.add("description", event.description)
+        vevent.add("description", markdown_to_text(event.description))
     location = _location(event, with_link)
     if location:
         vevent.add("location", location)
     vevent.add("url", external_url("events.show", event_id=event.id))
-    vevent.add("categories", [event.category.value])
+    # Readable in any calendar app ("Language exchange"); feeds are shared, so in English.
+    vevent.add("categories", [event.category.value.replace("_", " ").capitalize()])
     vevent.add("dtstart", _local(event.starts_at, event.timezone))
     vevent.add("dtend", _local(event.ends_at, event.timezone))
     vevent.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")

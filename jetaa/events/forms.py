@@ -55,7 +55,7 @@ def _sensible_year(form: FlaskForm, field: Any) -> None:
 
 def _zone(form: FlaskForm, field: StringField) -> None:
     if not is_timezone((field.data or "").strip()):
-        raise ValidationError(_l("Unknown time zone. Use an IANA name such as Europe/London."))
+        raise ValidationError(_l("Unknown time zone: choose one from the list."))
 
 
 class EventForm(FlaskForm):
@@ -64,7 +64,9 @@ class EventForm(FlaskForm):
                                                     in CATEGORY_LABELS.items()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
                                 description=_l("Markdown: **bold**, *italic*, [links](https://…), lists."))
-    timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64), _zone],
+    # The view offers the branch's likely zones; any real zone posted is still accepted.
+    timezone = SelectField(_l("Time zone"), validators=[DataRequired(), Length(max=64), _zone],
+                           validate_choice=False,
                            description=_l("The branch's zone unless the event happens elsewhere."))
     starts_local = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT,
                                       validators=[DataRequired(), _sensible_year])
@@ -177,7 +179,9 @@ class CalendarFilterForm(FlaskForm):
     month = StringField(_l("Month"), validators=[Optional(), Length(max=7)])
     branch = SelectField(_l("Branch"), validators=[Optional()], widget=RememberedSelect())
     country = SelectField(_l("Country"), validators=[Optional()], widget=RememberedSelect())
-    region = SelectField(_l("Region"), validators=[Optional()], widget=RememberedSelect())
+    # The values are the national associations ("JETAA USA"), not regions of a country.
+    region = SelectField(_l("National association"), validators=[Optional()],
+                         widget=RememberedSelect())
     category = SelectField(_l("Category"), validators=[Optional()], widget=RememberedSelect(), choices=[
         ("", _l("All categories"))] + [(c.value, label) for c, label in CATEGORY_LABELS.items()])
     mode = SelectField(_l("Where"), validators=[Optional()], widget=RememberedSelect(), choices=[

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -15,6 +16,7 @@ from jetaa.permissions import (
     approved_branch_ids,
     is_admin,
     is_approved_member,
+    memberships_of,
     mission_ids_of,
     officer_branch_ids,
     signed_in,
@@ -102,8 +104,35 @@ def get_event_or_404(event_id: int, *, require: Any = None) -> Event:
     # One query: the page shows the host and co-hosting branches.
     event = db.session.scalar(sa.select(Event).where(Event.id == event_id)
                               .options(joinedload(Event.branch), joinedload(Event.cohosts)))
-    if event is None or not can_view_event(current_user, event):
+    if event is None:
         abort(404)
+    if not can_view_event(current_user, event):
+        _refuse_unseen(current_user, event)
     if require is not None and not require(current_user, event):
         abort(403)
     return event
+
+
+def _refuse_unseen(user: Any, event: Event) -> None:
+    """Say why a published members-only event is not shown, without telling more than we must.
+
+    Visitors get an offer to sign in and come back (401); someone signed in who is not an
+    approved member gets a 403 that says why. Drafts, and branch-only events of branches the
+    person has no membership in, stay 404: their existence is nobody else's business.
+    """
+    if event.status == EventStatus.DRAFT:
+        abort(404)
+    if not signed_in(user):
+        abort(make_response(render_template("events/members_only.html",
+                                            next=request.full_path.rstrip("?")), 401))
+    if event.audience == Audience.BRANCH:
+        waiting = [m.branch for m in memberships_of(user).values()
+                   if m.branch_id in event.host_branch_ids and m.status.value == "pending"]
+        if not waiting:
+            abort(404)
+        abort(403, description=_("This event is for approved members of %(branch)s, and your "
+                                 "application is waiting for an officer's decision.",
+                                 branch=waiting[0].name))
+    abort(403, description=_("This event is for members of JETAA branches. Your account is "
+                             "not an approved member of a branch yet: join one from the "
+                             "branches page, and the event is yours to see once you are in."))

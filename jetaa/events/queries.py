@@ -163,6 +163,14 @@ def my_rsvp(user: Any, event: Event) -> Rsvp | None:
                                                    Rsvp.user_id == user.id))
 
 
+def waitlist_place(rsvp: Rsvp) -> int:
+    """Where `rsvp` stands on its event's waitlist (1 is next), in the order seats are offered."""
+    ahead = sa.or_(Rsvp.waitlisted_at < rsvp.waitlisted_at,
+                   sa.and_(Rsvp.waitlisted_at == rsvp.waitlisted_at, Rsvp.id < rsvp.id))
+    return 1 + (db.session.scalar(sa.select(sa.func.count()).select_from(Rsvp).where(
+        Rsvp.event_id == rsvp.event_id, Rsvp.status == RsvpStatus.WAITLISTED, ahead)) or 0)
+
+
 def rsvps(event: Event, statuses: tuple[RsvpStatus, ...] = (RsvpStatus.GOING,)) -> list[Rsvp]:
     """RSVPs with their people, going first then the waitlist in order."""
     query = (

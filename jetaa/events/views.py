@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytz
 import sqlalchemy as sa
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
@@ -20,6 +21,8 @@ from jetaa.core import cache, generations
 from jetaa.core.actions import Refused, act
 from jetaa.core.markdown import render_markdown
 from jetaa.core.spreadsheets import csv_response
+from jetaa.core.templating import country_name
+from jetaa.core.timezones import is_timezone, zone_label
 from jetaa.db import utcnow
 from jetaa.events import display, queries
 from jetaa.events.forms import CATEGORY_LABELS, CalendarFilterForm, EventForm, RsvpForm
@@ -40,6 +43,7 @@ from jetaa.events.services import (
 )
 from jetaa.events.times import to_local
 from jetaa.extensions import db
+from jetaa.members.choices import sort_key
 from jetaa.members.permissions import can_see_contact, can_see_profile
 from jetaa.missions.models import Mission
 
@@ -67,9 +71,10 @@ def _viewer_zone() -> str | None:
 def _filter_form(branches: list[Branch], fixed_branch: Branch | None) -> CalendarFilterForm:
     form = CalendarFilterForm(request.args)
     form.branch.choices = [("", _("All branches"))] + [(b.slug, b.name) for b in branches]
+    countries = {(b.country, country_name(b.country, b.country_name)) for b in branches}
     form.country.choices = [("", _("All countries"))] + sorted(
-        {(b.country, b.country_name) for b in branches}, key=lambda c: c[1])
-    form.region.choices = [("", _("All regions"))] + [(g, g) for g in sorted(
+        countries, key=lambda c: sort_key(c[1]))
+    form.region.choices = [("", _("All national associations"))] + [(g, g) for g in sorted(
         {b.grouping for b in branches})]
     if fixed_branch is not None:
         form.branch.data = fixed_branch.slug
@@ -162,8 +167,10 @@ def _show_body(event_id: int) -> list[str]:
     attendees, hidden = queries.visible_attendees(current_user, event)
     rsvp = queries.my_rsvp(current_user, event)
     form = RsvpForm(answer="going", guests=rsvp.guests if rsvp else 0)
+    waiting = rsvp is not None and rsvp.status == RsvpStatus.WAITLISTED
     body = render_template("events/_show_body.html", event=event, attendees=attendees,
                            hidden=hidden, rsvp=rsvp, form=form,
+                           place=queries.waitlist_place(rsvp) if waiting else None,
                            description=render_markdown(event.description),
                            now=utcnow(), category_label=CATEGORY_LABELS[event.category],
                            csrf_token=lambda: _CSRF_HOLE)
@@ -184,8 +191,20 @@ def show(event_id: int) -> str:
     return render_template("events/show.html", title=title, body=Markup(body))  # noqa: S704
 
 
+def _likely_zones(branch: Branch, event: Event | None) -> list[tuple[str, str]]:
+    """The zones an event of `branch` is likely in: the branch's first, then the event's own,
+    the other zones of its country, and Japan's; named as people say them."""
+    names = [branch.timezone, event.timezone if event else branch.timezone,
+             *pytz.country_timezones.get(branch.country, []), "Asia/Tokyo"]
+    seen = list(dict.fromkeys(n for n in names if is_timezone(n)))
+    return [(name, zone_label(name)) for name in seen]
+
+
 def _event_form(form: EventForm, branch: Branch, event: Event | None = None) -> None:
     """Active branches and missions to pick, and those the event already has."""
+    form.timezone.choices = _likely_zones(branch, event)
+    if form.timezone.data and form.timezone.data not in dict(form.timezone.choices):
+        form.timezone.choices.append((form.timezone.data, form.timezone.data))
     kept_branches = [b.id for b in event.cohosts] if event else []
     form.cohosts.choices = [(b.id, b.name) for b in db.session.scalars(
         sa.select(Branch).where(Branch.id != branch.id,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context, render_template
+from flask import current_app, g, has_app_context, has_request_context, render_template
 from flask_babel import force_locale
 
 from jetaa.core import outages
@@ -237,6 +237,9 @@ def enqueue_after_commit(session: Any) -> None:
     """After a commit, hand each new message to the RQ queue when Redis is configured."""
     queued = session.info.pop(_QUEUED_KEY, [])
     redis_url = current_app.config.get("REDIS_URL") if queued else None
+    if queued and not redis_url and current_app.config.get("MAIL_DELIVER_AT_ONCE") \
+            and has_request_context():
+        g.mail_waiting = True  # delivered when the request ends (feature.deliver_at_once)
     if not redis_url:
         return
     from redis import Redis

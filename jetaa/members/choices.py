@@ -1,7 +1,9 @@
 """The fixed lists the profile and the directory filters offer."""
 
 import functools
+import unicodedata
 
+import pycountry
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -52,16 +54,34 @@ def _locale() -> Locale:
     return _parse(str(get_locale() or "en"))
 
 
+# Real countries only: ISO 3166-1 (Babel's territories also hold pseudo-locales such as
+# "Pseudo-Accents" (XA) and groupings such as "European Union" and "Outlying Oceania").
+ISO_COUNTRIES = frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+def sort_key(name: str) -> str:
+    """A name as the reader's alphabet orders it: "Åland" with the A's, "Côte" with the C's.
+
+    Japanese names are mostly katakana, which Unicode already orders by the kana syllabary.
+    """
+    plain = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+
+
+@functools.cache
+def _countries(tag: str) -> dict[str, str]:
+    names = _parse(tag).territories
+    return {code: names.get(code, code) for code in ISO_COUNTRIES}
+
+
 def country_names() -> dict[str, str]:
-    return _locale().territories
+    """ISO 3166 countries' names in the reader's language, by two-letter code."""
+    return _countries(str(_locale()))
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """Two-letter country codes with their names in the reader's language."""
-    names = _locale().territories
-    return sorted(((code, name) for code, name in names.items()
-                   if len(code) == 2 and code.isalpha() and code != "ZZ"),
-                  key=lambda pair: pair[1])
+    """Two-letter country codes with their names in the reader's language, in its order."""
+    return sorted(country_names().items(), key=lambda pair: sort_key(pair[1]))
 
 
 def country_name(code: str) -> str:

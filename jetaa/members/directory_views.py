@@ -1,5 +1,6 @@
 """The member directory: federation-wide and per branch (directory blueprint)."""
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, render_template, request
@@ -15,6 +16,7 @@ from jetaa.members import choices
 from jetaa.members.forms import DirectorySearchForm
 from jetaa.members.permissions import can_use_branch_directory, can_use_directory, profiles_scope
 from jetaa.members.services.directory import DirectoryFilters, search_members
+from jetaa.members.services.spelling import corrected
 from jetaa.permissions import require
 
 bp = Blueprint("directory", __name__)
@@ -32,8 +34,13 @@ def _content(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
     """The page's content (count, search form, cards, page links) for the current viewer."""
     form, filters, page = read_search(branch)
     results = search_members(current_user, filters, page=page, branch=branch)
+    instead = corrected(filters.q) if filters.q and not results.total else None
+    if instead:  # a typo? shown only when the corrected search finds someone
+        second = search_members(current_user, replace(filters, q=instead), page=page,
+                                branch=branch)
+        results, instead = (second, instead) if second.total else (results, None)
     return render_template("members/_directory.html", branch=branch, form=form,
-                           filters=filters, results=results,
+                           filters=filters, results=results, instead=instead,
                            page_args={**endpoint_args, **filters.query_args()},
                            country_names=choices.country_names(),
                            industry_names=choices.industry_names())

@@ -18,14 +18,14 @@ from wtforms import (
     StringField,
     TelField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from jetaa.core import generations
 from jetaa.core.cache import cached, key_of
-from jetaa.core.validators import single_line
+from jetaa.core.templating import local_name
+from jetaa.core.validators import WebAddressField, single_line
 from jetaa.extensions import db
 from jetaa.members import choices
 from jetaa.members.services.directory import branch_refs, prefecture_refs
@@ -42,7 +42,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 def _prefecture_choices() -> list[tuple[str, str]]:
     rows = db.session.scalars(sa.select(Prefecture).order_by(Prefecture.code))
-    return [("", _l("Choose…"))] + [(str(p.code), p.name) for p in rows]
+    return [("", _l("Choose…"))] + [(str(p.code), local_name(p)) for p in rows]
 
 
 def _with_blank(pairs: Any, label: Any) -> list[tuple[str, Any]]:
@@ -112,8 +112,10 @@ class ProfileForm(ApplicationForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), single_line],
                        description=_l("Japanese names welcome, e.g. 田中 花子."))
     phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
-    website_url = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
-    linkedin_url = URLField(_l("LinkedIn"), validators=[Optional(), URL(), Length(max=300)])
+    website_url = WebAddressField(_l("Website"), validators=[Optional(), URL(), Length(max=300)],
+                                  description=_l("For example example.org or https://example.org"))
+    linkedin_url = WebAddressField(_l("LinkedIn"), validators=[Optional(), URL(), Length(max=300)],
+                                   description=_l("For example linkedin.com/in/your-name"))
     visibility = SelectField(_l("Who can see my profile"), choices=[
         ("federation", _l("Every approved member of any JETAA branch")),
         ("branches", _l("Members of my branches only")),
@@ -169,7 +171,7 @@ def _directory_choices() -> dict[str, list[tuple[str, str]]]:
         "country": _with_blank(((code, name) for code, name in choices.country_choices()
                                 if code in countries), any_),
         "role": _with_blank(((role, role) for role in ("ALT", "CIR", "SEA")), any_),
-        "prefecture": _with_blank(((p.code, p.name) for p in prefectures), any_),
+        "prefecture": _with_blank(((p.code, local_name(p)) for p in prefectures), any_),
         "industry": _with_blank(choices.INDUSTRIES, any_),
         "language": _with_blank([("ja", _l("Japanese")), *choices.language_choices()], any_),
         "sort": [(value, str(label)) for value, label in SORT_CHOICES],

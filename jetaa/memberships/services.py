@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from jetaa.audit.models import AuditEntry
 from jetaa.audit.services import record
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch, JoinPolicy
@@ -186,11 +188,57 @@ def reinstate_membership(membership: Membership, *, actor: User) -> None:
 
 
 def remove_membership(membership: Membership, *, actor: User) -> None:
+    """Remove a member; the audit entry keeps what `restore_membership` needs to undo it."""
     _refuse_last_officer(membership)
     _pass_primary_on(membership.user, membership)
     record("membership.remove", actor=actor, object_type="membership", object_id=membership.id,
-           branch_id=membership.branch_id, user_id=membership.user_id)
+           branch_id=membership.branch_id, user_id=membership.user_id,
+           role=membership.role.value, status=membership.status.value)
     db.session.delete(membership)
+    forget_cached_roles()
+
+
+# How long the roster offers to undo a removal.
+RESTORE_DAYS = 30
+
+
+def recently_removed(branch: Branch) -> list[tuple[AuditEntry, User]]:
+    """People removed from the branch in the last RESTORE_DAYS days who have not come back."""
+    since = utcnow() - timedelta(days=RESTORE_DAYS)
+    entries = db.session.scalars(sa.select(AuditEntry).where(
+        AuditEntry.branch_id == branch.id, AuditEntry.action == "membership.remove",
+        AuditEntry.created_at >= since).order_by(AuditEntry.id.desc())).all()
+    user_ids = {e.payload.get("user_id") for e in entries}
+    back = set(db.session.scalars(sa.select(Membership.user_id).where(
+        Membership.branch_id == branch.id, Membership.user_id.in_(user_ids))))
+    users = {u.id: u for u in db.session.scalars(sa.select(User).where(
+        User.id.in_(user_ids - back)))}
+    found: dict[int, tuple[AuditEntry, User]] = {}
+    for entry in entries:
+        uid = entry.payload.get("user_id")
+        if uid in users and uid not in found:
+            found[uid] = (entry, users[uid])
+    return list(found.values())
+
+
+def restore_membership(branch: Branch, user_id: int, *, actor: User) -> Membership:
+    """Undo a recent removal: the person is back with the role and status they had."""
+    removal = next((e for e, u in recently_removed(branch) if u.id == user_id), None)
+    if removal is None:
+        raise MembershipError(_("There is no recent removal of this person to undo."))
+    user = db.session.get(User, user_id)
+    status = MembershipStatus(removal.payload.get("status", "approved"))
+    membership = Membership(user_id=user.id, branch_id=branch.id, status=status,
+                            role=MemberRole(removal.payload.get("role", "member")),
+                            decided_at=utcnow(), decided_by_id=actor.id,
+                            is_primary=status == MembershipStatus.APPROVED
+                            and not _has_primary(user, branch.id))
+    db.session.add(membership)
+    db.session.flush()
+    record("membership.restore", actor=actor, object_type="membership", object_id=membership.id,
+           branch_id=branch.id, user_id=user.id)
+    forget_cached_roles()
+    return membership
 
 
 def promote_officer(membership: Membership, *, actor: User) -> None:

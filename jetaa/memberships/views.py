@@ -97,15 +97,20 @@ def decide(slug: str, user_id: int) -> Response:
                else _("%(name)s is declined.", name=name))
 
 
-@bp.route("/leave", methods=["POST"])
+@bp.route("/leave", methods=["GET", "POST"])
 @login_required
-def leave(slug: str) -> Response:
+def leave(slug: str) -> Response | str:
+    """GET asks to confirm (it works without JavaScript); POST leaves."""
     branch = get_branch_or_404(slug)
     page = url_for("branches.show", slug=slug)
     mine = permissions.membership_in(current_user, branch)
     if mine is None:
         flash(_("You are not a member of this branch."), "warning")
         return redirect(page)
+    if request.method == "GET":
+        return render_template("memberships/confirm.html", branch=branch, action="leave",
+                               target=mine, back=page,
+                               post_to=url_for("memberships.leave", slug=slug))
     return act(lambda: services.leave_branch(mine, actor=current_user), done=page, back=page,
                success=_("You have left %(branch)s.", branch=branch.name))
 
@@ -135,19 +140,41 @@ def roster_page(slug: str) -> str:
                        error_out=False)
     return render_template("memberships/roster.html", branch=branch, rows=rows,
                            pending_count=len(services.pending_applications(branch)),
+                           removed=services.recently_removed(branch),
                            invitations=roster.pending_invitations(branch))
 
 
 @bp.route("/roster/<id:user_id>/<any(lapse, reinstate, remove, promote, demote):action>",
-          methods=["POST"])
+          methods=["GET", "POST"])
 @login_required
-def roster_action(slug: str, user_id: int, action: str) -> Response:
+def roster_action(slug: str, user_id: int, action: str) -> Response | str:
+    """POST acts; GET is the step before a removal or a demotion: what will happen, and a
+    button to do it (no JavaScript needed). The other actions are undone in one click."""
     branch = get_branch_or_404(slug, require=can_manage_branch)
     target = _membership_or_404(branch, user_id)
-    name = target.user.name
     page = url_for("memberships.roster_page", slug=slug)
+    if request.method == "GET":
+        if action not in ("remove", "demote"):
+            abort(405)
+        return render_template("memberships/confirm.html", branch=branch, action=action,
+                               target=target, restore_days=services.RESTORE_DAYS, back=page,
+                               post_to=request.path)
+    name = target.user.name
+    if action == "demote" and target.user_id == current_user.id:
+        page = url_for("branches.show", slug=slug)  # no longer an officer: no roster to go back to
     return act(lambda: services.ROSTER_ACTIONS[action](target, actor=current_user),
                done=page, back=page, success=str(ROSTER_DONE[action]) % {"name": name})
+
+
+@bp.route("/roster/<id:user_id>/restore", methods=["POST"])
+@login_required
+def restore(slug: str, user_id: int) -> Response:
+    """Undo a recent removal from the roster."""
+    branch = get_branch_or_404(slug, require=can_manage_branch)
+    page = url_for("memberships.roster_page", slug=slug)
+    return act(lambda: services.restore_membership(branch, user_id, actor=current_user),
+               done=page, back=page,
+               success=lambda m: _("%(name)s is back in the branch.", name=m.user.name))
 
 
 @bp.route("/roster.csv")

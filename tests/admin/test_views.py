@@ -97,7 +97,7 @@ def entries(world, db):
 
 
 def _actions(page: str) -> list[str]:
-    return re.findall(r"<td><code>([\w.]+)</code></td>", page)
+    return re.findall(r'<tr data-action="([\w.]+)">', page)
 
 
 def test_audit_lists_entries_newest_first(entries, admin):
@@ -107,6 +107,22 @@ def test_audit_lists_entries_newest_first(entries, admin):
     assert "Olga Officer" in page
     assert "system" in page
     assert "New Name" in page  # the payload
+    assert "\\u0026" not in page
+    assert "{&#34;" not in page
+
+
+def test_audit_entries_read_as_sentences_with_links(world, admin, db):
+    from jetaa.memberships.services import remove_membership  # noqa: PLC0415
+    from tests.memberships.test_confirm import _membership  # noqa: PLC0415
+
+    remove_membership(_membership(db, world.users["member"], world.branch),
+                      actor=world.users["officer"])
+    db.commit()
+    page = admin.get("/admin/audit").get_data(as_text=True)
+    member = world.users["member"].id
+    assert f'<a href="/members/{member}">Olga Officer removed Mia Member from the branch</a>' in page
+    assert '<a href="/branches/home">JETAA Home</a>' in page
+    assert "membership 2" not in page
 
 
 @pytest.mark.parametrize(("query", "expected"), [

@@ -795,3 +795,22 @@ def test_production_trusts_only_the_public_host(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     monkeypatch.setattr(ProductionConfig, "PUBLIC_URL", "https://connect.jetaa.example")
     assert ProductionConfig().TRUSTED_HOSTS == ["connect.jetaa.example"]
+
+
+def test_confirming_tells_clearly_to_log_in_or_goes_home_when_signed_in(client, register, db,
+                                                                       outbox, log_in):
+    register(email="rita@example.com")
+    path = link_path(outbox()[0], "/confirm/")
+    response = client.get(path, follow_redirects=True)
+    assert response.request.path == "/login"
+    assert "rita@example.com is confirmed. Log in below" in response.get_data(as_text=True)
+    assert users(db)[0].email_confirmed_at is not None
+
+
+def test_confirming_while_signed_in_goes_home(client, make_user, db, login_as):
+    from jetaa.auth.tokens import make_token  # noqa: PLC0415
+
+    user = make_user("Una Unconfirmed", confirmed=False)
+    token = make_token("confirm", {"uid": user.id, "email": user.email})
+    response = login_as(user).get(f"/confirm/{token}")
+    assert response.headers["Location"] == "/"

@@ -312,3 +312,12 @@ def test_a_forged_host_does_not_reach_the_widget(client, world, make_event):
         body = client.get(url, headers={"Host": "evil.example"}).get_data(as_text=True)
         assert "evil.example" not in body, url
         assert "http://jetaa.test/" in body, url
+
+
+def test_feed_has_readable_categories_and_a_plain_text_description(world, make_event, client):
+    event = make_event(world.branch, category=Category.LANGUAGE_EXCHANGE,
+                       description="**Bring** a [map](https://example.org)\n\n- tea\n- cake")
+    body = client.get(f"/events/{event.id}.ics").data
+    vevent = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
+    assert [str(c) for c in vevent["categories"].cats] == ["Language exchange"]
+    assert str(vevent["description"]) == "Bring a map (https://example.org)\n- tea\n- cake"

@@ -286,3 +286,35 @@ def test_a_deleted_attendee_of_a_past_event_shows_no_address(world, make_event, 
     db.commit()
     text = login_as(world.users["officer"]).get(f"/events/{event.id}/attendees.csv")
     assert "deleted.invalid" not in text.get_data(as_text=True)
+
+
+def test_the_page_says_where_the_member_stands(world, make_event, members, db, login_as):
+    event = make_event(world.branch, capacity=1)
+    a, b, c = members(3)
+    for user in (a, b, c):
+        respond(event, user, going=True)
+        db.commit()
+    going = login_as(a).get(f"/events/{event.id}").get_data(as_text=True)
+    assert "You are going." in going
+    assert ">Update<" not in going
+    assert "Change my guests" not in going
+    assert "I can no longer go" in going
+    third = login_as(c).get(f"/events/{event.id}").get_data(as_text=True)
+    assert "You are number 2 on the waitlist." in third
+    assert "join the waitlist" not in third.lower().replace("leave the waitlist", "")
+    assert "Leave the waitlist" in third
+    outsider = members(1)[0]
+    full = login_as(outsider).get(f"/events/{event.id}").get_data(as_text=True)
+    assert "The event is full" in full
+    assert "Join the waitlist" in full
+
+
+def test_guests_can_be_changed_when_the_event_allows_them(world, make_event, members, db,
+                                                          login_as):
+    event = make_event(world.branch, guests_allowed=2)
+    (a,) = members(1)
+    respond(event, a, going=True, guests=1)
+    db.commit()
+    page = login_as(a).get(f"/events/{event.id}").get_data(as_text=True)
+    assert "You are going, with 1 guest." in page
+    assert "Change my guests" in page

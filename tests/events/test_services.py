@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -224,7 +225,9 @@ def test_officer_creates_event_in_the_browser(world, login_as, db):
     assert [b.slug for b in event.cohosts] == ["away"]
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert "<em>cherry</em>" in page
-    assert "Sat 10 Apr 2027, 11:00–15:00 (America/New_York)" in page
+    # The officer's branch is in New York: the zone goes without saying.
+    assert "Sat 10 Apr 2027, 11:00–15:00<" in page
+    assert "America/New_York" not in page
     client.post(f"/events/{event.id}/publish")
     db.expire_all()
     assert db.get(Event, event.id).status == EventStatus.PUBLISHED
@@ -278,7 +281,18 @@ def test_viewer_zone_is_shown_when_it_differs(world, make_branch, make_event, ma
     traveller = make_user("Tomo")
     make_membership(traveller, tokyo)
     page = login_as(traveller).get(f"/events/{event.id}").get_data(as_text=True)
-    assert "Sat 1 May 2027, 19:00–21:00 (America/New_York)" in page
-    assert "Sun 2 May 2027, 08:00–10:00 (Asia/Tokyo)" in page
+    assert "Sat 1 May 2027, 19:00–21:00 (New York time)" in page
+    assert "Sun 2 May 2027, 08:00–10:00 (Tokyo time)" in page
     local = login_as(world.users["member"]).get(f"/events/{event.id}").get_data(as_text=True)
     assert "Your time" not in local
+    assert "New York time" not in local  # the reader's own zone is not named
+    visitor = login_as(world.users["anonymous"]).get(f"/events/{event.id}").get_data(as_text=True)
+    assert "(New York time)" in visitor  # a visitor's zone is unknown: say whose time it is
+
+
+def test_event_form_offers_the_branchs_zones_by_name(world, login_as):
+    page = login_as(world.users["officer"]).get("/branches/home/events/new").get_data(as_text=True)
+    assert re.search(r'<select[^>]* id="timezone"', page)  # no free-text IANA box
+    assert '<option selected value="America/New_York">New York time</option>' in page
+    assert '<option value="America/Los_Angeles">Los Angeles time</option>' in page
+    assert '<option value="Asia/Tokyo">Tokyo time</option>' in page

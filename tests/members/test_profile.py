@@ -102,3 +102,24 @@ def test_profile_edit_without_an_end_year_before_a_new_start_year_is_refused(wor
     assert "The last year cannot be before the first year." in response.get_data(as_text=True)
     profile = db.get(AlumniProfile, member.id)
     assert (profile.start_year, profile.end_year) == (2010, 2014)
+
+
+def test_web_addresses_may_be_typed_without_https(world, login_as, db, prefectures):
+    member = world.users["member"]
+    page = login_as(member).get("/profile/edit").get_data(as_text=True)
+    assert 'type="url"' not in page  # the browser would refuse "linkedin.com/in/mia"
+    response = login_as(member).post("/profile/edit", data=dict(
+        FORM, linkedin_url=" linkedin.com/in/mia ", website_url="http://mia.example"))
+    assert response.status_code == 302
+    profile = db.get(AlumniProfile, member.id)
+    assert profile.linkedin_url == "https://linkedin.com/in/mia"
+    assert profile.website_url == "http://mia.example"
+
+
+def test_required_fields_are_marked_before_submitting(world, login_as, prefectures):
+    page = login_as(world.users["member"]).get("/profile/edit").get_data(as_text=True)
+    assert ('for="municipality">Municipality <span class="required-mark" aria-hidden="true">'
+            '(required)</span>') in page
+    assert 'for="employer">Employer <span class="required-mark">' not in page
+    join = login_as(world.users["other_officer"]).get("/branches/home/join").get_data(as_text=True)
+    assert join.count('class="required-mark"') >= 5
