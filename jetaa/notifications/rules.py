@@ -43,6 +43,9 @@ TEMPLATE_KINDS = {
     "email_taken": Kind.TRANSACTIONAL,
     "password_changed": Kind.TRANSACTIONAL,
     "reset_password": Kind.TRANSACTIONAL,
+    # Security notices (jetaa/security/): a second factor reset by an admin, unusual volume for the admins.
+    "second_factor_reset": Kind.TRANSACTIONAL,
+    "unusual_volume": Kind.TRANSACTIONAL,
     "membership_added": Kind.TRANSACTIONAL,
     "membership_application": Kind.TRANSACTIONAL,
     "membership_approved": Kind.TRANSACTIONAL,
