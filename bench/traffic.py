@@ -107,8 +107,9 @@ def draw_pools(database: str, signed_in: int, seed: int = 1) -> Pools:
                         "AND audience IN ('public', 'members') ORDER BY id")
         upcoming = column("SELECT id FROM events WHERE status = 'published' AND audience = 'public' "
                           "AND starts_at > :now ORDER BY starts_at LIMIT 400", now=now)
-        members = column("SELECT user_id FROM alumni_profiles WHERE visibility = 'federation' "
-                         "ORDER BY user_id")
+        members = column("SELECT p.user_id FROM alumni_profiles p WHERE p.visibility = 'federation' "
+                         "AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = p.user_id "
+                         "AND m.status = 'approved') ORDER BY p.user_id")
         emails = list(connection.execute(sa.text(
             "SELECT u.email, MIN(b.slug) FROM users u JOIN memberships m ON m.user_id = u.id "
             "JOIN branches b ON b.id = m.branch_id "
