@@ -111,6 +111,17 @@ def test_an_admin_ends_a_members_sessions(client, login_as, world, app, db):
     assert entry.object_id == member.id
 
 
+def test_the_end_sessions_button_shows_only_when_there_are_sessions(client, login_as, world, app):
+    member = world.users["member"]
+    login_as(world.users["admin"])
+    page = client.get(f"/admin/users/{member.id}/security").get_data(as_text=True)
+    assert "Not signed in anywhere." in page
+    assert "End every session" not in page
+    app.test_client().post("/login", data={"email": member.email, "password": PASSWORD})
+    page = client.get(f"/admin/users/{member.id}/security").get_data(as_text=True)
+    assert "End every session" in page
+
+
 def test_end_sessions_is_a_service_others_can_call(world, db, app):
     from jetaa.security.sessions import end_sessions
 
