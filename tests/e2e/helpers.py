@@ -6,6 +6,7 @@ import re
 from email.message import EmailMessage
 
 import pyotp
+from playwright.sync_api import expect
 
 
 def links_in(message: EmailMessage, containing: str = "") -> list[str]:
@@ -32,6 +33,7 @@ def set_up_second_factor(page) -> tuple[str, list[str]]:  # noqa: ANN001
     secret = page.locator("#totp-secret").inner_text().strip()
     page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Turn on the second factor").click()
+    expect(page.locator("#recovery-codes code").first).to_be_visible()
     codes = page.locator("#recovery-codes code").all_inner_texts()
     page.get_by_role("link", name="I have kept them, continue").click()
     page.wait_for_load_state()

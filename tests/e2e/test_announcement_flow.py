@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from jetaa.db import utcnow
 from jetaa.events.models import Audience, Category, Event, EventStatus, Rsvp, RsvpStatus
@@ -52,7 +53,7 @@ def test_officer_sends_to_a_segment_and_a_member_unsubscribes(page, browser, liv
     visitor = browser.new_context(base_url=live_server).new_page()  # not signed in
     visitor.goto(links_in(message, "/unsubscribe/")[0])
     visitor.get_by_role("button", name="Unsubscribe").click()
-    assert "You are unsubscribed" in visitor.inner_text("main")
+    expect(visitor.locator("main")).to_contain_text("You are unsubscribed")
     assert db.scalar(sa.select(BranchOptOut).where(BranchOptOut.user_id == cir.id)) is not None
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from jetaa.memberships.models import Membership, MembershipStatus
 from tests.conftest import PASSWORD
@@ -24,16 +25,16 @@ def test_removing_a_member_asks_first_and_can_be_undone(page, world, db):
     log_in(page, world.users["officer"].email, PASSWORD)
     page.goto("/branches/home/roster")
     page.locator("tr", has_text="Mia Member").get_by_role("link", name="Remove…").click()
-    assert page.get_by_role("heading", name="Remove Mia Member from JETAA Home?").is_visible()
+    expect(page.get_by_role("heading", name="Remove Mia Member from JETAA Home?")).to_be_visible()
     assert db.scalar(sa.select(Membership.id).where(
         Membership.user_id == world.users["member"].id)) is not None  # asking changed nothing
     page.get_by_role("button", name="Remove from the branch").click()
-    assert page.get_by_text("Mia Member is removed from the branch.").is_visible()
+    expect(page.get_by_text("Mia Member is removed from the branch.")).to_be_visible()
     db.expire_all()
     assert db.scalar(sa.select(Membership.id).where(
         Membership.user_id == world.users["member"].id)) is None
     page.locator("li", has_text="Mia Member").get_by_role("button", name="Restore").click()
-    assert page.get_by_text("Mia Member is back in the branch.").is_visible()
+    expect(page.get_by_text("Mia Member is back in the branch.")).to_be_visible()
     db.expire_all()
     assert db.scalar(sa.select(Membership.status).where(
         Membership.user_id == world.users["member"].id)) == MembershipStatus.APPROVED

@@ -7,6 +7,7 @@ import time
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.e2e.helpers import set_up_second_factor
@@ -32,7 +33,8 @@ def test_set_up_sign_in_with_the_app_then_with_a_recovery_code(page, make_user):
     page.wait_for_url(lambda url: "/login" not in url)
     page.goto("/account/security")
     page.get_by_role("link", name="Set up the second factor").click()
-    assert page.locator(".qr svg").count() == 1, "the QR code is drawn by the site"
+    page.wait_for_url("**/account/security/setup")
+    expect(page.locator(".qr svg")).to_have_count(1)  # the QR code is drawn by the site
     secret, codes = set_up_second_factor(page)
     assert len(codes) == 10
     assert "On" in page.locator("main").inner_text()
