@@ -70,6 +70,10 @@ def _env(database: str, cold: bool = False) -> dict[str, str]:
         "DATABASE_URL": database,
         "JETAA_ENV": "development",
         "SECRET_KEY": secrets.token_hex(16),
+        # A bench member asks several pages a second, a person a few a minute: the per-account
+        # allowances against scraping (still checked on every request) would answer 429.
+        **{f"RATELIMIT_SCRAPE_{kind}": "1000000 per minute"
+           for kind in ("DIRECTORY", "PROFILES", "API", "EXPORTS")},
     }
     if cold:
         env["PAGE_CACHE_TTL"] = "0"

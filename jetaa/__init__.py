@@ -51,7 +51,7 @@ def register_proxy(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from jetaa import models  # noqa: F401  (every table known to the metadata)
     from jetaa.auth.session import init_login
-    from jetaa.core import assets, generations
+    from jetaa.core import assets
     from jetaa.core.urls import RowId
     from jetaa.db import include_in_autogenerate
     from jetaa.extensions import babel, csrf, db, limiter, migrate
@@ -65,17 +65,15 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     assets.init_app(app)
-    generations.listen()
     app.url_map.converters["id"] = RowId  # before any route uses <id:...>
 
 
 def register_features(app: Flask) -> None:
-    """Each feature adds its blueprints, commands, template questions, cache watches and
+    """Each feature adds its blueprints, commands, template questions and
     demo data itself, in its `feature.py`. A new feature is one line here."""
     from jetaa.activities import feature as activities
     from jetaa.admin import feature as admin
     from jetaa.announcements import feature as announcements
-    from jetaa.audit import feature as audit
     from jetaa.auth import feature as auth
     from jetaa.branches import feature as branches
     from jetaa.core import feature as core
@@ -92,7 +90,7 @@ def register_features(app: Flask) -> None:
     from jetaa.security import feature as security
 
     # In dependency order: demo-data runs the features' steps in this order.
-    for feature in (core, audit, mail, reference, auth, branches, missions, admin, memberships,
+    for feature in (core, mail, reference, auth, branches, missions, admin, memberships,
                     members, events, activities, outreach, notifications, announcements,
                     pictures, home, security):
         feature.init_app(app)

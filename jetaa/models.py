@@ -12,7 +12,6 @@ from jetaa.announcements.models import Announcement, Delivery
 from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import AccountToken, LoginSession, User
 from jetaa.branches.models import Branch
-from jetaa.core.generations import Generation
 from jetaa.events.models import Event, EventSeries, FeedToken, Rsvp
 from jetaa.mail.models import OutboxMessage
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
@@ -51,7 +50,6 @@ __all__ = [
     "Event",
     "EventSeries",
     "FeedToken",
-    "Generation",
     "LoginSession",
     "Membership",
     "Mission",

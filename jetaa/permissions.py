@@ -20,7 +20,6 @@ from sqlalchemy.orm import contains_eager
 
 from jetaa.branches.models import Branch
 from jetaa.extensions import db
-from jetaa.members.models import AlumniProfile
 from jetaa.memberships.models import Membership, MembershipStatus
 from jetaa.missions.models import MissionStaff
 
@@ -30,8 +29,8 @@ def signed_in(user: Any) -> bool:
 
 
 def load_with_roles(user_id: int, login_session: str | None = None) -> Any:
-    """The account with its memberships (and their branches), its own profile visibility
-    and whether it is on a mission's staff, in one query: what every page of a signed-in
+    """The account with its memberships (and their branches) and whether it is on a
+    mission's staff, in one query: what every page of a signed-in
     person asks (the layout's navigation, the permission questions).
 
     With `login_session`, None unless that session of the account exists (logged out
@@ -41,12 +40,12 @@ def load_with_roles(user_id: int, login_session: str | None = None) -> Any:
                                               "session_id": login_session or ""}).all()
     if not rows:
         return None
-    user, _membership, visibility, staff, session_row = rows[0]
+    user, _membership, staff, session_row = rows[0]
     if login_session is not None:
         if session_row is None:
             return None
         user.login_session = session_row
-    _remember(user, [m for _user, m, _v, _s, _i in rows if m is not None], visibility)
+    _remember(user, [m for _user, m, _s, _i in rows if m is not None])
     if not staff:
         g.setdefault("_missions", {})[user.id] = set()
     return user
@@ -58,20 +57,17 @@ def _with_roles() -> sa.Select:
     from jetaa.auth.models import LoginSession, User
 
     is_staff = sa.exists().where(MissionStaff.user_id == User.id)
-    return (sa.select(User, Membership, AlumniProfile.visibility, is_staff, LoginSession)
+    return (sa.select(User, Membership, is_staff, LoginSession)
             .outerjoin(LoginSession, sa.and_(LoginSession.id == sa.bindparam("session_id"),
                                              LoginSession.user_id == User.id))
             .outerjoin(Membership, Membership.user_id == User.id)
             .outerjoin(Branch, Branch.id == Membership.branch_id)
-            .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
             .options(contains_eager(Membership.branch))
             .where(User.id == sa.bindparam("user_id")))
 
 
-def _remember(user: Any, memberships: list[Membership], visibility: Any) -> None:
+def _remember(user: Any, memberships: list[Membership]) -> None:
     g.setdefault("_memberships", {})[user.id] = {m.branch_id: m for m in memberships}
-    # The member's own profile visibility comes along (profiles_scope asks for it).
-    g.setdefault("_own_visibility", {})[user.id] = visibility and str(visibility)
 
 
 def memberships_of(user: Any) -> dict[int, Membership]:
@@ -81,11 +77,8 @@ def memberships_of(user: Any) -> dict[int, Membership]:
         return {}
     cache: dict[int, dict[int, Membership]] = g.setdefault("_memberships", {})
     if user.id not in cache:
-        rows = db.session.execute(
-            sa.select(Membership, AlumniProfile.visibility)
-            .outerjoin(AlumniProfile, AlumniProfile.user_id == Membership.user_id)
-            .where(Membership.user_id == user.id)).all()
-        _remember(user, [m for m, _visibility in rows], rows[0][1] if rows else None)
+        _remember(user, list(db.session.scalars(
+            sa.select(Membership).where(Membership.user_id == user.id))))
     return cache[user.id]
 
 
@@ -93,7 +86,6 @@ def forget_cached_roles() -> None:
     """Call after changing a membership within the same request."""
     g.pop("_memberships", None)
     g.pop("_missions", None)
-    g.pop("_own_visibility", None)
 
 
 def membership_in(user: Any, branch: Branch) -> Membership | None:

@@ -5,14 +5,6 @@ from flask import Flask
 from jetaa.activities import impact_views, rate_views, rollups, services, views
 from jetaa.activities.commands import load_volunteer_rates, rebuild_activity_figures
 from jetaa.activities.demo import make_activities, sum_up_activities
-from jetaa.activities.models import (
-    Activity,
-    ActivityMember,
-    ActivityPartner,
-    ActivityPhoto,
-    ActivityReceipt,
-    VolunteerRate,
-)
 from jetaa.activities.permissions import (
     can_log_activity,
     can_review_branch,
@@ -20,7 +12,7 @@ from jetaa.activities.permissions import (
     can_see_federation_impact,
     can_see_mission_impact,
 )
-from jetaa.core import files, generations
+from jetaa.core import files
 from jetaa.demo.core import add_step
 
 
@@ -38,8 +30,6 @@ def init_app(app: Flask) -> None:
     rollups.listen()
     # No cached page part shows activities: every log, dashboard and report is computed
     # per request (aggregated in the database).
-    generations.unseen(Activity, ActivityMember, ActivityPartner, ActivityPhoto,
-                       ActivityReceipt, VolunteerRate)
     app.cli.add_command(load_volunteer_rates)
     app.cli.add_command(rebuild_activity_figures)
     add_step(app, make_activities)

@@ -12,6 +12,7 @@ from jetaa.audit.services import apply_changes, record
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.branches.services import member_total
+from jetaa.core import cache
 from jetaa.core.cache import cached
 from jetaa.db import utcnow
 from jetaa.extensions import db
@@ -78,6 +79,7 @@ def update_reference(obj: Any, changes: dict[str, Any], *, actor: User, object_t
     """Apply an admin's edit to a mission or prefecture and log it."""
     changed = apply_changes(obj, changes)
     if changed:
+        cache.forget_reference_lists()
         key = getattr(obj, "id", None) or getattr(obj, "code", None)
         record(f"{object_type}.update", actor=actor, object_type=object_type, object_id=key,
                changes=changed)

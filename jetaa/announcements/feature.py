@@ -9,9 +9,8 @@ from flask_login import current_user
 from jetaa.announcements import views
 from jetaa.announcements.commands import send_announcements, send_digests
 from jetaa.announcements.demo import make_announcements
-from jetaa.announcements.models import Announcement, AnnouncementStatus, Delivery
+from jetaa.announcements.models import Announcement, AnnouncementStatus
 from jetaa.announcements.permissions import can_write_announcements, visible_clause
-from jetaa.core import generations
 from jetaa.demo.core import add_step
 from jetaa.extensions import db
 
@@ -35,5 +34,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(send_announcements)
     app.cli.add_command(send_digests)
     # The branch page lists them, but it is not cached; nothing cached shows them.
-    generations.unseen(Announcement, Delivery)
     add_step(app, make_announcements)

@@ -2,13 +2,10 @@
 
 from flask import Flask
 
-from jetaa.auth.models import AccountToken, LoginSession
 from jetaa.auth.views import bp
-from jetaa.core import generations
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     # Users are watched by the members feature (the directory shows their names).
     # Who is signed in where, and the reset links: no cached page shows them.
-    generations.unseen(LoginSession, AccountToken)

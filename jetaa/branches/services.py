@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from jetaa.audit.services import apply_changes, record
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
+from jetaa.core import cache
 from jetaa.core.cache import cached
 from jetaa.extensions import db
 from jetaa.memberships.models import Membership, MembershipStatus
@@ -88,6 +89,7 @@ def update_branch(branch: Branch, changes: dict[str, Any], *, actor: User) -> di
     """Apply the edited fields and log what changed (old and new values)."""
     changed = apply_changes(branch, changes)
     if changed:
+        cache.forget_reference_lists()
         record("branch.update", actor=actor, object_type="branch", object_id=branch.id,
                branch_id=branch.id, changes=changed)
     return changed

@@ -1,9 +1,15 @@
-"""A small cache for expensive read-only figures and rendered page parts.
+"""The site's one cache: parts that are the same for every viewer who sees them.
 
 Redis when REDIS_URL is configured (shared by every worker), otherwise process
 memory. Values must be JSON-serialisable. CACHE_TTL = 0 turns caching off.
-Keys of page parts carry a generation (jetaa.core.generations), so that a
-change is seen at once; the time-to-live only bounds the memory they take.
+
+What is kept, and why (measured under the mixed bench, bench/README.md):
+- figures and lists that read many rows and change rarely: member counts, the branch
+  list, the directory's filter lists, the name words for typo search (CACHE_TTL);
+- an event's rendered Markdown, keyed by the event and its update time;
+- the public calendar and the public feeds as visitors see them (PAGE_CACHE_TTL, and
+  keyed by the minute: a change shows within a minute).
+Nothing that holds a form, a CSRF token or one viewer's data is kept here.
 """
 
 import contextlib
@@ -15,10 +21,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
 from flask import current_app
 from redis.exceptions import RedisError
+from sqlalchemy.orm import Session
 
 from jetaa.core import outages
+from jetaa.extensions import db
 
 logger = logging.getLogger(__name__)
 _SERVICE = "Redis (page cache)"
@@ -42,6 +51,12 @@ def query_args(args: Any, names: frozenset[str]) -> list[tuple[str, str]]:
     """The query string's values for `names` only, in a stable order: a key part (and
     links) that made-up parameters cannot multiply."""
     return sorted((k, v) for k, v in args.items(multi=True) if k in names)
+
+
+def minute() -> str:
+    """A key part that changes every minute: parts kept with it show a change within a
+    minute, and what depends on the time ("from now on", "today") stays right."""
+    return time.strftime("%Y%m%d%H%M", time.gmtime())
 
 
 def key_of(*parts: object) -> str:
@@ -119,6 +134,47 @@ def cached(key: str, compute: Callable[[], Any], ttl: int | None = None) -> Any:
         value = compute()
         put(key, value, ttl)
     return value
+
+
+def clear(prefix: str = "") -> None:
+    """Drop every entry whose key starts with `prefix` (all of them by default)."""
+    prefix = f"jetaa:cache:{prefix}"
+    with _lock:
+        for key in [k for k in _local if k.startswith(prefix)]:
+            del _local[key]
+    client = _redis()
+    if client is not None and not outages.skip(_SERVICE):
+        with contextlib.suppress(RedisError):
+            keys = list(client.scan_iter(f"{prefix}*", count=500))
+            for start in range(0, len(keys), 500):
+                client.delete(*keys[start:start + 500])
+
+
+# The lists made of reference data (branches, prefectures, missions), kept for CACHE_TTL.
+REFERENCE_LISTS = ("branches:", "members:branch-refs", "members:prefecture-refs",
+                   "members:directory-filters")
+
+
+def forget_reference_lists() -> None:
+    """Reference data changes in this transaction: once it commits, the lists made of it
+    are made afresh (in this process and in Redis; other workers' process memory within
+    CACHE_TTL)."""
+    db.session().info[_FORGET] = True
+
+
+_FORGET = "forget_reference_lists"
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _forget_reference_lists(session: Session) -> None:
+    if session.info.pop(_FORGET, None):
+        for prefix in REFERENCE_LISTS:
+            clear(prefix)
+
+
+@sa.event.listens_for(Session, "after_rollback")
+def _keep_reference_lists(session: Session) -> None:
+    session.info.pop(_FORGET, None)
 
 
 def forget(key: str) -> None:

@@ -2,11 +2,8 @@
 
 from flask import Flask
 
-from jetaa.core import generations
-from jetaa.core.generations import Generation
 from jetaa.core.views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    generations.unseen(Generation)

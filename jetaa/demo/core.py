@@ -17,8 +17,7 @@ from flask import Flask, current_app
 from jetaa.auth.models import User
 from jetaa.auth.passwords import hash_password
 from jetaa.branches.models import Branch, JoinPolicy
-from jetaa.core import generations
-from jetaa.core.generations import Generation
+from jetaa.core import cache
 from jetaa.db import utcnow
 from jetaa.demo.bulk import DemoContext, bulk_insert, insert_returning_ids
 from jetaa.demo.names import FIRST_NAMES, JAPANESE_NAMES, LAST_NAMES
@@ -174,9 +173,8 @@ def generate(members: int, seed: int, progress: Callable[[int], None]) -> DemoCo
     for step in (*FOUNDATION, *current_app.extensions.get("jetaa.demo_steps", []),
                  *current_app.extensions.get("jetaa.demo_last_steps", [])):
         step(ctx)
-    # The rows went in by bulk inserts, which the session hooks do not see.
-    generations.bump(db.session, generations.watched_names())
     db.session.commit()
+    cache.clear()  # nothing kept from before the load
     _update_statistics()
     return ctx
 
@@ -197,13 +195,9 @@ def database_is_empty() -> bool:
 
 
 def wipe_database() -> None:
-    """Delete every row (children first), keeping the schema and migrations.
-
-    The cache generations stay and move on: no page cached before the wipe can
-    match a key made after it.
-    """
-    tables = [table for table in reversed(db.metadata.sorted_tables)
-              if table.name != Generation.__tablename__]
+    """Delete every row (children first), keeping the schema and migrations, and empty
+    the cache."""
+    tables = list(reversed(db.metadata.sorted_tables))
     if db.engine.dialect.name == "postgresql":
         # One TRUNCATE is instant where row-by-row deletes of 100,000s of rows are not.
         names = ", ".join(f'"{table.name}"' for table in tables)
@@ -211,5 +205,5 @@ def wipe_database() -> None:
     else:
         for table in tables:
             db.session.execute(table.delete())
-    generations.bump(db.session, generations.watched_names())
     db.session.commit()
+    cache.clear()

@@ -2,17 +2,13 @@
 
 from flask import Flask
 
-from jetaa.branches.models import Branch
-from jetaa.core import generations
 from jetaa.core.urls import external_url
 from jetaa.demo.core import add_step
 from jetaa.events import feed_views, views
 from jetaa.events.commands import send_reminders
 from jetaa.events.demo import make_events
 from jetaa.events.links import google_calendar_url, map_url, outlook_url
-from jetaa.events.models import Event, EventSeries, FeedToken, Rsvp
 from jetaa.events.permissions import can_edit_event, can_rsvp, can_see_online_link
-from jetaa.missions.models import Mission, MissionStaff
 
 
 def init_app(app: Flask) -> None:
@@ -26,6 +22,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(send_reminders)
     # What calendars and event pages show: a write to any of these moves the
     # "events" generation, which keys their cached parts (events/views.py).
-    generations.watch("events", Event, EventSeries, Rsvp, Branch, Mission, MissionStaff)
-    generations.unseen(FeedToken)  # a private feed's token: no page caches it
     add_step(app, make_events)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from zoneinfo import ZoneInfo
@@ -13,7 +11,6 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -29,7 +26,7 @@ from werkzeug.wrappers import Response
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.branches.permissions import get_branch_or_404
-from jetaa.core import generations
+from jetaa.core import cache
 from jetaa.core.actions import Refused
 from jetaa.core.urls import external_url
 from jetaa.db import utcnow
@@ -84,31 +81,6 @@ def _ics(body: bytes, filename: str, *, etag: str | None = None) -> Response:
     return response
 
 
-class _FeedCache:
-    """Built public feeds, per worker process, reused while nothing in them changed.
-
-    Calendar apps poll feeds; building a big one takes a fraction of a second.
-    The key holds the URL, the window and the events' generation, so an edit
-    shows at once; entries also expire after CACHE_TTL seconds.
-    """
-
-    def __init__(self, size: int = 64) -> None:
-        self.size = size
-        self.entries: dict[tuple, tuple[float, bytes]] = {}
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> bytes | None:
-        entry = self.entries.get(key)
-        return entry[1] if entry and entry[0] > time.monotonic() else None
-
-    def put(self, key: tuple, body: bytes) -> None:
-        with self.lock:
-            if len(self.entries) >= self.size:
-                self.entries.pop(next(iter(self.entries)))
-            self.entries[key] = (time.monotonic() + current_app.config["CACHE_TTL"], body)
-
-
-feed_cache = _FeedCache()
 
 
 def _bad_range(error: BadRange) -> Response:
@@ -124,17 +96,20 @@ def _public_feed(branch: Branch | None, name: str, filename: str) -> Response:
     where = [public_clause(), Event.starts_at >= start, Event.starts_at < end]
     if branch is not None:
         where.append(hosted_by({branch.id}))
-    # The events' generation moves with every change to any event: an edit shows at once.
-    key = (request.path, start, end, generations.current("events"))
-    etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    body = feed_cache.get(key)
-    if body is None:
+    # The same for every reader: kept for PAGE_CACHE_TTL within the minute (calendar apps
+    # poll feeds; a big one takes a fraction of a second to build), so an edit shows within
+    # a minute. The ETag is the feed's own: a poll of an unchanged feed is answered 304.
+    key = cache.key_of("feed", request.path, start.isoformat(), end.isoformat(),
+                       cache.minute())
+
+    def build() -> str:
         query = (sa.select(Event).options(selectinload(Event.series)).where(*where)
                  .order_by(Event.starts_at, Event.id))
-        body = build_calendar(list(db.session.scalars(query)), name,
-                              series_shown=public_clause())
-        feed_cache.put(key, body)
-    return _ics(body, filename, etag=etag)
+        return build_calendar(list(db.session.scalars(query)), name,
+                              series_shown=public_clause()).decode()
+
+    body = cache.cached(key, build).encode()
+    return _ics(body, filename, etag=hashlib.sha256(body).hexdigest()[:32])
 
 
 @bp.route("/events.ics")

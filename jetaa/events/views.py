@@ -11,13 +11,12 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf.csrf import generate_csrf as csrf_token
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from jetaa.branches.models import Branch
 from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
-from jetaa.core import cache, generations
+from jetaa.core import cache
 from jetaa.core.actions import Refused, act
 from jetaa.core.markdown import render_markdown
 from jetaa.core.spreadsheets import csv_response
@@ -31,7 +30,6 @@ from jetaa.events.permissions import (
     can_edit_event,
     can_rsvp,
     get_event_or_404,
-    visibility_scope,
 )
 from jetaa.events.rsvp import mark_attendance, respond
 from jetaa.events.services import (
@@ -121,21 +119,27 @@ def _calendar_body(fixed_branch: Branch | None) -> tuple[str, bool]:
 
 
 def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
-    # The body is the same for everyone who sees the same events (visibility_scope)
-    # in the same zone and language; the events' generation moves with every change,
-    # and the minute ends the list's "from now on" and the month's "today".
-    zone = _viewer_zone() or "UTC"
-    key = cache.key_of("calendar", generations.current("events"),
-                       visibility_scope(current_user), zone, get_locale(), request.path,
-                       cache.query_args(request.args, CALENDAR_ARGS), _minute())
-    body = cache.get(key)
-    valid = True
-    if body is cache.MISSING:
+    if current_user.is_authenticated:  # what a member sees depends on their branches
         body, valid = _calendar_body(fixed_branch)
-        if valid:
-            cache.put(key, body, cache.page_ttl())
+    else:
+        body, valid = _public_calendar_body(fixed_branch)
     return render_template("events/calendar.html", branch=fixed_branch,
                            body=Markup(body)), 200 if valid else 400  # noqa: S704
+
+
+def _public_calendar_body(fixed_branch: Branch | None) -> tuple[str, bool]:
+    """The calendar as visitors see it: the same for all of them (no form that posts, no
+    token), kept for PAGE_CACHE_TTL within the minute, so a change shows within a minute
+    (the minute also ends the list's "from now on" and the month's "today")."""
+    key = cache.key_of("calendar", get_locale(), request.path,
+                       cache.query_args(request.args, CALENDAR_ARGS), cache.minute())
+    body = cache.get(key)
+    if body is not cache.MISSING:
+        return body, True
+    body, valid = _calendar_body(fixed_branch)
+    if valid:
+        cache.put(key, body, cache.page_ttl())
+    return body, valid
 
 
 @bp.route("/events")
@@ -151,44 +155,25 @@ def branch_calendar(slug: str) -> tuple[str, int]:
 
 # One event -----------------------------------------------------------------
 
-# What stands for the CSRF token in a cached page: NUL cannot occur in stored text
-# (jetaa.core.errors refuses it in any input), so no event text can imitate it.
-_CSRF_HOLE = "\x00csrf\x00"
+def _description(event: Event) -> Markup:
+    """The event's Markdown as HTML, the same for every reader: kept until the event changes."""
+    key = cache.key_of("event-description", event.id, event.updated_at.isoformat())
+    return Markup(cache.cached(key, lambda: str(render_markdown(event.description))))  # noqa: S704
 
 
-def _minute() -> str:
-    """Cached parts that depend on the time (from now on, RSVP deadlines) last a minute."""
-    return utcnow().strftime("%Y%m%d%H%M")
-
-
-def _show_body(event_id: int) -> list[str]:
-    """[title, content HTML] of the event page for the current viewer."""
+@bp.route("/events/<id:event_id>")
+def show(event_id: int) -> str:
+    """One event: its RSVP form, the attendees the viewer may see, the buttons they may use."""
     event = get_event_or_404(event_id)
     attendees, hidden = queries.visible_attendees(current_user, event)
     rsvp = queries.my_rsvp(current_user, event)
     form = RsvpForm(answer="going", guests=rsvp.guests if rsvp else 0)
     waiting = rsvp is not None and rsvp.status == RsvpStatus.WAITLISTED
-    body = render_template("events/_show_body.html", event=event, attendees=attendees,
+    return render_template("events/show.html", event=event, attendees=attendees,
                            hidden=hidden, rsvp=rsvp, form=form,
                            place=queries.waitlist_place(rsvp) if waiting else None,
-                           description=render_markdown(event.description),
-                           now=utcnow(), category_label=CATEGORY_LABELS[event.category],
-                           csrf_token=lambda: _CSRF_HOLE)
-    return [event.title, body]
-
-
-@bp.route("/events/<id:event_id>")
-def show(event_id: int) -> str:
-    # Per viewer (all visitors share one): the page holds their RSVP, the attendees
-    # they may see and the buttons they may use. Both generations key it, since it
-    # shows people (profiles, memberships) as well as the event.
-    viewer = current_user.id if current_user.is_authenticated else "visitor"
-    key = cache.key_of("event", generations.current("events"), generations.current("members"),
-                       event_id, viewer, get_locale(), _viewer_zone(), _minute())
-    title, body = cache.cached(key, lambda: _show_body(event_id), cache.page_ttl())
-    if _CSRF_HOLE in body:  # only a page with a form asks for a token
-        body = body.replace(_CSRF_HOLE, csrf_token())
-    return render_template("events/show.html", title=title, body=Markup(body))  # noqa: S704
+                           description=_description(event),
+                           now=utcnow(), category_label=CATEGORY_LABELS[event.category])
 
 
 def _likely_zones(branch: Branch, event: Event | None) -> list[tuple[str, str]]:

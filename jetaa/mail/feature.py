@@ -3,9 +3,7 @@
 from flask import Flask, g
 from werkzeug.wrappers import Response
 
-from jetaa.core import generations
 from jetaa.mail.commands import mail_worker, send_mail
-from jetaa.mail.models import OutboxMessage
 from jetaa.mail.services import deliver_due
 from jetaa.mail.session_hooks import listen_for_commits
 from jetaa.mail.views import bp
@@ -16,7 +14,6 @@ def init_app(app: Flask) -> None:
     listen_for_commits()
     app.cli.add_command(send_mail)
     app.cli.add_command(mail_worker)
-    generations.unseen(OutboxMessage)
     app.after_request(deliver_at_once)
 
 

@@ -4,23 +4,19 @@ from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, render_template, request
-from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from jetaa.branches.models import Branch
 from jetaa.branches.permissions import get_branch_or_404
-from jetaa.core import generations
-from jetaa.core.cache import cached, key_of, page_ttl, query_args
 from jetaa.members import choices
 from jetaa.members.forms import DirectorySearchForm
-from jetaa.members.permissions import can_use_branch_directory, can_use_directory, profiles_scope
+from jetaa.members.permissions import can_use_branch_directory, can_use_directory
 from jetaa.members.services.directory import DirectoryFilters, search_members
 from jetaa.members.services.spelling import corrected
 from jetaa.permissions import require
 
 bp = Blueprint("directory", __name__)
-SEARCH_ARGS = frozenset({*DirectoryFilters.__dataclass_fields__, "page"})
 
 
 def read_search(branch: Branch | None) -> tuple[DirectorySearchForm, DirectoryFilters, int]:
@@ -47,13 +43,7 @@ def _content(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
 
 
 def _render(branch: Branch | None, endpoint_args: dict[str, Any]) -> str:
-    # The content depends on the query string, the language and who may be seen, so it
-    # is shared by everyone who may see the same people (their memberships, and so the
-    # scope, are members' data too) until the members' generation moves.
-    key = key_of("directory", generations.current("members"),
-                 profiles_scope(current_user),
-                 branch.id if branch else "", get_locale(), query_args(request.args, SEARCH_ARGS))
-    content = cached(key, lambda: _content(branch, endpoint_args), page_ttl())
+    content = _content(branch, endpoint_args)
     return render_template("members/directory.html", branch=branch,
                            content=Markup(content))  # noqa: S704
 

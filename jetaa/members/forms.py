@@ -22,7 +22,6 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from jetaa.core import generations
 from jetaa.core.cache import cached, key_of
 from jetaa.core.templating import local_name
 from jetaa.core.validators import WebAddressField, single_line
@@ -190,9 +189,8 @@ def directory_filter_lists() -> dict[str, dict[str, Any]]:
         return {"choices": lists,
                 "html": {name: _options_html(pairs) for name, pairs in lists.items()}}
 
-    # The lists hold branches and prefectures: members' data, so keyed by its generation.
-    return cached(key_of("members:directory-filters", generations.current("members"),
-                         get_locale() or "en"), compute)
+    # Kept for CACHE_TTL: a branch added or renamed shows in the lists within a minute.
+    return cached(key_of("members:directory-filters", get_locale() or "en"), compute)
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import g
 
 from jetaa.auth.models import User
 from jetaa.extensions import db
@@ -145,25 +144,6 @@ def visible_profiles_clause(viewer: Any, user_id: Any, visibility: Any,
             branch_wide = sa.or_(branch_wide, visibility.is_(None))
         conditions.append(sa.and_(branch_wide, approved_in(member_of)))
     return sa.or_(*conditions)
-
-
-def profiles_scope(viewer: Any) -> str:
-    """visible_profiles_clause(viewer) as a cache key: viewers with one key see the same people.
-
-    The clause depends on the viewer's admin flag, the branches they are an
-    officer of and those they are an approved member of, and lets everyone see
-    themselves. That last part changes the result only for a viewer whom the
-    rest would hide (no officer, own profile visible to officers only): their
-    key names them.
-    """
-    if is_admin(viewer):
-        return "admin"
-    officer_of, member_of = sorted(officer_branch_ids(viewer)), sorted(approved_branch_ids(viewer))
-    scope = f"o{officer_of}m{member_of}"
-    # Officers are approved members of their branches, so the officer clause shows them.
-    own = g.get("_own_visibility", {}).get(viewer.id)  # loaded with the memberships
-    sees_self = bool(officer_of) or (bool(member_of) and own in (None, "federation", "branches"))
-    return scope if sees_self else f"{scope}u{viewer.id}"
 
 
 def can_use_directory(user: Any) -> bool:

@@ -2,8 +2,6 @@
 
 from flask import Flask
 
-from jetaa.core import generations
-from jetaa.memberships.models import RosterInvitation
 from jetaa.memberships.permissions import can_join_branch
 from jetaa.memberships.views import bp
 
@@ -12,4 +10,3 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(can_join_branch)
     # Memberships are watched by the members feature (the directory shows who is where).
-    generations.unseen(RosterInvitation)  # only the roster page shows them, uncached

@@ -2,18 +2,12 @@
 
 from flask import Flask
 
-from jetaa.core import generations
 from jetaa.demo.core import add_step
 from jetaa.outreach import geo, mission_views, views
 from jetaa.outreach.commands import outreach_reminders
 from jetaa.outreach.demo import make_outreach
 from jetaa.outreach.models import (
-    Place,
-    RequestRole,
     RequestStatus,
-    VolunteerOffer,
-    VolunteerRequest,
-    VolunteerSettings,
 )
 from jetaa.outreach.permissions import (
     can_decide_offer,
@@ -34,6 +28,5 @@ def init_app(app: Flask) -> None:
     geo.listen()
     # No cached page part shows outreach: the board, requests and dashboards are computed
     # per request.
-    generations.unseen(VolunteerRequest, RequestRole, VolunteerOffer, VolunteerSettings, Place)
     app.cli.add_command(outreach_reminders)
     add_step(app, make_outreach)

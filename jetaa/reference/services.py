@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from jetaa.audit.services import record
 from jetaa.branches.models import Branch
+from jetaa.core import cache
 from jetaa.extensions import db
 from jetaa.missions.models import Mission, MissionKind
 from jetaa.reference.models import Prefecture
@@ -70,6 +71,7 @@ def _upsert(model: type, key: str, rows: list[dict[str, Any]], apply: Any) -> Lo
     for obj, active in moved:
         obj.active = active
     db.session.flush()
+    cache.forget_reference_lists()
     kind = "branch" if model is Branch else "mission"
     for obj, active in moved:
         record(f"{kind}.{'reactivate' if active else 'deactivate'}", actor=None,

@@ -8,12 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from jetaa.core import generations
 from jetaa.core.urls import safe_next
 from jetaa.extensions import db
 from jetaa.security import admin_views, policy, scraping, second_factor, views
 from jetaa.security.events import log_refusal
-from jetaa.security.models import RecoveryCode, SecondFactor, SecurityEvent
 from jetaa.security.sessions import touch
 from jetaa.security.signing import SessionInterface
 
@@ -25,7 +23,6 @@ def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()  # HMAC-SHA256, not Flask's SHA-1
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.bp)
-    generations.unseen(SecondFactor, RecoveryCode, SecurityEvent)  # no cached page shows them
     app.before_request(_gate)
     app.after_request(_headers)
     app.after_request(_log_refusals)

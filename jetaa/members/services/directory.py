@@ -11,16 +11,19 @@ from flask import g
 
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
-from jetaa.core import generations
-from jetaa.core.cache import cached, key_of, page_ttl
+from jetaa.core.cache import cached
 from jetaa.core.text import search_key
 from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
-from jetaa.members.permissions import profiles_scope, visible_profiles_clause
+from jetaa.members.permissions import visible_profiles_clause
 from jetaa.memberships.models import Membership, MembershipStatus
 from jetaa.reference.models import Prefecture
 
 PER_PAGE = 25
+# The directory counts its matches up to this many, as large sites do: past it the page
+# says "more than 1,000" and the pages stop. A count of every visible member read all
+# 25,000 of them, and at ten times the data ten times as many (issue 14).
+COUNT_UP_TO = 1000
 JAPANESE_SPEAKERS = ("conversational", "business", "fluent", "native")
 SORTS = ("name", "years", "-years")
 _FTS_MIN = 3  # the trigram index only answers terms of three characters or more
@@ -101,11 +104,13 @@ class DirectoryPage:
     items: list[DirectoryEntry]
     page: int
     per_page: int
-    total: int
+    total: int  # counted up to COUNT_UP_TO + 1
     pages: int = field(init=False)
+    capped: bool = field(init=False)  # more than COUNT_UP_TO match: total is a floor
 
     def __post_init__(self) -> None:
-        self.pages = max(1, math.ceil(self.total / self.per_page))
+        self.capped = self.total > COUNT_UP_TO
+        self.pages = max(1, math.ceil(min(self.total, COUNT_UP_TO) / self.per_page))
 
     has_prev = property(lambda self: self.page > 1)
     has_next = property(lambda self: self.page < self.pages)
@@ -233,13 +238,13 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
                    per_page: int = PER_PAGE, branch: Branch | None = None) -> DirectoryPage:
     """One page of the members `viewer` may see, matching `filters`.
 
-    Two queries whatever the page size and the number of members: the count
-    (cached per viewer scope and search, until the members' generation moves) and
-    one page query that brings each card's roles and branch ids along.
+    Two queries whatever the page size and the number of members: the count (which
+    stops at COUNT_UP_TO + 1) and one page query that brings each card's roles and
+    branch ids along.
     Branch and prefecture names come from small caches.
     """
     total = _count(viewer, filters, branch)
-    page = max(1, min(page, max(1, math.ceil(total / per_page))))
+    page = max(1, min(page, max(1, math.ceil(min(total, COUNT_UP_TO) / per_page))))
     query = _filtered(viewer, filters, branch, broad=_is_broad(filters, total, page * per_page))
     # The roles and branch ids as correlated aggregates: both databases evaluate
     # them for the page's rows only (after the sort and LIMIT).
@@ -259,14 +264,10 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
 
 
 def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> int:
-    def compute() -> int:
-        counted = _filtered(viewer, filters, branch).with_only_columns(User.id).subquery()
-        return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
-
-    key = key_of("members:directory-count", generations.current("members"),
-                 profiles_scope(viewer), branch.id if branch else "",
-                 sorted(filters.query_args().items()))
-    return cached(key, compute, page_ttl())
+    """How many members match, counted up to COUNT_UP_TO + 1 (the query stops there)."""
+    counted = (_filtered(viewer, filters, branch).with_only_columns(User.id)
+               .limit(COUNT_UP_TO + 1).subquery())
+    return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
 
 
 def _cards(rows: list[Any]) -> list[DirectoryEntry]:
@@ -294,9 +295,7 @@ def _cards(rows: list[Any]) -> list[DirectoryEntry]:
 
 def branch_refs() -> list[BranchRef]:
     """Every branch by name (cached for CACHE_TTL: branches are rarely added or renamed)."""
-    # Keyed by the generation too: a directory page rebuilt after a branch is added
-    # or renamed must not take the old list.
-    rows = cached(key_of("members:branch-refs", generations.current("members")), lambda: [
+    rows = cached("members:branch-refs", lambda: [
         list(row) for row in db.session.execute(
             sa.select(Branch.id, Branch.slug, Branch.name, Branch.country, Branch.active)
             .order_by(Branch.name))
@@ -305,7 +304,7 @@ def branch_refs() -> list[BranchRef]:
 
 
 def prefecture_refs() -> dict[int, PrefectureRef]:
-    rows = cached(key_of("members:prefecture-refs", generations.current("members")), lambda: [
+    rows = cached("members:prefecture-refs", lambda: [
         list(row) for row in db.session.execute(
             sa.select(Prefecture.code, Prefecture.name, Prefecture.name_ja)
             .order_by(Prefecture.code))

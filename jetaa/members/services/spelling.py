@@ -13,8 +13,7 @@ import difflib
 import sqlalchemy as sa
 
 from jetaa.auth.models import User
-from jetaa.core import generations
-from jetaa.core.cache import cached, key_of
+from jetaa.core.cache import cached
 from jetaa.core.text import search_key
 from jetaa.extensions import db
 
@@ -32,7 +31,8 @@ def _vocabulary() -> list[str]:
             words.update(w for w in key.split() if len(w) >= 3)
         return sorted(words)
 
-    return cached(key_of("members:name-words", generations.current("members")), compute)
+    # Kept for CACHE_TTL: a new member's name joins the suggestions within a minute.
+    return cached("members:name-words", compute)
 
 
 def corrected(query: str) -> str | None:
