@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, defer, raiseload, selectinload
+from sqlalchemy.orm import contains_eager, defer, raiseload
 
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
@@ -150,9 +150,13 @@ def next_public_events() -> dict[int, Any]:
 
 
 def upcoming(user: Any | None, branch: Branch, limit: int = 5, *, public: bool = False) -> list[Event]:
+    """The next `limit` events `branch` hosts or co-hosts that `user` may see, as lists show
+    them (one query: their hosts joined, no co-hosts or descriptions)."""
     clause = public_clause() if public else visible_clause(user)
-    query = (not_ended(sa.select(Event).where(clause, hosted_by({branch.id})))
-             .options(selectinload(Event.branch)).order_by(Event.starts_at, Event.id).limit(limit))
+    query = (not_ended(sa.select(Event).join(Event.branch).where(clause, hosted_by({branch.id})))
+             .options(contains_eager(Event.branch), raiseload(Event.cohosts),
+                      defer(Event.description, raiseload=True))
+             .order_by(Event.starts_at, Event.id).limit(limit))
     return list(db.session.scalars(query))
 
 
