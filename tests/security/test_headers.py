@@ -7,7 +7,7 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from jetaa.auth.tokens import make_token
-from jetaa.events.models import FeedToken
+from jetaa.events.feed_tokens import make_private_feed
 from tests.conftest import PASSWORD
 
 
@@ -26,10 +26,9 @@ def test_public_pages_for_visitors_may_be_cached(world, client):
 
 
 def test_a_members_own_calendar_feed_is_private(world, client, db):
-    token = FeedToken(user_id=world.users["member"].id)
-    db.add(token)
+    token = make_private_feed(world.users["member"])
     db.commit()
-    response = client.get(f"/events/feed/{token.token}.ics")
+    response = client.get(f"/events/feed/{token}.ics")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "private, max-age=300"
 
