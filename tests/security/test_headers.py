@@ -12,11 +12,15 @@ from tests.conftest import PASSWORD
 
 
 @pytest.mark.parametrize("url", ["/account", "/directory", "/api/directory",
+                                 "/api/members/{member}", "/members/{member}",
                                  "/account/export.json", "/branches/home/roster.csv",
-                                 "/account/security"])
-def test_personal_responses_are_not_stored(world, login_as, url):
-    response = login_as(world.users["officer"]).get(url)
-    assert response.status_code == 200
+                                 "/account/security", "/my/events", "/", "/branches",
+                                 "/events/subscribe", "/no-such-page"])
+@pytest.mark.parametrize("role", ["member", "officer", "mission", "admin"])
+def test_personal_responses_are_not_stored(world, login_as, url, role):
+    """Every response to someone signed in, the API and errors included."""
+    response = login_as(world.users[role]).get(url.format(member=world.users["member"].id))
+    assert response.status_code in (200, 403, 404)
     assert response.headers["Cache-Control"] == "no-store"
 
 
