@@ -43,5 +43,6 @@ def test_confirmation_and_email_change_links_are_purged_once_sent(app, client, l
             OutboxMessage.template.in_(("confirm_email", "change_email")))):
         assert message.status == OutboxStatus.SENT
         assert (message.body_text, message.body_html) == ("", ""), message.template
-        assert message.to_address and message.subject
+        assert message.to_address
+        assert message.subject
 
