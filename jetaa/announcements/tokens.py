@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from jetaa.security.signing import SIGNER_KWARGS
+
+# Links are signed with HMAC-SHA256. Newsletters sent before that carry HMAC-SHA1 links,
+# and an unsubscribe link must keep working (RFC 8058; the law of several countries):
+# those are still read. HMAC-SHA1 stays unforgeable without the key; none is made any more.
+_OLD_LINKS = [{"digest_method": hashlib.sha1}]
+
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="jetaa.unsubscribe")
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="jetaa.unsubscribe",
+                             signer_kwargs=SIGNER_KWARGS, fallback_signers=_OLD_LINKS)
 
 
 def unsubscribe_token(user_id: int, branch_id: int | None, *,

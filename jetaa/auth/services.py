@@ -4,6 +4,8 @@ None of these tells a caller whether an address has an account: the views
 answer the same way either way, and the e-mail goes to the address's owner.
 """
 
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -38,8 +40,20 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
+def address_tag(email: str) -> str:
+    """What a confirmation link holds of the address it confirms: a keyed hash, so the link
+    stops working when the address changes and shows no address to whoever sees it (browser
+    history, proxy logs)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"jetaa.confirm-address:" + email.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def confirmation_token(user: User) -> str:
+    return make_token("confirm", {"uid": user.id, "addr": address_tag(user.email)})
+
+
 def send_confirmation(user: User) -> None:
-    token = make_token("confirm", {"uid": user.id, "email": user.email})
+    token = confirmation_token(user)
     queue_email(user.email, "confirm_email", locale=user.locale, user=user,
                 link=external_url("auth.confirm", token=token))
 
@@ -73,7 +87,8 @@ def confirm_email(token: str) -> User | None:
     if data is None:
         return None
     user = db.session.get(User, data.get("uid"))
-    if user is None or user.email != data.get("email") or user.is_confirmed:
+    if (user is None or user.is_confirmed
+            or not hmac.compare_digest(str(data.get("addr", "")), address_tag(user.email))):
         return None
     user.email_confirmed_at = utcnow()
     return user

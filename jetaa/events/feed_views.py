@@ -11,9 +11,7 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
-    flash,
     jsonify,
-    redirect,
     render_template,
     request,
     url_for,
@@ -23,17 +21,17 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.branches.permissions import get_branch_or_404
 from jetaa.core import cache
 from jetaa.core.actions import Refused
-from jetaa.core.urls import external_url
+from jetaa.core.urls import external_url, safe_next
 from jetaa.db import utcnow
 from jetaa.events import queries
+from jetaa.events.feed_tokens import feed_owner, make_private_feed, private_feed_of
 from jetaa.events.feeds import build_calendar
 from jetaa.events.forms import FIRST_YEAR, LAST_YEAR, MAX_RANGE_DAYS
-from jetaa.events.models import Event, FeedToken, Rsvp, RsvpStatus, new_feed_token
+from jetaa.events.models import Event, Rsvp, RsvpStatus
 from jetaa.events.permissions import (
     can_see_online_link,
     get_event_or_404,
@@ -139,8 +137,7 @@ def event_ics(event_id: int) -> Response:
 @bp.route("/events/feed/<token>.ics")
 def private_ics(token: str) -> Response:
     """A member's own calendar: what they are going to or waiting for. The URL is the key."""
-    owner = db.session.scalar(sa.select(User).join(FeedToken, FeedToken.user_id == User.id)
-                              .where(FeedToken.token == token, User.deleted_at.is_(None)))
+    owner = feed_owner(token)
     if owner is None:
         abort(404)
     # Visibility is checked as the owner now: a lapsed member stops seeing members-only events.
@@ -158,10 +155,6 @@ def private_ics(token: str) -> Response:
     return _ics(body, "my-jetaa-events.ics")
 
 
-def _token_of(user_id: int) -> FeedToken | None:
-    return db.session.get(FeedToken, user_id)
-
-
 def _subscribe_branch(branches: list[Branch]) -> Branch | None:
     """The branch the reader came from (?branch=), else their primary branch, else none."""
     by_slug = {b.slug: b for b in branches}
@@ -174,26 +167,26 @@ def _subscribe_branch(branches: list[Branch]) -> Branch | None:
 @bp.route("/events/subscribe")
 def subscribe() -> str:
     """The feed, widget and JSON addresses, for the branch picked (or come from)."""
-    token = _token_of(current_user.id) if current_user.is_authenticated else None
+    feed = private_feed_of(current_user) if current_user.is_authenticated else None
     branches = list(db.session.scalars(sa.select(Branch).where(Branch.active)
                                        .order_by(Branch.name)))
-    return render_template("events/subscribe.html", token=token, branches=branches,
+    return render_template("events/subscribe.html", feed=feed, branches=branches,
                            branch=_subscribe_branch(branches))
 
 
 @bp.post("/events/subscribe/private")
 @login_required
-def reset_private_feed() -> Response:
-    """Create the private feed URL, or replace it (the old one stops working at once)."""
-    token = _token_of(current_user.id)
-    if token is None:
-        db.session.add(FeedToken(user_id=current_user.id))
-        flash(_("Your private calendar address is ready."), "success")
-    else:
-        token.token, token.created_at = new_feed_token(), utcnow()
-        flash(_("Your private calendar has a new address; the old one no longer works."), "success")
+def reset_private_feed() -> str:
+    """Make the private feed address, or a new one (the old one stops working at once).
+
+    The address is shown on this page only: it is stored hashed and cannot be shown again.
+    """
+    replaced = private_feed_of(current_user) is not None
+    token = make_private_feed(current_user._get_current_object())
     db.session.commit()
-    return redirect(url_for("event_feeds.subscribe"))
+    back = safe_next(request.form.get("next")) or url_for("event_feeds.subscribe")
+    return render_template("events/private_feed.html", replaced=replaced, back=back,
+                           address=external_url("event_feeds.private_ics", token=token))
 
 
 # Embeddable widget -----------------------------------------------------------

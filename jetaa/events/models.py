@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
@@ -189,16 +190,24 @@ class Rsvp(Base):
 
 
 def new_feed_token() -> str:
-    return secrets.token_urlsafe(24)
+    return secrets.token_urlsafe(32)
+
+
+def hash_feed_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class FeedToken(Base):
-    """The secret in a member's private calendar URL; replacing it revokes the old URL."""
+    """The secret in a member's private calendar URL, stored only as its SHA-256 hash.
+
+    The address is shown once, when it is made (events/feed_tokens.py); making a new one
+    replaces the hash, so the old address stops working at once.
+    """
 
     __tablename__ = "event_feed_tokens"
 
     user_id: Mapped[int] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_feed_token)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,7 +16,7 @@ from jetaa.activities.models import Activity, ActivityStatus
 from jetaa.announcements.models import Announcement, AnnouncementStatus, Scope
 from jetaa.branches.models import Branch
 from jetaa.db import utcnow
-from jetaa.events.models import Event, EventStatus, FeedToken, Rsvp, RsvpStatus
+from jetaa.events.models import Event, EventStatus, Rsvp, RsvpStatus
 from jetaa.extensions import db
 from jetaa.memberships.models import Membership, MembershipStatus
 from jetaa.outreach.models import OfferStatus, RequestStatus, VolunteerOffer, VolunteerRequest
@@ -150,7 +150,3 @@ def mission_requests(user: Any, *, limit: int = SHOWN) -> list[tuple[VolunteerRe
                     VolunteerRequest.ends_at > utcnow())
              .order_by(VolunteerRequest.starts_at).limit(limit))
     return [tuple(row) for row in db.session.execute(query)]
-
-
-def feed_token(user: Any) -> str | None:
-    return db.session.scalar(sa.select(FeedToken.token).where(FeedToken.user_id == user.id))

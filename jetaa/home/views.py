@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from jetaa.events.feed_tokens import private_feed_of
 from jetaa.home import queries
 
 bp = Blueprint("home", __name__)
@@ -31,4 +32,4 @@ def my_events() -> str:
     return render_template("home/my_events.html", upcoming=queries.my_rsvps(current_user),
                            past=queries.my_rsvps(current_user, past=True,
                                                  limit=queries.PAST_SHOWN),
-                           feed_token=queries.feed_token(current_user))
+                           feed=private_feed_of(current_user))

@@ -13,7 +13,7 @@ from jetaa.extensions import db
 from jetaa.security import admin_views, policy, scraping, second_factor, views
 from jetaa.security.events import log_refusal
 from jetaa.security.sessions import touch
-from jetaa.security.signing import SessionInterface
+from jetaa.security.signing import SessionInterface, sign_csrf_tokens_with_sha256
 
 # Anyone's per-member calendar: cacheable by the subscriber's own client only.
 PRIVATE_FEEDS = frozenset({"event_feeds.private_ics"})
@@ -21,6 +21,7 @@ PRIVATE_FEEDS = frozenset({"event_feeds.private_ics"})
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()  # HMAC-SHA256, not Flask's SHA-1
+    sign_csrf_tokens_with_sha256()  # and Flask-WTF's CSRF token
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.bp)
     app.before_request(_gate)

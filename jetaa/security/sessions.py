@@ -23,6 +23,7 @@ from jetaa.auth.services import end_all_sessions
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.security.events import log_event
+from jetaa.security.places import place_of
 
 # Touching last_seen_at on every request would be a write per page view.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -74,6 +75,7 @@ class SessionRow:
     id: str
     device: str
     ip_address: str | None
+    place: str
     created_at: datetime
     last_seen_at: datetime
     current: bool
@@ -85,8 +87,9 @@ def active_sessions(user: User, *, privileged: bool, current_id: str | None = No
     rows = db.session.scalars(sa.select(LoginSession).where(LoginSession.user_id == user.id))
     live = [s for s in rows if not is_over(s, privileged=privileged)]
     live.sort(key=lambda s: s.last_seen_at or s.created_at, reverse=True)
-    return [SessionRow(s.id, describe_device(s.user_agent), s.ip_address, s.created_at,
-                       s.last_seen_at or s.created_at, s.id == current_id) for s in live]
+    return [SessionRow(s.id, describe_device(s.user_agent), s.ip_address, place_of(s.ip_address),
+                       s.created_at, s.last_seen_at or s.created_at, s.id == current_id)
+            for s in live]
 
 
 def end_one(user: User, session_id: str) -> bool:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import AccountToken, User
 from jetaa.auth.passwords import verify_password
+from jetaa.auth.services import address_tag, confirmation_token
 from jetaa.auth.tokens import make_token
 from jetaa.db import utcnow
 from tests.auth.conftest import NEW_PASSWORD, link_path
@@ -161,9 +162,9 @@ def test_confirm_link_expires_after_three_days(app, client, make_user, db, token
     max_age = app.config["CONFIRM_TOKEN_MAX_AGE"]
     with app.test_request_context():
         with tokens_made_ago(max_age + 5):
-            old = make_token("confirm", {"uid": user.id, "email": user.email})
+            old = confirmation_token(user)
         with tokens_made_ago(max_age - 60):
-            recent = make_token("confirm", {"uid": user.id, "email": user.email})
+            recent = confirmation_token(user)
     client.get(f"/confirm/{old}")
     db.refresh(user)
     assert user.email_confirmed_at is None
@@ -176,7 +177,7 @@ def _forged_tokens(app, user: User) -> dict[str, str]:
     from itsdangerous import URLSafeTimedSerializer
 
     with app.test_request_context():
-        good = make_token("confirm", {"uid": user.id, "email": user.email})
+        good = confirmation_token(user)
         return {
             "tampered": good[:-2] + ("AA" if not good.endswith("AA") else "BB"),
             "other key": URLSafeTimedSerializer("not-our-key", salt="jetaa.confirm").dumps(
@@ -184,14 +185,18 @@ def _forged_tokens(app, user: User) -> dict[str, str]:
             "reset purpose": make_token("reset", {"uid": user.id, "email": user.email}),
             "change-email purpose": make_token("change-email", {"uid": user.id,
                                                                 "email": user.email}),
-            "other address": make_token("confirm", {"uid": user.id, "email": "x@example.com"}),
+            "other address": make_token("confirm", {"uid": user.id,
+                                                    "addr": address_tag("x@example.com")}),
+            "readable address (old form)": make_token("confirm", {"uid": user.id,
+                                                                  "email": user.email}),
             "not a dict": make_token("confirm", [user.id, user.email]),
             "garbage": "not-a-token",
         }
 
 
 @pytest.mark.parametrize("kind", ["tampered", "other key", "reset purpose", "change-email purpose",
-                                  "other address", "not a dict", "garbage"])
+                                  "other address", "readable address (old form)", "not a dict",
+                                  "garbage"])
 def test_forged_or_wrong_purpose_confirm_tokens_are_refused(app, client, make_user, db, kind):
     user = make_user(confirmed=False)
     token = _forged_tokens(app, user)[kind]
@@ -409,6 +414,21 @@ def test_reset_and_change_links_hold_a_random_value_stored_hashed(app, client, m
     stored = set(db.scalars(sa.select(AccountToken.token_hash)))
     assert stored == {hashlib.sha256(token.encode()).hexdigest(),
                       hashlib.sha256(change.encode()).hexdigest()}
+
+
+def test_the_confirmation_link_shows_no_address(app, client, register, outbox, db):
+    import json
+
+    from itsdangerous import URLSafeTimedSerializer
+
+    register(email="rita.register@example.com")
+    token = link_path(outbox()[-1], "/confirm/").rsplit("/", 1)[1]
+    _valid, payload = URLSafeTimedSerializer(
+        app.config["SECRET_KEY"], salt="jetaa.confirm").loads_unsafe(token)
+    assert set(payload) == {"uid", "addr"}
+    assert "rita" not in json.dumps(payload)
+    client.get(f"/confirm/{token}")
+    assert users(db)[0].email_confirmed_at is not None
 
 
 def test_a_confirm_token_is_no_reset_token(app, client, make_user, db):
@@ -807,10 +827,9 @@ def test_confirming_tells_clearly_to_log_in_or_goes_home_when_signed_in(client, 
     assert users(db)[0].email_confirmed_at is not None
 
 
-def test_confirming_while_signed_in_goes_home(client, make_user, db, login_as):
-    from jetaa.auth.tokens import make_token  # noqa: PLC0415
-
+def test_confirming_while_signed_in_goes_home(app, client, make_user, db, login_as):
     user = make_user("Una Unconfirmed", confirmed=False)
-    token = make_token("confirm", {"uid": user.id, "email": user.email})
+    with app.test_request_context():
+        token = confirmation_token(user)
     response = login_as(user).get(f"/confirm/{token}")
     assert response.headers["Location"] == "/"

@@ -26,3 +26,14 @@ def make_event(db) -> Callable[..., Event]:  # noqa: ANN001
         return event
 
     return make
+
+
+def shown_feed_address(response) -> str:  # noqa: ANN001
+    """The private feed's path, from the page that shows it once after it is made."""
+    import re
+    from urllib.parse import urlsplit
+
+    assert response.status_code == 200
+    url = re.search(r'id="feed-link" type="url" readonly value="([^"]+)"',
+                    response.get_data(as_text=True)).group(1)
+    return urlsplit(url).path

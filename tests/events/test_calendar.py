@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from jetaa.db import utcnow
-from jetaa.events.models import FeedToken, Rsvp, RsvpStatus
+from jetaa.events.models import FeedToken, Rsvp, RsvpStatus, hash_feed_token
 from jetaa.extensions import db as _db
 
 
@@ -160,7 +160,7 @@ def _populate(world, make_event, make_user, make_membership, db, n: int) -> int:
         make_membership(user, world.branch if i % 2 else world.other_branch)
         db.add(Rsvp(event_id=first.id, user_id=user.id, status=RsvpStatus.GOING, guests=0))
     db.add(Rsvp(event_id=first.id, user_id=world.users["member"].id, status=RsvpStatus.GOING))
-    db.add(FeedToken(user_id=world.users["member"].id, token="member-token"))
+    db.add(FeedToken(user_id=world.users["member"].id, token_hash=hash_feed_token("member-token")))
     db.commit()
     return first.id
 

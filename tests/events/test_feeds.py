@@ -134,17 +134,16 @@ def test_single_event_feed(client, calendar_data):
 
 
 def test_private_feed_lists_my_events_only(world, client, login_as, calendar_data, db):
-    from jetaa.events.models import FeedToken
+    from jetaa.events.feed_tokens import make_private_feed
     from jetaa.events.rsvp import respond
 
     single = calendar_data["single"]
     single.starts_at, single.ends_at = utcnow() + timedelta(days=2), utcnow() + timedelta(days=2, hours=2)
     db.commit()
     respond(single, world.users["member"], going=True)
-    token = FeedToken(user_id=world.users["member"].id)
-    db.add(token)
+    token = make_private_feed(world.users["member"])
     db.commit()
-    body = _get(login_as(None), f"/events/feed/{token.token}.ics")
+    body = _get(login_as(None), f"/events/feed/{token}.ics")
     check_rfc5545_lines(body)
     assert [e.summary.value for e in vobject.readOne(body.decode()).contents["vevent"]] == [
         single.title]
@@ -206,7 +205,7 @@ def test_a_kept_feed_shows_a_change_within_the_minute_and_answers_conditional_re
 
 def test_private_feed_drops_members_only_events_when_membership_lapses(world, client, make_event,
                                                                        db):
-    from jetaa.events.models import FeedToken
+    from jetaa.events.feed_tokens import make_private_feed
     from jetaa.events.rsvp import respond
     from jetaa.memberships.models import Membership, MembershipStatus
 
@@ -215,14 +214,13 @@ def test_private_feed_drops_members_only_events_when_membership_lapses(world, cl
     open_event = make_event(world.branch, title="Public picnic")
     respond(secret, member, going=True)
     respond(open_event, member, going=True)
-    token = FeedToken(user_id=member.id)
-    db.add(token)
+    token = make_private_feed(member)
     db.commit()
-    assert b"Members mixer" in client.get(f"/events/feed/{token.token}.ics").data
+    assert b"Members mixer" in client.get(f"/events/feed/{token}.ics").data
     membership = db.scalar(sa.select(Membership).where(Membership.user_id == member.id))
     membership.status = MembershipStatus.LAPSED
     db.commit()
-    body = client.get(f"/events/feed/{token.token}.ics").data
+    body = client.get(f"/events/feed/{token}.ics").data
     assert b"Members mixer" not in body
     assert b"Public picnic" in body
 
@@ -272,7 +270,7 @@ def test_a_members_only_series_with_one_public_date_shows_only_that_date(world, 
 
 def test_an_online_link_reaches_a_calendar_file_only_as_on_the_page(world, make_event, login_as,
                                                                     db):
-    from jetaa.events.models import FeedToken
+    from jetaa.events.feed_tokens import make_private_feed
     from jetaa.events.rsvp import respond
 
     link = "https://meet.example.org/secret-room"
@@ -281,12 +279,11 @@ def test_an_online_link_reaches_a_calendar_file_only_as_on_the_page(world, make_
     assert link not in login_as(member).get(f"/events/{event.id}.ics").get_data(as_text=True)
     assert link in login_as(world.users["officer"]).get(f"/events/{event.id}.ics").get_data(
         as_text=True)
-    db.add(FeedToken(user_id=member.id))
+    token = make_private_feed(member)
     event.capacity = 1
     respond(event, world.users["officer"], going=True)
     respond(event, member, going=True)  # waitlisted: no seat, no link
     db.commit()
-    token = db.scalar(sa.select(FeedToken.token).where(FeedToken.user_id == member.id))
     private = login_as(None).get(f"/events/feed/{token}.ics").get_data(as_text=True)
     assert "BEGIN:VEVENT" in private
     assert link not in private

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from jetaa.events.feed_tokens import make_private_feed
 from jetaa.events.models import Event, EventStatus, FeedToken
 from tests.conftest import (
     LOGIN,
@@ -16,6 +17,7 @@ from tests.conftest import (
     signed_in,
     table_rows,
 )
+from tests.events.conftest import shown_feed_address
 
 # A branch-only event: visitors are offered to sign in (401), the branch's pending applicant is
 # told why (403), everyone else outside the branch sees nothing (404).
@@ -56,7 +58,7 @@ TABLE = {
     ("GET", "/branches/home/events/widget"): by_role(200),
     ("GET", "/branches/home/events.json"): by_role(200),
     ("GET", "/events/subscribe"): by_role(200),
-    ("POST", "/events/subscribe/private"): signed_in(302),
+    ("POST", "/events/subscribe/private"): signed_in(200),
     ("GET", "/events/feed/{token}.ics"): by_role(200),
     ("GET", "/events/feed/not-a-token.ics"): by_role(404),
 }
@@ -68,11 +70,10 @@ def events(world, make_event, db):  # noqa: ANN001, ANN201
     members = make_event(world.branch, title="Members mixer", audience="branch")
     draft = make_event(world.branch, title="Draft dinner", status="draft")
     fed = make_event(world.branch, title="Federation forum", audience="federation")
-    token = FeedToken(user_id=world.users["member"].id)
-    db.add(token)
+    token = make_private_feed(world.users["member"])
     db.commit()
     return {"pub": pub.id, "members": members.id, "draft": draft.id, "fed": fed.id,
-            "token": token.token}
+            "token": token}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -131,15 +132,14 @@ def test_mission_staff_see_events_their_mission_partners(world, make_event, logi
 
 def test_private_feed_token_is_created_and_revoked(world, login_as, db, client):
     client = login_as(world.users["member"])
-    client.post("/events/subscribe/private")
-    first = db.scalar(sa.select(FeedToken.token))
-    assert client.get(f"/events/feed/{first}.ics").status_code == 200
-    client.post("/events/subscribe/private")
-    second = db.scalar(sa.select(FeedToken.token))
+    first = shown_feed_address(client.post("/events/subscribe/private"))
+    assert client.get(first).status_code == 200
+    second = shown_feed_address(client.post("/events/subscribe/private"))
     assert second != first
-    assert client.get(f"/events/feed/{first}.ics").status_code == 404
-    assert client.get(f"/events/feed/{second}.ics").status_code == 200
-    assert second in client.get("/events/subscribe").get_data(as_text=True)
+    assert client.get(first).status_code == 404
+    assert client.get(second).status_code == 200
+    assert db.scalar(sa.select(sa.func.count()).select_from(FeedToken)) == 1
+    assert second.rsplit("/", 1)[1] not in client.get("/events/subscribe").get_data(as_text=True)
 
 
 def test_visitor_is_offered_to_sign_in_and_comes_back(world, events, client):

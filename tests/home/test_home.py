@@ -89,5 +89,9 @@ def test_my_events_shows_past_attendance_and_the_feed(world, db, login_as, make_
     assert "Attended" in body
     assert "Coming concert" in body
     assert "Make my calendar address" in body
-    client.post("/events/subscribe/private")
-    assert "/events/feed/" in client.get("/my/events").get_data(as_text=True)
+    made = client.post("/events/subscribe/private", data={"next": "/my/events"})
+    assert "/events/feed/" in made.get_data(as_text=True)
+    assert 'href="/my/events"' in made.get_data(as_text=True)
+    again = client.get("/my/events").get_data(as_text=True)
+    assert "/events/feed/" not in again  # stored hashed: shown only when made
+    assert "Make a new address" in again

@@ -47,3 +47,4 @@ def login_without_factor(client):  # noqa: ANN001, ANN201
 
 
 from tests.auth.conftest import make_app  # noqa: E402, F401  (a second app, other settings)
+from tests.events.conftest import make_event  # noqa: E402, F401  (events to export)

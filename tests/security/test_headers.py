@@ -7,16 +7,20 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from jetaa.auth.tokens import make_token
-from jetaa.events.models import FeedToken
+from jetaa.events.feed_tokens import make_private_feed
 from tests.conftest import PASSWORD
 
 
 @pytest.mark.parametrize("url", ["/account", "/directory", "/api/directory",
+                                 "/api/members/{member}", "/members/{member}",
                                  "/account/export.json", "/branches/home/roster.csv",
-                                 "/account/security"])
-def test_personal_responses_are_not_stored(world, login_as, url):
-    response = login_as(world.users["officer"]).get(url)
-    assert response.status_code == 200
+                                 "/account/security", "/my/events", "/", "/branches",
+                                 "/events/subscribe", "/no-such-page"])
+@pytest.mark.parametrize("role", ["member", "officer", "mission", "admin"])
+def test_personal_responses_are_not_stored(world, login_as, url, role):
+    """Every response to someone signed in, the API and errors included."""
+    response = login_as(world.users[role]).get(url.format(member=world.users["member"].id))
+    assert response.status_code in (200, 403, 404)
     assert response.headers["Cache-Control"] == "no-store"
 
 
@@ -26,10 +30,9 @@ def test_public_pages_for_visitors_may_be_cached(world, client):
 
 
 def test_a_members_own_calendar_feed_is_private(world, client, db):
-    token = FeedToken(user_id=world.users["member"].id)
-    db.add(token)
+    token = make_private_feed(world.users["member"])
     db.commit()
-    response = client.get(f"/events/feed/{token.token}.ics")
+    response = client.get(f"/events/feed/{token}.ics")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "private, max-age=300"
 

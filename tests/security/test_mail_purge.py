@@ -24,3 +24,25 @@ def test_a_sent_reset_link_is_purged_and_other_mail_is_kept(app, client, make_us
     assert reset.subject, "who, what and when stay"
     assert reset.sent_at is not None
     assert changed.body_text, "a message without a live link stays readable"
+
+
+def test_confirmation_and_email_change_links_are_purged_once_sent(app, client, login_as,
+                                                                  make_user, db):
+    client.post("/register", data={"name": "Rita Register", "email": "rita@example.com",
+                                   "password": PASSWORD, "confirm": PASSWORD})
+    user = make_user()
+    login_as(user).post("/account/email", data={"email": "new.address@example.com",
+                                                "current_password": PASSWORD})
+    queued = {m.template: m for m in db.scalars(sa.select(OutboxMessage))}
+    assert "/confirm/" in queued["confirm_email"].body_text
+    assert "/account/email/" in queued["change_email"].body_text
+    with app.app_context():
+        deliver_due()
+    db.expire_all()
+    for message in db.scalars(sa.select(OutboxMessage).where(
+            OutboxMessage.template.in_(("confirm_email", "change_email")))):
+        assert message.status == OutboxStatus.SENT
+        assert (message.body_text, message.body_html) == ("", ""), message.template
+        assert message.to_address
+        assert message.subject
+

@@ -51,3 +51,18 @@ def test_the_page_size_is_fixed_whatever_is_asked(world, login_as, make_user, ma
         make_membership(make_user(f"Alum {n:02d}"), world.branch)
     body = login_as(world.users["member"]).get("/api/directory?per_page=1000&limit=1000").json
     assert len(body["members"]) <= PER_PAGE
+
+
+def test_profiles_and_exports_have_allowances_of_their_own(make_app, world, db):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_SCRAPE_PROFILES="2 per minute",
+                   RATELIMIT_SCRAPE_EXPORTS="2 per minute")
+    officer, member = world.users["officer"], world.users["member"]
+    browser = _browser(app, officer)
+    profile = f"/members/{member.id}"
+    assert [browser.get(profile).status_code for _ in range(3)] == [200, 200, 429]
+    exports = [browser.get("/branches/home/roster.csv").status_code for _ in range(2)]
+    exports.append(browser.get("/account/export.json").status_code)
+    assert exports == [200, 200, 429], "every export draws on one allowance"
+    kinds = sorted(e.payload["kind"] for e in db.scalars(sa.select(AuditEntry).where(
+        AuditEntry.action == "security.unusual_volume")))
+    assert kinds == ["exports", "profiles"]

@@ -195,3 +195,36 @@ def test_new_recovery_codes_replace_the_old_ones(client, login_as, make_user, wi
     client.post("/logout")
     _log_in(client, user)
     assert client.post("/login/code", data={"code": old[0]}).status_code == 200
+
+
+def test_every_export_asks_for_a_recent_second_factor_and_counts_as_an_export(app):
+    """A guard: a new CSV export route that forgets either fails here."""
+    from jetaa.security import policy, scraping
+
+    exports = {rule.endpoint for rule in app.url_map.iter_rules()
+               if rule.rule.endswith(".csv") and rule.endpoint != "memberships.sample_csv"}
+    assert exports >= {"memberships.export_csv", "events.attendees_csv",
+                       "outreach_missions.dashboard_csv", "impact.branch_report_csv"}
+    for endpoint in sorted(exports):
+        assert policy.needs_second_factor(endpoint), endpoint
+        assert policy.needs_fresh_second_factor(endpoint), endpoint
+        assert scraping.kind_of(endpoint) == "exports", endpoint
+    assert policy.needs_fresh_second_factor("memberships.confirm_import")
+    assert scraping.kind_of("profiles.export") == "exports"  # one's own data: counted only
+
+
+def test_an_attendee_list_export_asks_again_after_fifteen_minutes(client, login_as, world,
+                                                                   with_factor, make_event, db):
+    officer = world.users["officer"]
+    secret, _codes = with_factor(officer)
+    event = make_event(world.branch)
+    login_as(officer)
+    assert client.get(f"/events/{event.id}/attendees.csv").status_code == 200
+    db.execute(sa.update(LoginSession).where(LoginSession.user_id == officer.id)
+               .values(second_factor_at=utcnow() - timedelta(minutes=16)))
+    db.commit()
+    response = client.get(f"/events/{event.id}/attendees.csv")
+    assert "/account/security/again" in response.headers["Location"]
+    assert client.get(f"/events/{event.id}/attendees").status_code == 200
+    client.post("/account/security/again", data={"code": code_for(secret, 1)})
+    assert client.get(f"/events/{event.id}/attendees.csv").status_code == 200
