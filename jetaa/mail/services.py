@@ -174,9 +174,11 @@ def deliver(message: OutboxMessage) -> bool:
     message.status = OutboxStatus.SENT
     message.sent_at = now
     message.last_error = None
-    if message.template in LIVE_LINK_TEMPLATES:
-        # Its link would let whoever reads the outbox in: keep who, what and when only.
+    if message.template in LIVE_LINK_TEMPLATES or message.list_unsubscribe:
+        # Its link would let whoever reads the outbox in, or unsubscribe the reader with
+        # one click (announcements, digests): keep who, what and when only.
         message.body_text = message.body_html = ""
+        message.list_unsubscribe = None
     return True
 
 

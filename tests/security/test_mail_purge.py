@@ -46,3 +46,21 @@ def test_confirmation_and_email_change_links_are_purged_once_sent(app, client, l
         assert message.to_address
         assert message.subject
 
+
+
+def test_a_sent_message_with_a_one_click_unsubscribe_link_is_purged(app, make_user, db):
+    from jetaa.mail.services import queue_message
+
+    user = make_user()
+    with app.app_context():
+        queue_message(OutboxMessage(
+            to_address=user.email, subject="News from JETAA Home",
+            body_text="Read it. Unsubscribe: https://jetaa.test/unsubscribe/signed",
+            body_html="<p>Read it.</p>", template="announcement",
+            list_unsubscribe="https://jetaa.test/unsubscribe/signed"))
+        db.commit()
+        deliver_due()
+    sent = db.scalar(sa.select(OutboxMessage).where(OutboxMessage.template == "announcement"))
+    assert sent.status == OutboxStatus.SENT
+    assert (sent.body_text, sent.body_html, sent.list_unsubscribe) == ("", "", None)
+    assert (sent.to_address, sent.subject) == (user.email, "News from JETAA Home")
