@@ -51,7 +51,9 @@ class Membership(Base):
     __tablename__ = "memberships"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "branch_id", name="uq_memberships_user_branch"),
-        sa.Index("ix_memberships_branch_status", "branch_id", "status"),
+        # Rosters and counts by (branch, status); a branch's officers by role too, which
+        # at 250,000 members read 4,600 rows of a branch through (branch, status) alone.
+        sa.Index("ix_memberships_branch_status_role", "branch_id", "status", "role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
