@@ -103,9 +103,10 @@ class Config:
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
     # Seconds a cached figure or reference list may live (0: no caching, as in the tests).
     CACHE_TTL = _env_int("CACHE_TTL", 60)
-    # Seconds a cached page part (directory results, calendar body, event page) may live.
-    # They are keyed by the generation of their data, so this bounds memory, not staleness.
+    # Seconds the calendar as visitors see it may be kept (keyed by the minute too).
     PAGE_CACHE_TTL = _env_int("PAGE_CACHE_TTL", 60)
+    # Where each process writes the cache's hit rates as it exits (the mixed bench sets it).
+    CACHE_STATS_FILE = os.environ.get("CACHE_STATS_FILE") or None
 
     @property
     def RATELIMIT_STORAGE_URI(self) -> str:  # noqa: N802 (Flask config name)

@@ -302,6 +302,18 @@ def report_lines(bare: dict, reads: dict, kinds: dict[str, dict], writes: dict[s
     return lines
 
 
+def cache_hit_rates(stats_path: Path) -> dict[str, dict[str, float]]:
+    """The workers' cache hits and misses per kind of entry, added up (jetaa/core/cache.py)."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for path in stats_path.parent.glob(f"{stats_path.name}.*.json"):
+        for kind, (hits, misses) in json.loads(path.read_text()).items():
+            totals[kind][0] += hits
+            totals[kind][1] += misses
+        path.unlink()
+    return {kind: {"hits": hits, "misses": misses, "rate": round(hits / (hits + misses), 3)}
+            for kind, (hits, misses) in totals.items() if hits + misses}
+
+
 def run(args: argparse.Namespace) -> None:
     load_before = os.getloadavg()[0]
     if not args.skip_load:
@@ -310,6 +322,9 @@ def run(args: argparse.Namespace) -> None:
     pools = draw_pools(args.database, args.signed_in, args.seed)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     log_path = Path(f"/tmp/jetaa-mix-{stamp}.log")
+    # Each app worker writes the cache's hits and misses per kind of entry as it exits.
+    stats_path = log_path.with_name(log_path.stem + "-cache")
+    os.environ["CACHE_STATS_FILE"] = str(stats_path)
     servers = []
     try:
         server, base = start_gunicorn(args.database, args.workers, log_path, cold=args.cold)
@@ -329,6 +344,7 @@ def run(args: argparse.Namespace) -> None:
         for process in servers:
             process.terminate()
             process.wait(timeout=30)
+    cache_hits = cache_hit_rates(stats_path)
     by_kind: dict[str, list] = defaultdict(list)
     for row in reads.rows:
         by_kind[row[0]].append(row)
@@ -345,13 +361,17 @@ def run(args: argparse.Namespace) -> None:
               "workers": args.workers, "connections": args.connections, "signed_in": len(members),
               "seconds": round(seconds, 1), "page_caches": "off" if args.cold else "on",
               "bare": bare, "reads": total, "vs_bare": round(total["rps"] / bare["rps"], 2),
-              "kinds": kinds, "writes": written}
+              "kinds": kinds, "writes": written, "cache": cache_hits}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{stamp}-mix-{dialect}.json").write_text(json.dumps(report, indent=2))
     print(f"\n{dialect}, mix of {len(READS)} kinds of page, {len(members)} members signed in, "
           f"gunicorn -w {args.workers}, {args.connections} connections, page caches "
           f"{report['page_caches']}, commit {report['commit']}\n")
     print("\n".join(report_lines(bare, total, kinds, written)))
+    if cache_hits:
+        print("\n| Kept in the cache | hits | misses | hit rate |\n|---|--:|--:|--:|")
+        for kind, row in sorted(cache_hits.items(), key=lambda item: -item[1]["hits"]):
+            print(f"| {kind} | {row['hits']} | {row['misses']} | {row['rate']:.0%} |")
     if total["errors"] or any(row["errors"] for row in written.values()):
         print(f"\nWARNING: errors in the mix: see {log_path}")
     if load_before > 0.5:

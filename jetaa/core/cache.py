@@ -6,16 +6,20 @@ memory. Values must be JSON-serialisable. CACHE_TTL = 0 turns caching off.
 What is kept, and why (measured under the mixed bench, bench/README.md):
 - figures and lists that read many rows and change rarely: member counts, the branch
   list, the directory's filter lists, the name words for typo search (CACHE_TTL);
-- an event's rendered Markdown, keyed by the event and its update time;
-- the public calendar and the public feeds as visitors see them (PAGE_CACHE_TTL, and
-  keyed by the minute: a change shows within a minute).
+- the calendar as visitors see it (PAGE_CACHE_TTL) and the public feeds (CACHE_TTL), both
+  keyed by the minute too, so a change shows within a minute. Calendar apps poll the same
+  feed addresses; visitors sent from a newsletter or the home page ask for this month.
+Not kept: an event's rendered Markdown (1% of hits under the mix, where events are drawn
+from thousands, and rendering costs less than 0.1 ms), any page part per viewer.
 Nothing that holds a form, a CSRF token or one viewer's data is kept here.
 """
 
+import atexit
 import contextlib
 import itertools
 import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -80,7 +84,13 @@ def _redis() -> Any:
 
 def get(key: str) -> Any:
     """The stored value, or MISSING (also when Redis is unreachable)."""
-    key = f"jetaa:cache:{key}"
+    value = _get(f"jetaa:cache:{key}")
+    if current_app.config.get("CACHE_STATS_FILE"):
+        _tally(key, value is not MISSING)
+    return value
+
+
+def _get(key: str) -> Any:
     client = _redis()
     if client is not None:
         if outages.skip(_SERVICE):
@@ -97,6 +107,24 @@ def get(key: str) -> Any:
     if hit is None or hit[0] <= time.monotonic():
         return MISSING
     return json.loads(hit[1])
+
+
+# Hit rates per kind of entry, when CACHE_STATS_FILE is set (the mixed bench sets it): each
+# process writes {kind: [hits, misses]} to CACHE_STATS_FILE.<pid>.json as it exits.
+_stats: dict[str, list[int]] = {}
+
+
+def _tally(key: str, hit: bool) -> None:
+    parts = key.split(":")
+    kind = ":".join(parts[:2]) if parts[0] in ("members", "branches") else parts[0]
+    if not _stats:
+        atexit.register(_write_stats, current_app.config["CACHE_STATS_FILE"])
+    _stats.setdefault(kind, [0, 0])[0 if hit else 1] += 1
+
+
+def _write_stats(path: str) -> None:
+    with open(f"{path}.{os.getpid()}.json", "w", encoding="utf-8") as out:
+        json.dump(_stats, out)
 
 
 def put(key: str, value: Any, ttl: int | None = None) -> None:

@@ -155,12 +155,6 @@ def branch_calendar(slug: str) -> tuple[str, int]:
 
 # One event -----------------------------------------------------------------
 
-def _description(event: Event) -> Markup:
-    """The event's Markdown as HTML, the same for every reader: kept until the event changes."""
-    key = cache.key_of("event-description", event.id, event.updated_at.isoformat())
-    return Markup(cache.cached(key, lambda: str(render_markdown(event.description))))  # noqa: S704
-
-
 @bp.route("/events/<id:event_id>")
 def show(event_id: int) -> str:
     """One event: its RSVP form, the attendees the viewer may see, the buttons they may use."""
@@ -172,7 +166,7 @@ def show(event_id: int) -> str:
     return render_template("events/show.html", event=event, attendees=attendees,
                            hidden=hidden, rsvp=rsvp, form=form,
                            place=queries.waitlist_place(rsvp) if waiting else None,
-                           description=_description(event),
+                           description=render_markdown(event.description),
                            now=utcnow(), category_label=CATEGORY_LABELS[event.category])
 
 

@@ -93,3 +93,35 @@ def test_get_and_put_and_key_of(app, monkeypatch):
     assert cache.get(key) == ["title", "<p>body</p>"]
     cache.put("never", 1, ttl=0)
     assert cache.get("never") is cache.MISSING
+
+
+def test_with_a_stats_file_each_process_counts_hits_and_misses_per_kind(app, monkeypatch,
+                                                                       tmp_path):
+    import json
+    import os
+
+    from jetaa.core import cache
+
+    registered = []
+    monkeypatch.setattr(cache, "_stats", {})
+    monkeypatch.setattr(cache.atexit, "register", lambda fn, *args: registered.append((fn, args)))
+    monkeypatch.setitem(app.config, "CACHE_STATS_FILE", str(tmp_path / "hits"))
+    compute, calls = _counter()
+    forget("members:branch-refs")
+    for _ in range(3):
+        cached("members:branch-refs", compute, ttl=60)
+    cached("calendar:en:/events:2026-12", compute, ttl=60)
+    assert len(calls) == 2
+    assert cache._stats == {"members:branch-refs": [2, 1], "calendar": [0, 1]}
+    ((write, args),) = registered  # one writer per process, run as it exits
+    write(*args)
+    written = json.loads((tmp_path / f"hits.{os.getpid()}.json").read_text())
+    assert written == {"members:branch-refs": [2, 1], "calendar": [0, 1]}
+
+
+def test_without_a_stats_file_nothing_is_counted(app, monkeypatch):
+    from jetaa.core import cache
+
+    monkeypatch.setattr(cache, "_stats", {})
+    cached("members:total", _counter()[0], ttl=60)
+    assert cache._stats == {}

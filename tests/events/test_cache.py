@@ -1,15 +1,12 @@
-"""What the events keep in the cache: the visitors' calendar and the public feeds (within
-the minute), each event's rendered description (until the event changes). Nothing that
-holds one viewer's data or a form's token."""
+"""What the events keep in the cache: the visitors' calendar and the public feeds, within
+the minute. Nothing that holds one viewer's data or a form's token."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import sqlalchemy as sa
 
 from jetaa.core import cache
-from jetaa.events.models import Event, Rsvp
+from jetaa.events.models import Rsvp
 from jetaa.events.rsvp import respond
 from jetaa.events.services import cancel_event
 from tests.conftest import signed_in_id
@@ -120,20 +117,7 @@ def test_an_event_page_gives_each_session_its_own_working_form(app, world, make_
     assert phone.post(f"/events/{event.id}/rsvp", data=answer).status_code == 302
     assert db.scalar(sa.select(Rsvp.status).where(Rsvp.user_id == member.id)).value == "going"
     assert "You are going." in laptop.get(f"/events/{event.id}").get_data(as_text=True)
-    # Only the description is kept, and no page of the event.
-    assert {key.split(":")[2] for key in cache._local} == {"event-description"}
-
-
-def test_a_kept_description_follows_an_edit_at_once(login_as, world, make_event, db, caching):
-    event = make_event(world.branch, title="Picnic", description="Bring **fruit**.")
-    client = login_as(world.users["member"])
-    assert "<strong>fruit</strong>" in client.get(f"/events/{event.id}").get_data(as_text=True)
-    db.execute(sa.update(Event).where(Event.id == event.id).values(
-        description="Bring *bread*.", updated_at=event.updated_at + timedelta(seconds=1)))
-    db.commit()
-    page = client.get(f"/events/{event.id}").get_data(as_text=True)
-    assert "<em>bread</em>" in page
-    assert "fruit" not in page
+    assert cache._local == {}  # no part of an event page is kept
 
 
 def test_an_event_page_is_never_served_past_its_permission(login_as, world, make_event,
