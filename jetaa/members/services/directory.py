@@ -266,7 +266,7 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
 def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> int:
     """How many members match, counted up to COUNT_UP_TO + 1 (the query stops there)."""
     counted = (_filtered(viewer, filters, branch).with_only_columns(User.id)
-               .limit(COUNT_UP_TO + 1).subquery())
+               .order_by(User.id).limit(COUNT_UP_TO + 1).subquery())
     return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
 
 
