@@ -45,6 +45,7 @@ from jetaa.events.times import to_local
 from jetaa.extensions import db
 from jetaa.members.choices import sort_key
 from jetaa.members.permissions import can_see_contact, can_see_profile
+from jetaa.members.placements import roles_text, span_text
 from jetaa.missions.models import Mission
 
 bp = Blueprint("events", __name__)
@@ -348,15 +349,12 @@ def _attendee_rows(event: Event) -> list[dict]:
     for r in rows:
         profile, owner = profiles.get(r.user_id), owners[r.user_id]
         show_profile = owner.has_profile and can_see_profile(current_user, owner)
-        years = ""
-        if show_profile and profile.start_year:
-            years = f"{profile.start_year}–{profile.end_year or ''}"
         result.append({"rsvp": r, "name": r.user.name,
                        # A deleted account's tombstone address is nobody's to see.
                        "email": r.user.email if r.user.deleted_at is None
                        and can_see_contact(current_user, owner) else "",
-                       "jet_role": "/".join(profile.role_values) if show_profile else "",
-                       "years": years})
+                       "jet_role": roles_text(profile.placements) if show_profile else "",
+                       "years": span_text(profile.placements) if show_profile else ""})
     return result
 
 

@@ -7,8 +7,9 @@ from jetaa.branches.models import Branch
 from jetaa.core import generations
 from jetaa.demo.core import add_step
 from jetaa.members import api, demo, directory_views, profile_views
-from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
+from jetaa.members.models import AlumniProfile, Placement, ProfileLanguage
 from jetaa.members.permissions import can_use_branch_directory, can_use_directory
+from jetaa.members.placements import placements_text
 from jetaa.memberships.models import Membership
 from jetaa.reference.models import Prefecture
 
@@ -18,11 +19,12 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.add_template_global(can_use_directory)
     app.add_template_global(can_use_branch_directory)
+    app.jinja_env.filters["placements"] = placements_text
     # Everything a directory page shows or filters on: a write to any of these moves
     # the "members" generation, which keys the directory's cached parts.
     generations.watch("members", User,
                       ignore=("last_login_at", "password_hash", "session_token", "locale"))
-    generations.watch("members", AlumniProfile, ProfileJetRole, ProfileLanguage, Membership,
+    generations.watch("members", AlumniProfile, Placement, ProfileLanguage, Membership,
                       Branch, Prefecture)
     add_step(app, demo.make_profiles)
     add_step(app, demo.make_applications)
