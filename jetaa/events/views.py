@@ -8,7 +8,7 @@ from typing import Any
 import pytz
 import sqlalchemy as sa
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf as csrf_token
@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from jetaa.branches.models import Branch
 from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
-from jetaa.core import cache, generations
+from jetaa.core import cache, dates, generations
 from jetaa.core.actions import Refused, act
 from jetaa.core.markdown import render_markdown
 from jetaa.core.spreadsheets import csv_response
@@ -112,7 +112,7 @@ def _calendar_body(fixed_branch: Branch | None) -> tuple[str, bool]:
                                       per_page=PER_PAGE, error_out=False)
     else:
         context["weeks"] = queries.month_grid(current_user, filters, first)
-        context["month_label"] = format_date(first, _("MMMM y"))  # a translated pattern: "2026年4月"
+        context["month_label"] = dates.month(first)
         context["prev_month"] = (first.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
         context["next_month"] = (first.replace(day=28) + timedelta(days=4)).strftime("%Y-%m")
     context["args"] = {k: v for k, v in cache.query_args(request.args, CALENDAR_ARGS)
