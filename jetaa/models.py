@@ -14,7 +14,7 @@ from jetaa.auth.models import AccountToken, LoginSession, User
 from jetaa.branches.models import Branch
 from jetaa.events.models import Event, EventSeries, FeedToken, Rsvp
 from jetaa.mail.models import OutboxMessage
-from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
+from jetaa.members.models import AlumniProfile, Placement, ProfileLanguage
 from jetaa.memberships.models import Membership, RosterInvitation
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.notifications.models import BranchOptOut, NotificationSettings, TopicOptIn
@@ -57,7 +57,7 @@ __all__ = [
     "OutboxMessage",
     "Place",
     "Prefecture",
-    "ProfileJetRole",
+    "Placement",
     "ProfileLanguage",
     "RecruitmentDate",
     "RequestRole",

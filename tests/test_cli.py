@@ -8,7 +8,7 @@ from jetaa.auth.passwords import verify_password
 from jetaa.branches.models import Branch
 from jetaa.demo.core import DEMO_PASSWORD
 from jetaa.extensions import db as _db
-from jetaa.members.models import AlumniProfile, JetRole, ProfileJetRole
+from jetaa.members.models import AlumniProfile, JetRole, Placement
 from jetaa.memberships.models import MemberRole, Membership, MembershipStatus
 from jetaa.missions.models import Mission, MissionStaff
 
@@ -73,11 +73,11 @@ def _people(db) -> list[tuple[str, str]]:
 
 
 def _profiles(db) -> list[tuple]:
-    query = (sa.select(User.email, ProfileJetRole.role, AlumniProfile.prefecture_code,
-                       AlumniProfile.start_year, AlumniProfile.end_year)
+    query = (sa.select(User.email, Placement.position, Placement.role, Placement.prefecture_code,
+                       Placement.start_year, Placement.end_year, AlumniProfile.first_year)
              .join(User, User.id == AlumniProfile.user_id)
-             .join(ProfileJetRole, ProfileJetRole.user_id == AlumniProfile.user_id)
-             .order_by(User.email, ProfileJetRole.role))
+             .join(Placement, Placement.user_id == AlumniProfile.user_id)
+             .order_by(User.email, Placement.position))
     return list(db.execute(query).tuples())
 
 
@@ -152,8 +152,9 @@ def test_demo_logins_have_their_roles(app, db):
 def test_demo_data_is_realistic(app, db):
     assert _run(app, "demo-data", "--members", "300", "--seed", "7").exit_code == 0
     assert _count(db, Branch) == 52
-    roles = dict(db.execute(sa.select(ProfileJetRole.role, sa.func.count())
-                            .group_by(ProfileJetRole.role)).tuples().all())
+    # People who held a role, whatever their number of placements in it.
+    roles = dict(db.execute(sa.select(Placement.role, sa.func.count(sa.distinct(Placement.user_id)))
+                            .group_by(Placement.role)).tuples().all())
     total = _count(db, AlumniProfile)
     assert total == 302
     # Some people write their name in Japanese script, so a search for 田中 finds someone.
@@ -164,13 +165,17 @@ def test_demo_data_is_realistic(app, db):
     assert 0.80 <= roles[JetRole.ALT] / total <= 0.97
     assert 0.03 <= roles.get(JetRole.CIR, 0) / total <= 0.18
     assert roles.get(JetRole.SEA, 0) / total <= 0.03
-    low, high = db.execute(sa.select(sa.func.min(AlumniProfile.start_year),
-                                     sa.func.max(AlumniProfile.end_year))).one()
+    low, high = db.execute(sa.select(sa.func.min(Placement.start_year),
+                                     sa.func.max(Placement.end_year))).one()
     assert low >= 1987
     assert high <= 2026
-    assert _count(db, AlumniProfile) == db.scalar(
-        sa.select(sa.func.count()).select_from(AlumniProfile)
-        .where(AlumniProfile.end_year >= AlumniProfile.start_year))
+    assert _count(db, Placement) == db.scalar(
+        sa.select(sa.func.count()).select_from(Placement)
+        .where(Placement.end_year >= Placement.start_year))
+    # Some served twice (an ALT, then a CIR elsewhere): a list of placements, in order.
+    twice = db.scalar(sa.select(sa.func.count()).select_from(Placement)
+                      .where(Placement.position == 1))
+    assert 3 <= twice <= 40
     # Every alumnus belongs to a branch; every branch with members has officers.
     in_a_branch = db.scalar(sa.select(sa.func.count(sa.distinct(Membership.user_id))))
     assert in_a_branch == 302

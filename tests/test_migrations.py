@@ -69,3 +69,66 @@ def test_downgrade_to_base_and_upgrade_again(app):
     assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade(directory=MIGRATIONS, revision="heads")
     assert _differences(db.metadata) == []
+
+
+def test_0015_moves_each_profile_placement_into_the_list_and_back(app, make_user):
+    """Downgrade to 0017 (one placement per profile, a set of roles), write profiles the
+    old way, upgrade: each is a list of placements, the member's own fields still theirs."""
+    from jetaa.members.models import AlumniProfile
+    from jetaa.reference.services import load_prefectures
+
+    load_prefectures()
+    two_roles, one_role, empty = make_user("Two Roles"), make_user("One Role"), make_user("None")
+    db.session.commit()
+    ids = (two_roles.id, one_role.id, empty.id)
+    db.session.remove()
+    downgrade(directory=MIGRATIONS, revision="0017_membership_role_index")
+    with db.engine.begin() as connection:
+        for user_id, (code, town, start, end, fields) in zip(ids, (
+                (28, "Kobe", 2015, 2019, '["municipality", "phone"]'),
+                (13, "Shinjuku", 2001, None, "[]"), (None, "", None, None, "[]")), strict=True):
+            connection.execute(sa.text(
+                "INSERT INTO alumni_profiles (user_id, prefecture_code, municipality, "
+                "contracting_organisation, start_year, end_year, home_country, current_city, "
+                "occupation, industry, employer, bio, interests, phone, website_url, "
+                "linkedin_url, visibility, contact_visibility, open_to_recruitment, "
+                "open_to_mentoring, member_set_fields, updated_at) VALUES (:id, :code, :town, "
+                "'Kobe BOE', :start, :end, 'US', '', '', '', '', '', '', '', '', '', 'branches', "
+                "'hidden', false, false, :fields, CURRENT_TIMESTAMP)"),
+                {"id": user_id, "code": code, "town": town, "start": start, "end": end,
+                 "fields": fields})
+        connection.execute(sa.text("INSERT INTO alumni_jet_roles (user_id, role) VALUES "
+                                   "(:a, 'CIR'), (:a, 'ALT'), (:b, 'SEA')"),
+                           {"a": two_roles.id, "b": one_role.id})
+    upgrade(directory=MIGRATIONS, revision="heads")
+    assert _differences(db.metadata) == []
+
+    profiles = {p.user_id: p for p in db.session.scalars(sa.select(AlumniProfile))}
+    first = profiles[two_roles.id]
+    assert [(p.position, p.role.value, p.prefecture_code, p.municipality, p.start_year,
+             p.end_year, p.contracting_organisation) for p in first.placements] == [
+        (0, "ALT", 28, "Kobe", 2015, 2019, "Kobe BOE"), (1, "CIR", 28, "Kobe", None, None, "")]
+    assert first.first_year == 2015
+    assert sorted(first.member_set_fields) == ["phone", "placements"]
+    second = profiles[one_role.id]
+    assert [(p.role.value, p.municipality, p.start_year, p.end_year)
+            for p in second.placements] == [("SEA", "Shinjuku", 2001, None)]
+    assert second.member_set_fields == []
+    # Nothing was recorded of the third one's time on JET, except the organisation.
+    assert [(p.role, p.prefecture_code, p.contracting_organisation)
+            for p in profiles[empty.id].placements] == [(None, None, "Kobe BOE")]
+
+    db.session.remove()
+    downgrade(directory=MIGRATIONS, revision="0017_membership_role_index")
+    with db.engine.connect() as connection:
+        rows = connection.execute(sa.text(
+            "SELECT user_id, prefecture_code, municipality, start_year, end_year, "
+            "member_set_fields FROM alumni_profiles ORDER BY user_id")).all()
+        roles = connection.execute(sa.text(
+            "SELECT user_id, role FROM alumni_jet_roles ORDER BY user_id, role")).all()
+    back = {row[0]: row[1:5] for row in rows}
+    assert back[two_roles.id] == (28, "Kobe", 2015, 2019)
+    assert back[one_role.id] == (13, "Shinjuku", 2001, None)
+    assert [tuple(r) for r in roles] == [(two_roles.id, "ALT"), (two_roles.id, "CIR"),
+                                         (one_role.id, "SEA")]
+    upgrade(directory=MIGRATIONS, revision="heads")

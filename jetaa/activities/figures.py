@@ -16,11 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from babel.dates import format_date, format_skeleton
 
 from jetaa.activities import rollups
 from jetaa.activities.models import (
@@ -34,8 +32,8 @@ from jetaa.activities.models import (
 from jetaa.activities.periods import MONTHLY_UP_TO, Period
 from jetaa.activities.permissions import hosted_by
 from jetaa.branches.models import Branch
+from jetaa.core import dates
 from jetaa.extensions import db
-from jetaa.i18n import locale_name
 
 # Scopes --------------------------------------------------------------------
 
@@ -173,20 +171,11 @@ class TimeRow:
     def label(self) -> str:
         if self.by_year:
             return str(self.first_day.year)
-        return _month_name(self.first_day, "yMMMM", locale_name())  # June 2024, 2024年6月
+        return dates.month(self.first_day)  # June 2024, 2024年6月
 
     @property
     def short_label(self) -> str:
-        return str(self.first_day.year) if self.by_year else _month_name(
-            self.first_day, "MMM", locale_name())
-
-
-@lru_cache(maxsize=4096)
-def _month_name(day: date, skeleton: str, locale: str) -> str:
-    # Babel takes some 30 µs a name; a dashboard names its months twice on every view.
-    if skeleton == "MMM":
-        return format_date(day, "MMM", locale=locale)
-    return format_skeleton(skeleton, day, locale=locale)
+        return str(self.first_day.year) if self.by_year else dates.month_short(self.first_day)
 
 
 def by_month(scope: Scope, period: Period) -> list[TimeRow]:

@@ -8,12 +8,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from jetaa.activities.models import (
     Activity,
 )
+from jetaa.core import dates
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates a period may use
@@ -46,8 +46,8 @@ class Period:
 
     @property
     def label(self) -> str:
-        span = _("%(start)s to %(end)s", start=format_date(self.start, "long"),
-                 end=format_date(self.end, "long"))
+        span = _("%(start)s to %(end)s", start=dates.short_date(self.start),
+                 end=dates.short_date(self.end))
         if self.basis == "fiscal":
             return _("Fiscal year %(year)s (%(span)s)", year=self.year, span=span)
         if self.basis == "calendar":

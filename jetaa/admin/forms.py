@@ -9,7 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from jetaa.core.templating import local_date, local_name
+from jetaa.core import dates
+from jetaa.core.templating import local_name
 from jetaa.core.timezones import is_timezone
 from jetaa.core.validators import single_line
 from jetaa.missions.models import MissionKind
@@ -79,7 +80,7 @@ class CycleDatesForm(FlaskForm):
             elif start.data is not None and not (first <= start.data and end.data <= last):
                 (start if start.data < first else end).errors.append(
                     _("The %(intake)d intake's dates fall between %(first)s and %(last)s.",
-                      intake=self.intake, first=local_date(first), last=local_date(last)))
+                      intake=self.intake, first=dates.short_date(first), last=dates.short_date(last)))
                 valid = False
         return valid
 

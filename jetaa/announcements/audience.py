@@ -2,8 +2,9 @@
 
 The segment is a small dict (`Announcement.segment`), each key optional and all of
 them combined with AND: `topic` (opted in to it), `jet_role` (ALT, CIR, SEA),
-`year_from`/`year_to` (on JET in some year of that range), `city` (current city,
-ignoring ASCII case), `event_id` with `rsvp` ("going" or "waitlisted").
+`year_from`/`year_to` (on JET in some year of that range; with `jet_role`, in that
+role: one placement meets them all), `city` (current city, ignoring ASCII case),
+`event_id` with `rsvp` ("going" or "waitlisted").
 Everyone it selects also passes notifications.rules.receiving_clause.
 """
 
@@ -16,7 +17,8 @@ import sqlalchemy as sa
 from jetaa.announcements.models import Announcement, Delivery, Scope
 from jetaa.auth.models import User
 from jetaa.events.models import Rsvp, RsvpStatus
-from jetaa.members.models import AlumniProfile, ProfileJetRole
+from jetaa.members.models import AlumniProfile
+from jetaa.members.services.directory import has_placement
 from jetaa.memberships.models import Membership, MembershipStatus
 from jetaa.notifications.models import TopicOptIn
 from jetaa.notifications.rules import Kind, receiving_clause
@@ -40,14 +42,12 @@ def segment_clauses(segment: dict[str, Any]) -> list[Any]:
     if segment.get("topic"):
         clauses.append(sa.exists().where(TopicOptIn.user_id == User.id,
                                          TopicOptIn.topic == segment["topic"]))
-    if segment.get("jet_role"):
-        clauses.append(sa.exists().where(ProfileJetRole.user_id == User.id,
-                                         ProfileJetRole.role == segment["jet_role"]))
-    if segment.get("year_from"):
-        clauses.append(_profile(sa.func.coalesce(AlumniProfile.end_year, AlumniProfile.start_year)
-                                >= int(segment["year_from"])))
-    if segment.get("year_to"):
-        clauses.append(_profile(AlumniProfile.start_year <= int(segment["year_to"])))
+    # The same JET-history rule as the directory: one placement with that role in the range.
+    placed = has_placement(User.id, role=segment.get("jet_role") or None,
+                           year_from=int(segment["year_from"]) if segment.get("year_from") else None,
+                           year_to=int(segment["year_to"]) if segment.get("year_to") else None)
+    if placed is not None:
+        clauses.append(placed)
     if segment.get("city"):
         city = " ".join(str(segment["city"]).split()).lower()
         clauses.append(_profile(sa.func.lower(AlumniProfile.current_city) == city))

@@ -60,7 +60,7 @@ def query_args(args: Any, names: frozenset[str]) -> list[tuple[str, str]]:
 def minute() -> str:
     """A key part that changes every minute: parts kept with it show a change within a
     minute, and what depends on the time ("from now on", "today") stays right."""
-    return time.strftime("%Y%m%d%H%M", time.gmtime())
+    return str(int(time.time() // 60))  # minutes since the epoch
 
 
 def key_of(*parts: object) -> str:

@@ -1,36 +1,16 @@
 """What every template can use."""
 
-from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.dates import format_date as babel_format_date
 from babel.numbers import format_currency, format_decimal, get_currency_precision
 from flask import Flask, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 
 from jetaa import permissions
-from jetaa.core import timezones
+from jetaa.core import dates
 from jetaa.core.timezones import zone_label
 from jetaa.i18n import install_request_domain, locale_name
-
-
-def local_time(value: datetime | None, zone: str = "UTC", fmt: str = "medium") -> str:
-    """An instant shown in a named zone, in the reader's language."""
-    if value is None:
-        return ""
-    return format_datetime(value.astimezone(timezones.zone(zone)), fmt, rebase=False)
-
-
-def local_date(value: date | None, fmt: str = "medium") -> str:
-    """A calendar day in the reader's language ("1 Dec 2026", "2026/12/01")."""
-    return "" if value is None else _day(value, fmt, locale_name())
-
-
-@lru_cache(maxsize=4096)
-def _day(value: date, fmt: str, locale: str) -> str:
-    # Babel takes a tenth of a millisecond a date: a log of 25 shows each day once per language.
-    return babel_format_date(value, fmt, locale=locale)
 
 
 def money(minor_units: int | None, currency: str) -> str:
@@ -77,9 +57,8 @@ def register(app: Flask) -> None:
     install_request_domain(app)
     app.jinja_env.globals.update(perm=permissions, current_locale=locale_name,
                                  money=money)
-    app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_name"] = local_name
-    app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters.update(dates.FILTERS)  # THE date and time styles
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["zone_label"] = zone_label
     app.jinja_env.filters["number"] = lambda value: decimal(value or 0, "#,##0")

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from babel import dates as babel_dates
-from flask_babel import get_locale
-from flask_babel import gettext as _
-
 from jetaa import permissions
+from jetaa.core import dates
 from jetaa.core.timezones import zone_label
 from jetaa.events.models import Event
 from jetaa.events.times import zone
@@ -23,22 +18,12 @@ def viewer_zone(user: Any) -> str | None:
     return memberships[0].branch.timezone if memberships else None
 
 
-@lru_cache(maxsize=4096)
-def _day_text(day: date, pattern: str, locale: str) -> str:
-    return babel_dates.format_date(day, pattern, locale=locale)
-
-
 def _span(event: Event, name: str) -> str:
-    # The datetimes are turned into the zone we mean to show, then printed as they are.
-    # The day pattern is translated: Japanese reads year, month, day ("2026年4月9日(木)").
-    # A list shows the same few days again and again: each is formatted once per language.
-    tz = zone(name)
-    pattern, locale = _("EEE d MMM y"), str(get_locale())
-    start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
-    first = _day_text(start.date(), pattern, locale)
+    """The event's `day_time` in zone `name`, to its end: "Tue 3 Mar 2026, 19:00–21:00"."""
+    start, end = event.starts_at.astimezone(zone(name)), event.ends_at.astimezone(zone(name))
     if end.date() == start.date():
-        return f"{first}, {start:%H:%M}–{end:%H:%M}"
-    return f"{first}, {start:%H:%M} – {_day_text(end.date(), pattern, locale)}, {end:%H:%M}"
+        return f"{dates.day_time(start, name)}–{dates.clock(end, name)}"
+    return f"{dates.day_time(start, name)} – {dates.day_time(end, name)}"
 
 
 def when(event: Event, reader_zone: str | None = None) -> dict[str, str | None]:
@@ -60,4 +45,4 @@ def when(event: Event, reader_zone: str | None = None) -> dict[str, str | None]:
 
 def clock(event: Event) -> str:
     """The start's wall-clock time in the event's zone: 19:00."""
-    return event.starts_at.astimezone(zone(event.timezone)).strftime("%H:%M")
+    return dates.clock(event.starts_at, event.timezone)

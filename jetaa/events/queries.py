@@ -186,11 +186,12 @@ def rsvps(event: Event, statuses: tuple[RsvpStatus, ...] = (RsvpStatus.GOING,)) 
 
 
 def profiles_and_owners(user_ids: list[int]) -> tuple[dict[int, AlumniProfile], dict[int, Owner]]:
-    """Each person's profile and their Owner for the privacy gates: two queries for any number."""
+    """Each person's profile and their Owner for the privacy gates: three queries for any number."""
     if not user_ids:
         return {}, {}
     profiles = {p.user_id: p for p in db.session.scalars(
-        sa.select(AlumniProfile).where(AlumniProfile.user_id.in_(user_ids)))}
+        sa.select(AlumniProfile).where(AlumniProfile.user_id.in_(user_ids))
+        .options(sa.orm.selectinload(AlumniProfile.placements)))}
     return profiles, owners_of(user_ids)
 
 

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from jetaa.audit.services import apply_changes, record
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
+from jetaa.core import dates
 from jetaa.core.timezones import is_timezone
 from jetaa.events.models import (
     MAX_EVENT_LENGTH,
@@ -64,7 +65,7 @@ def check(data: EventData) -> None:
         if moment is not None and not exists(moment, data.timezone):
             raise EventError(_l("%(time)s does not exist in %(zone)s: the clocks change "
                                 "then. Choose another time.",
-                                time=moment.strftime("%Y-%m-%d %H:%M"), zone=data.timezone))
+                                time=dates.day_time(moment), zone=data.timezone))
     if data.ends_local <= data.starts_local:
         raise EventError(_l("The event must end after it starts."))
     if data.ends_local - data.starts_local > MAX_EVENT_LENGTH:

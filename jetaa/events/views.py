@@ -8,7 +8,7 @@ from typing import Any
 import pytz
 import sqlalchemy as sa
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from jetaa.branches.models import Branch
 from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
-from jetaa.core import cache
+from jetaa.core import cache, dates
 from jetaa.core.actions import Refused, act
 from jetaa.core.markdown import render_markdown
 from jetaa.core.spreadsheets import csv_response
@@ -43,6 +43,7 @@ from jetaa.events.times import to_local
 from jetaa.extensions import db
 from jetaa.members.choices import sort_key
 from jetaa.members.permissions import can_see_contact, can_see_profile
+from jetaa.members.placements import roles_text, span_text
 from jetaa.missions.models import Mission
 
 bp = Blueprint("events", __name__)
@@ -109,7 +110,7 @@ def _calendar_body(fixed_branch: Branch | None) -> tuple[str, bool]:
                                       per_page=PER_PAGE, error_out=False)
     else:
         context["weeks"] = queries.month_grid(current_user, filters, first)
-        context["month_label"] = format_date(first, _("MMMM y"))  # a translated pattern: "2026年4月"
+        context["month_label"] = dates.month(first)
         context["prev_month"] = (first.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
         context["next_month"] = (first.replace(day=28) + timedelta(days=4)).strftime("%Y-%m")
     context["args"] = {k: v for k, v in cache.query_args(request.args, CALENDAR_ARGS)
@@ -327,15 +328,12 @@ def _attendee_rows(event: Event) -> list[dict]:
     for r in rows:
         profile, owner = profiles.get(r.user_id), owners[r.user_id]
         show_profile = owner.has_profile and can_see_profile(current_user, owner)
-        years = ""
-        if show_profile and profile.start_year:
-            years = f"{profile.start_year}–{profile.end_year or ''}"
         result.append({"rsvp": r, "name": r.user.name,
                        # A deleted account's tombstone address is nobody's to see.
                        "email": r.user.email if r.user.deleted_at is None
                        and can_see_contact(current_user, owner) else "",
-                       "jet_role": "/".join(profile.role_values) if show_profile else "",
-                       "years": years})
+                       "jet_role": roles_text(profile.placements) if show_profile else "",
+                       "years": span_text(profile.placements) if show_profile else ""})
     return result
 
 

@@ -1,10 +1,11 @@
-"""Profiles and the directory as the app sees them: pages, API, cache watch, demo data."""
+"""Profiles and the directory as the app sees them: pages, API, demo data."""
 
 from flask import Flask
 
 from jetaa.demo.core import add_step
 from jetaa.members import api, demo, directory_views, profile_views
 from jetaa.members.permissions import can_use_branch_directory, can_use_directory
+from jetaa.members.placements import placements_text
 
 
 def init_app(app: Flask) -> None:
@@ -12,7 +13,6 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.add_template_global(can_use_directory)
     app.add_template_global(can_use_branch_directory)
-    # Everything a directory page shows or filters on: a write to any of these moves
-    # the "members" generation, which keys the directory's cached parts.
+    app.jinja_env.filters["placements"] = placements_text
     add_step(app, demo.make_profiles)
     add_step(app, demo.make_applications)

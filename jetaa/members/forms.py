@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
+    FieldList,
+    Form,
+    FormField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -25,10 +27,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from jetaa.core.cache import cached, key_of
 from jetaa.core.templating import local_name
 from jetaa.core.validators import WebAddressField, single_line
-from jetaa.extensions import db
 from jetaa.members import choices
 from jetaa.members.services.directory import branch_refs, prefecture_refs
-from jetaa.reference.models import Prefecture
 
 YEAR_RANGE = NumberRange(choices.FIRST_JET_YEAR, choices.LAST_JET_YEAR,
                          message=_l("Enter a year between %(min)s and %(max)s."))
@@ -40,26 +40,66 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _prefecture_choices() -> list[tuple[str, str]]:
-    rows = db.session.scalars(sa.select(Prefecture).order_by(Prefecture.code))
-    return [("", _l("Choose…"))] + [(str(p.code), local_name(p)) for p in rows]
+    """The 47 prefectures in the reader's language (from a cache: each placement row asks)."""
+    return [("", _l("Choose…"))] + [(str(p.code), local_name(p))
+                                    for p in prefecture_refs().values()]
 
 
 def _with_blank(pairs: Any, label: Any) -> list[tuple[str, Any]]:
     return [("", label)] + [(str(code), str(name)) for code, name in pairs]
 
 
+MAX_PLACEMENTS = 6
+
+
+class PlacementForm(Form):
+    """One JET placement (a row of the profile's list; no CSRF token of its own)."""
+
+    role = SelectField(_l("JET role"), choices=[("", _l("Choose…")), *choices.JET_ROLES],
+                       validators=[DataRequired(_l("Choose a role."))])
+    prefecture_code = SelectField(_l("Prefecture"),
+                                  validators=[DataRequired(_l("Choose a prefecture."))])
+    municipality = StringField(_l("Town or city"),
+                               validators=[DataRequired(), Length(max=120), single_line])
+    contracting_organisation = StringField(_l("Contracting organisation"),
+                                           validators=[Optional(), Length(max=160), single_line])
+    start_year = IntegerField(_l("First year"), validators=[DataRequired(), YEAR_RANGE])
+    end_year = IntegerField(_l("Last year"), validators=[Optional(), YEAR_RANGE],
+                            description=_l("Leave it empty if you are still on JET."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prefecture_code.choices = _prefecture_choices()
+        if self.prefecture_code.data is not None:
+            # Stored as a number; the select's values are strings.
+            self.prefecture_code.data = str(self.prefecture_code.data)
+
+    def validate_prefecture_code(self, field: SelectField) -> None:
+        if field.data and not field.data.isdigit():
+            raise ValidationError(_l("Choose a prefecture."))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The years in order, whether or not the last year was sent: left out, it keeps the
+        stored one (Optional() then skips the field's checks), which may be before a new
+        first year."""
+        valid = super().validate(extra_validators)
+        start, end = self.start_year.data, self.end_year.data
+        if start and end and end < start and not self.end_year.errors:
+            self.end_year.errors = [_l("The last year cannot be before the first year.")]
+            return False
+        return valid
+
+    def placement_data(self) -> dict[str, Any]:
+        return {"role": self.role.data, "prefecture_code": int(self.prefecture_code.data),
+                "municipality": (self.municipality.data or "").strip(),
+                "contracting_organisation": (self.contracting_organisation.data or "").strip(),
+                "start_year": self.start_year.data, "end_year": self.end_year.data}
+
+
 class ApplicationForm(FlaskForm):
     """The branch's questions to an applicant (stored in the applicant's own profile)."""
 
-    jet_roles = MultiCheckboxField(_l("JET role(s)"), choices=choices.JET_ROLES,
-                                   validators=[DataRequired(_l("Choose at least one role."))])
-    prefecture_code = SelectField(_l("Placement prefecture"),
-                                  validators=[DataRequired(_l("Choose a prefecture."))])
-    municipality = StringField(_l("Municipality"), validators=[DataRequired(), Length(max=120), single_line])
-    contracting_organisation = StringField(_l("Contracting organisation"),
-                                           validators=[Optional(), Length(max=160), single_line])
-    start_year = IntegerField(_l("First year on JET"), validators=[DataRequired(), YEAR_RANGE])
-    end_year = IntegerField(_l("Last year on JET"), validators=[Optional(), YEAR_RANGE])
+    placements = FieldList(FormField(PlacementForm), min_entries=1, max_entries=MAX_PLACEMENTS)
     home_country = SelectField(_l("Home country"),
                                validators=[DataRequired(_l("Choose a country."))])
     current_city = StringField(_l("Current city"), validators=[Optional(), Length(max=120), single_line])
@@ -78,32 +118,36 @@ class ApplicationForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.prefecture_code.choices = _prefecture_choices()
         self.home_country.choices = _with_blank(choices.country_choices(), _l("Choose…"))
         self.languages.choices = choices.language_choices()
 
-    def validate(self, extra_validators: Any = None) -> bool:
-        """The years in order, whether or not the end year was sent: left out, it keeps the
-        stored one (Optional() then skips the field's own checks), which may be before a
-        new first year."""
-        valid = super().validate(extra_validators)
-        start, end = self.start_year.data, self.end_year.data
-        if start and end and end < start and not self.end_year.errors:
-            self.end_year.errors = [_l("The last year cannot be before the first year.")]
-            return False
-        return valid
+    def edit_placements(self, posted: Any) -> bool:
+        """Carry out an "Add another placement" or "Remove" button, if one was pressed.
+
+        Those buttons submit the form (so the list works without JavaScript) but save
+        nothing: the caller shows the form again. Returns whether one was pressed.
+        """
+        if "add_placement" in posted:
+            if len(self.placements) < MAX_PLACEMENTS:
+                self.placements.append_entry()
+            return True
+        remove = posted.get("remove_placement", "")
+        if remove.isdigit():
+            kept = [e for e in self.placements.entries if e.name != f"placements-{remove}"]
+            if kept:  # the last placement stays: a profile needs one
+                self.placements.entries = kept
+            return True
+        return False
 
     def profile_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        for name in ("municipality", "contracting_organisation", "current_city", "occupation",
-                     "industry", "employer", "bio", "interests", "home_country",
-                     "japanese_level", "jlpt_level"):
+        for name in ("current_city", "occupation", "industry", "employer", "bio", "interests",
+                     "home_country", "japanese_level", "jlpt_level"):
             data[name] = (getattr(self, name).data or "").strip()
         data["japanese_level"] = data["japanese_level"] or None
         data["jlpt_level"] = data["jlpt_level"] or None
-        data["prefecture_code"] = int(self.prefecture_code.data)
-        data["start_year"], data["end_year"] = self.start_year.data, self.end_year.data
-        data["jet_roles"], data["languages"] = self.jet_roles.data, self.languages.data or []
+        data["placements"] = [entry.form.placement_data() for entry in self.placements]
+        data["languages"] = self.languages.data or []
         return data
 
 

@@ -1,8 +1,8 @@
 """The alumni profile: it belongs to the person, not to a branch.
 
 One profile per account, shown in every branch where the person is a member.
-JET roles and languages are rows of small link tables (someone can have been
-an ALT and later a CIR, and speak several languages).
+JET placements and languages are rows of small tables: someone can have been an
+ALT in Hyogo and later a CIR in Kobe, and speak several languages.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jetaa.auth.models import User
 from jetaa.db import Base, str_enum, utcnow
+from jetaa.reference.models import Prefecture
 
 
 class JetRole(enum.StrEnum):
@@ -52,22 +53,18 @@ class Jlpt(enum.StrEnum):
 class AlumniProfile(Base):
     __tablename__ = "alumni_profiles"
     __table_args__ = (
-        sa.CheckConstraint("end_year IS NULL OR start_year IS NULL OR end_year >= start_year",
-                           name="years_in_order"),
         # The directory's country filter, and its "by JET years" order within a country.
-        sa.Index("ix_alumni_profiles_country_start", "home_country", "start_year"),
+        sa.Index("ix_alumni_profiles_country_first", "home_country", "first_year"),
     )
 
     user_id: Mapped[int] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    prefecture_code: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("prefectures.code"), index=True
-    )
-    municipality: Mapped[str] = mapped_column(sa.String(120), default="")
-    contracting_organisation: Mapped[str] = mapped_column(sa.String(160), default="")
-    start_year: Mapped[int | None] = mapped_column(index=True)
-    end_year: Mapped[int | None]
+    # Derived, never typed: the earliest first year of the placements, written only by
+    # services.profiles.set_placements (and the demo data). Kept because the directory's
+    # "by JET years" order walks an index on it (alone and after home_country) and stops
+    # after a page; a MIN over the placements per row would sort every match instead.
+    first_year: Mapped[int | None] = mapped_column(index=True)
     home_country: Mapped[str] = mapped_column(sa.String(2), default="")
     current_city: Mapped[str] = mapped_column(sa.String(120), default="")
     occupation: Mapped[str] = mapped_column(sa.String(120), default="")
@@ -96,8 +93,8 @@ class AlumniProfile(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship()
-    jet_roles: Mapped[list[ProfileJetRole]] = relationship(
-        cascade="all, delete-orphan", order_by="ProfileJetRole.role"
+    placements: Mapped[list[Placement]] = relationship(
+        cascade="all, delete-orphan", order_by="Placement.position"
     )
     languages: Mapped[list[ProfileLanguage]] = relationship(
         cascade="all, delete-orphan", order_by="ProfileLanguage.code"
@@ -105,21 +102,44 @@ class AlumniProfile(Base):
 
     @property
     def role_values(self) -> list[str]:
-        return [r.role.value for r in self.jet_roles]
+        """The JET roles of the placements, each once, in the order they were held."""
+        return list(dict.fromkeys(p.role.value for p in self.placements if p.role))
 
     @property
     def language_codes(self) -> list[str]:
         return [language.code for language in self.languages]
 
 
-class ProfileJetRole(Base):
-    __tablename__ = "alumni_jet_roles"
+class Placement(Base):
+    """One JET placement: a role in a town of a prefecture, from a first to a last year.
 
-    user_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("alumni_profiles.user_id", ondelete="CASCADE"), primary_key=True
+    Every field may be empty in the table (a roster import may know only the role, and
+    migration 0015 kept a second role whose place and years were never recorded); the
+    forms ask for all but the contracting organisation and the last year.
+    """
+
+    __tablename__ = "alumni_placements"
+    __table_args__ = (
+        sa.CheckConstraint("end_year IS NULL OR start_year IS NULL OR end_year >= start_year",
+                           name="years_in_order"),
+        sa.UniqueConstraint("user_id", "position"),
+        # The directory, announcement and outreach filters: "has a placement with ...".
+        sa.Index("ix_alumni_placements_prefecture_user", "prefecture_code", "user_id"),
+        sa.Index("ix_alumni_placements_role_user", "role", "user_id"),
     )
-    role: Mapped[JetRole] = mapped_column(str_enum(JetRole, "jet_role", length=8),
-                                          primary_key=True, index=True)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("alumni_profiles.user_id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)  # 0 first, in the order the member gave
+    role: Mapped[JetRole | None] = mapped_column(str_enum(JetRole, "jet_role", length=8))
+    prefecture_code: Mapped[int | None] = mapped_column(sa.ForeignKey("prefectures.code"))
+    municipality: Mapped[str] = mapped_column(sa.String(120), default="")
+    contracting_organisation: Mapped[str] = mapped_column(sa.String(160), default="")
+    start_year: Mapped[int | None] = mapped_column(index=True)
+    end_year: Mapped[int | None] = mapped_column(index=True)
+
+    prefecture: Mapped[Prefecture | None] = relationship(lazy="joined")
 
 
 class ProfileLanguage(Base):

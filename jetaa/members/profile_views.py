@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -42,8 +42,8 @@ def edit() -> Response | str:
     data = profile_as_dict(db.session.get(AlumniProfile, current_user.id))
     data["name"] = current_user.name
     form = ProfileForm(data=data)
-    if not form.is_submitted():
-        form.prefecture_code.data = str(form.prefecture_code.data or "")
+    if form.is_submitted() and form.edit_placements(request.form):
+        return render_template("members/edit_profile.html", form=form)
     if form.validate_on_submit():
         update_profile(current_user, form.profile_data(), actor=current_user)
         db.session.commit()

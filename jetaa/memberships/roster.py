@@ -23,28 +23,43 @@ from jetaa.extensions import db
 from jetaa.members.choices import FIRST_JET_YEAR, LAST_JET_YEAR
 from jetaa.members.models import AlumniProfile, JetRole
 from jetaa.members.permissions import can_see_contact, can_see_profile, owners_of
+from jetaa.members.placements import years_text
 from jetaa.members.services.directory import prefectures_by_code
-from jetaa.members.services.profiles import apply_profile_changes, get_or_create_profile
+from jetaa.members.services.profiles import (
+    apply_profile_changes,
+    get_or_create_profile,
+    placement_dict,
+)
 from jetaa.memberships.models import MemberRole, Membership, MembershipStatus, RosterInvitation
 from jetaa.memberships.services import MembershipError
 from jetaa.notifications.services import notify
 
 MAX_BYTES = 256 * 1024
 MAX_ROWS = 2000
-IMPORT_COLUMNS = ("email", "name", "jet_roles", "prefecture", "municipality",
-                  "contracting_organisation", "start_year", "end_year", "home_country",
-                  "current_city", "occupation")
+# The "placements" cell holds every placement, in order, separated by ";". Each is
+#   role, prefecture, town, years[, contracting organisation]
+# e.g. "ALT, Hyogo, Himeji, 2015-2017; CIR, Hyogo, Kobe, 2017-2019". The role (ALT, CIR or
+# SEA) is required; the prefecture is a name (English or Japanese) or its number 1-47;
+# years are "2015-2017", "2015" or "2015-" (still on JET). The town may not hold a comma
+# or a semicolon; the organisation, last, may hold commas. The export writes the same.
+PLACEMENTS_FORMAT = "role, prefecture, town, years[, contracting organisation]; ..."
+IMPORT_COLUMNS = ("email", "name", "placements", "home_country", "current_city", "occupation")
 REQUIRED_COLUMNS = ("email", "name")
-EXPORT_COLUMNS = ("name", "email", "phone", "role", "status", "primary_branch", "jet_roles",
-                  "prefecture", "municipality", "contracting_organisation", "start_year",
-                  "end_year", "home_country", "current_city", "occupation", "industry",
+# The columns of the one-placement format before migration 0015: named in the error.
+OLD_PLACEMENT_COLUMNS = ("jet_roles", "prefecture", "municipality", "contracting_organisation",
+                         "start_year", "end_year")
+EXPORT_COLUMNS = ("name", "email", "phone", "role", "status", "primary_branch", "placements",
+                  "home_country", "current_city", "occupation", "industry",
                   "employer", "open_to_recruitment", "open_to_mentoring", "joined")
 SAMPLE_ROWS = (
-    ("alex.morgan@example.com", "Alex Morgan", "ALT", "Nagano", "Matsumoto",
-     "Matsumoto City Board of Education", "2015", "2018", "US", "Brooklyn", "Teacher"),
-    ("sam.lee@example.com", "Sam Lee", "CIR;ALT", "14", "Yokohama",
-     "Kanagawa Prefectural Government", "2009", "2012", "CA", "Toronto", "Translator"),
+    ("alex.morgan@example.com", "Alex Morgan",
+     "ALT, Nagano, Matsumoto, 2015-2018, Matsumoto City Board of Education",
+     "US", "Brooklyn", "Teacher"),
+    ("sam.lee@example.com", "Sam Lee",
+     "ALT, Hyogo, Himeji, 2009-2011; CIR, 14, Yokohama, 2011-2014, "
+     "Kanagawa Prefectural Government", "CA", "Toronto", "Translator"),
 )
+_YEARS = re.compile(r"^(\d{4})?\s*(?:([-–—])\s*(\d{4})?)?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL = tuple(chr(c) for c in range(32) if chr(c) not in "\t")
 
@@ -64,10 +79,9 @@ def export_roster(branch: Branch, *, actor: User) -> str:
         .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
         .where(Membership.branch_id == branch.id, User.deleted_at.is_(None), activated(),
                Membership.status.in_((MembershipStatus.APPROVED, MembershipStatus.LAPSED)))
-        .options(sa.orm.selectinload(AlumniProfile.jet_roles))
+        .options(sa.orm.selectinload(AlumniProfile.placements))
         .order_by(User.name_key, User.id)
     ).all()
-    prefectures = prefectures_by_code()
     lines = []
     # The gate's owner branches are where each person is approved now: a lapsed
     # member's contact details are not the officers' any more.
@@ -76,20 +90,30 @@ def export_roster(branch: Branch, *, actor: User) -> str:
         # The same gate as the profile page: a lapsed member's fields go with their page.
         p = profile if profile is not None and can_see_profile(actor, owners[user.id]) else None
         contact = p is not None and can_see_contact(actor, owners[user.id])
-        prefecture = prefectures.get(p.prefecture_code) if p else None
         lines.append((
             user.name, user.email if contact else "", p.phone if contact and p else "",
             membership.role.value, membership.status.value, "yes" if membership.is_primary else "",
-            ";".join(p.role_values) if p else "", prefecture.name if prefecture else "",
-            *((p.municipality, p.contracting_organisation, p.start_year, p.end_year,
-               p.home_country, p.current_city, p.occupation, p.industry, p.employer,
+            placements_cell(p.placements) if p else "",
+            *((p.home_country, p.current_city, p.occupation, p.industry, p.employer,
                "yes" if p.open_to_recruitment else "", "yes" if p.open_to_mentoring else "")
-              if p else [""] * 11),
+              if p else [""] * 7),
             membership.created_at.date().isoformat(),
         ))
     record("roster.export", actor=actor, object_type="branch", object_id=branch.id,
            branch_id=branch.id, rows=len(rows))
     return csv_text(EXPORT_COLUMNS, lines)
+
+
+def placements_cell(placements: list[Any]) -> str:
+    """The placements in the import's format (PLACEMENTS_FORMAT)."""
+    parts = []
+    for p in placements:
+        fields = [p.role.value if p.role else "", p.prefecture.name if p.prefecture else "",
+                  p.municipality, years_text(p.start_year, p.end_year).replace("–", "-")]
+        if p.contracting_organisation:
+            fields.append(p.contracting_organisation)
+        parts.append(", ".join(fields))
+    return "; ".join(parts)
 
 
 def sample_csv() -> str:
@@ -146,6 +170,12 @@ def _read_rows(text: str) -> list[dict[str, str]]:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     unknown = [c for c in header if c not in IMPORT_COLUMNS]
+    old = [c for c in unknown if c in OLD_PLACEMENT_COLUMNS]
+    if old:
+        raise MembershipError(_(
+            "The columns %(old)s are now one column, placements, which holds every placement "
+            "of the person separated by \";\": %(format)s. For example: %(example)s.",
+            old=", ".join(old), format=PLACEMENTS_FORMAT, example=SAMPLE_ROWS[1][2]))
     if missing or unknown or len(set(header)) != len(header):
         raise MembershipError(_(
             "The columns are not right (missing: %(missing)s; unknown: %(unknown)s). "
@@ -171,6 +201,49 @@ def _year(value: str, label: str, errors: list[str]) -> int | None:
                         a=FIRST_JET_YEAR, b=LAST_JET_YEAR))
         return None
     return int(value)
+
+
+def _years(value: str, where: str, errors: list[str]) -> tuple[int | None, int | None]:
+    match = _YEARS.match(value.strip())
+    if not value.strip():
+        return None, None
+    if not match or not match.group(1):
+        errors.append(_("%(where)s: the years must read like 2015-2017, 2015 or 2015-, not "
+                        "\"%(value)s\".", where=where, value=value.strip()))
+        return None, None
+    start = _year(match.group(1), _("%(where)s: the first year", where=where), errors)
+    end = start if not match.group(2) else (
+        _year(match.group(3), _("%(where)s: the last year", where=where), errors)
+        if match.group(3) else None)
+    if start and end and end < start:
+        errors.append(_("%(where)s: the last year is before the first year.", where=where))
+    return start, end
+
+
+def _placements(cell: str, errors: list[str]) -> list[dict[str, Any]]:
+    """The placements of a "placements" cell (PLACEMENTS_FORMAT); errors say which one."""
+    placements = []
+    parts = [part.strip() for part in cell.split(";")]
+    for n, part in enumerate((p for p in parts if p), start=1):
+        where = _("Placement %(n)d (%(text)s)", n=n, text=part)
+        fields = [f.strip() for f in part.split(",", 4)]
+        fields += [""] * (5 - len(fields))
+        role, prefecture, town, years, organisation = fields
+        before = len(errors)
+        if role.upper() not in JetRole.__members__:
+            errors.append(_("%(where)s: the JET role must be ALT, CIR or SEA, first.",
+                            where=where))
+        code = _prefecture(prefecture, errors)
+        start, end = _years(years, where, errors)
+        if len(town) > 120 or len(organisation) > 160:
+            errors.append(_("%(where)s: the town or the organisation is too long.", where=where))
+        if len(errors) == before:
+            placements.append({"role": role.upper(), "prefecture_code": code,
+                               "municipality": town, "contracting_organisation": organisation,
+                               "start_year": start, "end_year": end})
+    if len(placements) > 6:
+        errors.append(_("At most %(n)d placements a person.", n=6))
+    return placements
 
 
 def _prefecture(value: str, errors: list[str]) -> int | None:
@@ -205,20 +278,12 @@ def _validate(row: ImportRow) -> None:
         errors.append(_("A valid e-mail address is required."))
     if not row.name or len(row.name) > 120:
         errors.append(_("A name (up to 120 characters) is required."))
-    roles = [r.strip().upper() for r in re.split(r"[;,/ ]+", raw.get("jet_roles", "")) if r.strip()]
-    if any(r not in JetRole.__members__ for r in roles):
-        errors.append(_("JET roles must be ALT, CIR or SEA."))
-    start = _year(raw.get("start_year", ""), _("Start year"), errors)
-    end = _year(raw.get("end_year", ""), _("End year"), errors)
-    if start and end and end < start:
-        errors.append(_("The end year is before the start year."))
+    placements = _placements(raw.get("placements", ""), errors)
     country = raw.get("home_country", "").upper()
     if country and not re.fullmatch(r"[A-Z]{2}", country):
         errors.append(_("Home country must be a two-letter code such as US or GB."))
-    profile = {"jet_roles": roles, "prefecture_code": _prefecture(raw.get("prefecture", ""), errors),
-               "start_year": start, "end_year": end, "home_country": country}
-    for text_field, limit in (("municipality", 120), ("contracting_organisation", 160),
-                              ("current_city", 120), ("occupation", 120)):
+    profile: dict[str, Any] = {"placements": placements, "home_country": country}
+    for text_field, limit in (("current_city", 120), ("occupation", 120)):
         value = raw.get(text_field, "")
         if len(value) > limit:
             errors.append(_("%(field)s is too long.", field=text_field))
@@ -259,9 +324,9 @@ def _plan(branch: Branch, row: ImportRow) -> None:
     with db.session.no_autoflush:
         for key, value in row.profile.items():
             current = getattr(profile, key, None) if profile else None
-            if key == "jet_roles" and profile:
-                current = profile.role_values
-            if key not in keep and current != (sorted(set(value)) if key == "jet_roles" else value):
+            if key == "placements" and profile:
+                current = [placement_dict(p) for p in profile.placements]
+            if key not in keep and current != value:
                 changes.append(key)
     row.action, row.changes = ("update", changes) if changes else ("skip", [])
 

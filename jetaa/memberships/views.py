@@ -1,5 +1,6 @@
 """Joining a branch, the officers' application queue and roster."""
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +12,6 @@ from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
 from jetaa.core.actions import Refused, act, once_more_on_conflict
 from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile
-from jetaa.members.services.directory import prefectures_by_code
 from jetaa.members.services.profiles import profile_as_dict
 from jetaa.memberships import roster, services
 from jetaa.memberships.forms import ConfirmImportForm, DecisionForm, ImportForm, JoinForm
@@ -52,8 +52,8 @@ def join(slug: str) -> Response | str:
               "warning")
         return redirect(url_for("branches.show", slug=slug))
     form = JoinForm(data=profile_as_dict(db.session.get(AlumniProfile, current_user.id)))
-    if request.method == "GET":
-        form.prefecture_code.data = str(form.prefecture_code.data or "")
+    if form.is_submitted() and form.edit_placements(request.form):
+        return render_template("memberships/join.html", branch=branch, form=form)
     if form.validate_on_submit():
         page = url_for("branches.show", slug=slug)
         return act(once_more_on_conflict(lambda: services.apply_to_branch(
@@ -72,11 +72,11 @@ def applications(slug: str) -> str:
     """The officers' queue of pending applications."""
     branch = get_branch_or_404(slug, require=can_manage_branch)
     pending = services.pending_applications(branch)
-    profiles = {p.user_id: p for p in db.session.scalars(db.select(AlumniProfile).where(
-        AlumniProfile.user_id.in_([m.user_id for m in pending])))}
+    profiles = {p.user_id: p for p in db.session.scalars(
+        db.select(AlumniProfile).where(AlumniProfile.user_id.in_([m.user_id for m in pending]))
+        .options(sa.orm.selectinload(AlumniProfile.placements)))}
     return render_template("memberships/applications.html", branch=branch, pending=pending,
-                           profiles=profiles, prefectures=prefectures_by_code(),
-                           form=DecisionForm())
+                           profiles=profiles, form=DecisionForm())
 
 
 @bp.route("/applications/<id:user_id>", methods=["POST"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -21,13 +21,10 @@ from jetaa.branches.models import Branch
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.members.choices import JAPANESE_LEVELS
-from jetaa.members.models import (
-    AlumniProfile,
-    JapaneseLevel,
-    Jlpt,
-    ProfileJetRole,
-)
+from jetaa.members.models import AlumniProfile, JapaneseLevel, Jlpt, Placement
 from jetaa.members.permissions import Owner, can_see_contact, can_see_profile, owner_columns
+from jetaa.members.placements import roles_text, span_text
+from jetaa.members.services.directory import has_placement
 from jetaa.memberships.models import Membership, MembershipStatus
 from jetaa.missions.models import MissionStaff
 from jetaa.outreach.models import (
@@ -143,31 +140,61 @@ def cards(viewer: Any, user_ids: list[int], locale: str = "en") -> dict[int, Car
     help shares these fields with the missions; otherwise their profile gate decides."""
     if not user_ids:
         return {}
-    roles = (sa.select(sa.func.aggregate_strings(sa.cast(ProfileJetRole.role, sa.String), "/"))
-             .where(ProfileJetRole.user_id == User.id).scalar_subquery())
+    name = Prefecture.name_ja if locale == "ja" else Prefecture.name
+    # Every placement as "position|role|first|last|prefecture", in one aggregate per person.
+    text = [sa.cast(Placement.position, sa.String),
+            sa.func.coalesce(sa.cast(Placement.role, sa.String), ""),
+            sa.cast(sa.func.coalesce(Placement.start_year, 0), sa.String),
+            sa.cast(sa.func.coalesce(Placement.end_year, 0), sa.String),
+            sa.func.coalesce(name, "")]
+    joined = text[0]
+    for part in text[1:]:
+        joined = joined + "|" + part  # || on both databases
+    history = (sa.select(sa.func.aggregate_strings(joined, ";"))
+               .select_from(Placement)
+               .outerjoin(Prefecture, Prefecture.code == Placement.prefecture_code)
+               .where(Placement.user_id == User.id).scalar_subquery())
     rows = db.session.execute(
-        sa.select(User.id, User.name, User.email, AlumniProfile.start_year, AlumniProfile.end_year,
+        sa.select(User.id, User.name, User.email,
                   AlumniProfile.japanese_level, AlumniProfile.jlpt_level,
-                  AlumniProfile.open_to_recruitment, Prefecture.name, Prefecture.name_ja,
-                  roles.label("jet_roles"), *owner_columns(User.id))
+                  AlumniProfile.open_to_recruitment, history.label("history"),
+                  *owner_columns(User.id))
         .outerjoin(AlumniProfile, AlumniProfile.user_id == User.id)
-        .outerjoin(Prefecture, Prefecture.code == AlumniProfile.prefecture_code)
         .where(User.id.in_(sorted(set(user_ids))))).all()
     result = {}
     for row in rows:
         owner = Owner.from_row(row)
         shared = bool(row.open_to_recruitment) or (owner.has_profile
                                                    and can_see_profile(viewer, owner))
-        years = f"{row.start_year}–{row.end_year or ''}" if shared and row.start_year else ""
         level = " · ".join(str(v) for v in (
             row.japanese_level and str(dict(JAPANESE_LEVELS)[row.japanese_level.value]),
             row.jlpt_level and row.jlpt_level.value) if v)
-        prefecture = (row[9] if locale == "ja" else row[8]) or "" if shared else ""
+        roles, years, prefecture = _history(row.history) if shared else ("", "", "")
         result[row.id] = Card(row.id, row.name,
                               row.email if can_see_contact(viewer, owner) else "",
-                              (row.jet_roles or "") if shared else "", years, prefecture,
+                              roles, years, prefecture,
                               level if shared else "", bool(row.open_to_recruitment))
     return result
+
+
+class _Placed(NamedTuple):
+    role: str
+    start_year: int | None
+    end_year: int | None
+    prefecture: str
+
+
+def _history(aggregate: str | None) -> tuple[str, str, str]:
+    """(roles "ALT/CIR", years "2015–2019", prefectures "Hyogo/Tokyo") of every placement."""
+    placed = []
+    for part in sorted((aggregate or "").split(";"),
+                       key=lambda p: int(p.split("|", 1)[0]) if p[:1].isdigit() else 0):
+        fields = part.split("|", 4)
+        if len(fields) == 5:
+            placed.append(_Placed(fields[1], int(fields[2]) or None, int(fields[3]) or None,
+                                  fields[4]))
+    return (roles_text(placed), span_text(placed),
+            "/".join(dict.fromkeys(p.prefecture for p in placed if p.prefecture)))
 
 
 # Suggestions -------------------------------------------------------------------
@@ -184,7 +211,6 @@ class Suggestion:
     end_year: int | None
     prefecture: str
     prefecture_ja: str
-    region: str
     km: int | None
     last_helped: datetime | None
 
@@ -227,8 +253,19 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
                           VolunteerOffer.status == OfferStatus.CONFIRMED,
                           helped.starts_at <= utcnow())
                    .scalar_subquery())
-    roles = (sa.select(sa.func.aggregate_strings(sa.cast(ProfileJetRole.role, sa.String), "/"))
-             .where(ProfileJetRole.user_id == AlumniProfile.user_id).scalar_subquery())
+    roles = (sa.select(sa.func.aggregate_strings(sa.cast(Placement.role, sa.String), "/"))
+             .where(Placement.user_id == AlumniProfile.user_id).scalar_subquery())
+    # Back from JET since the last year of their last placement (none while still there).
+    ongoing = sa.func.sum(sa.case((sa.and_(Placement.start_year.is_not(None),
+                                           Placement.end_year.is_(None)), 1), else_=0))
+    back_since = (sa.select(sa.case((ongoing > 0, None), else_=sa.func.max(Placement.end_year)))
+                  .where(Placement.user_id == AlumniProfile.user_id).scalar_subquery())
+    placed_in = (sa.select(sa.func.aggregate_strings(Prefecture.name, "/"))
+                 .join(Placement, Placement.prefecture_code == Prefecture.code)
+                 .where(Placement.user_id == AlumniProfile.user_id).scalar_subquery())
+    placed_in_ja = (sa.select(sa.func.aggregate_strings(Prefecture.name_ja, "/"))
+                    .join(Placement, Placement.prefecture_code == Prefecture.code)
+                    .where(Placement.user_id == AlumniProfile.user_id).scalar_subquery())
     conditions = [
         Membership.branch_id.in_(asked), Membership.status == MembershipStatus.APPROVED,
         first_asked, AlumniProfile.open_to_recruitment.is_(True),
@@ -240,8 +277,7 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
     if only is not None:
         conditions.append(AlumniProfile.user_id == only)
     if role.jet_role is not None:
-        conditions.append(sa.exists().where(ProfileJetRole.user_id == AlumniProfile.user_id,
-                                            ProfileJetRole.role == role.jet_role))
+        conditions.append(has_placement(AlumniProfile.user_id, role=role.jet_role))
     if role.min_japanese is not None:
         conditions.append(AlumniProfile.japanese_level.in_(
             LEVELS[LEVELS.index(role.min_japanese):]))
@@ -249,17 +285,20 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
         conditions.append(AlumniProfile.jlpt_level.in_(
             JLPT_LEVELS[JLPT_LEVELS.index(role.min_jlpt):]))
     if role.returned_min_years is not None:
-        conditions.append(AlumniProfile.end_year <= today.year - role.returned_min_years)
+        conditions.append(back_since <= today.year - role.returned_min_years)
     if role.returned_max_years is not None:
-        conditions.append(AlumniProfile.end_year >= today.year - role.returned_max_years)
+        conditions.append(back_since >= today.year - role.returned_max_years)
     if role.region:
-        conditions.append(Prefecture.region == role.region)
+        conditions.append(sa.exists().where(
+            Placement.user_id == AlumniProfile.user_id,
+            Placement.prefecture_code.in_(sa.select(Prefecture.code)
+                                          .where(Prefecture.region == role.region))))
 
     # Points: Japanese 0-25, JLPT 0-12, recently back 0-10, near 0-20, helped lately -20..0.
     japanese = _level_rank(AlumniProfile.japanese_level, LEVELS) * 5
     jlpt = sa.func.coalesce(_level_rank(AlumniProfile.jlpt_level, JLPT_LEVELS) + 1, 0) * 3
-    since = today.year - AlumniProfile.end_year
-    back = sa.case((AlumniProfile.end_year.is_(None), 0), (since >= 10, 0), else_=10 - since)
+    since = today.year - back_since
+    back = sa.case((back_since.is_(None), 0), (since >= 10, 0), else_=10 - since)
     near: Any = sa.literal(0)
     if request.latitude is not None and not request.is_online:
         scale = math.cos(math.radians(request.latitude))
@@ -275,15 +314,13 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
     query = (
         sa.select(AlumniProfile.user_id, User.name, Branch.name.label("branch_name"), score,
                   roles.label("jet_roles"), AlumniProfile.japanese_level, AlumniProfile.jlpt_level,
-                  AlumniProfile.end_year, Prefecture.name.label("prefecture"),
-                  Prefecture.name_ja.label("prefecture_ja"),
-                  Prefecture.region, Place.latitude, Place.longitude,
+                  back_since.label("end_year"), placed_in.label("prefecture"),
+                  placed_in_ja.label("prefecture_ja"), Place.latitude, Place.longitude,
                   last_helped.label("last_helped"))
         .select_from(Membership)
         .join(AlumniProfile, AlumniProfile.user_id == Membership.user_id)
         .join(User, User.id == AlumniProfile.user_id)
         .join(Branch, Branch.id == Membership.branch_id)
-        .outerjoin(Prefecture, Prefecture.code == AlumniProfile.prefecture_code)
         .outerjoin(Place, sa.and_(Place.country == AlumniProfile.home_country,
                                   Place.name == AlumniProfile.current_city))
         .where(*conditions)
@@ -291,13 +328,17 @@ def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SU
         .limit(limit))
     return [Suggestion(
         user_id=row.user_id, name=row.name, branch_name=row.branch_name, score=int(row.score),
-        jet_roles=row.jet_roles or "",
+        jet_roles="/".join(dict.fromkeys((row.jet_roles or "").split("/"))).strip("/"),
         japanese_level=row.japanese_level.value if row.japanese_level else "",
         jlpt=row.jlpt_level.value if row.jlpt_level else "", end_year=row.end_year,
-        prefecture=row.prefecture or "", prefecture_ja=row.prefecture_ja or "",
-        region=row.region or "",
+        prefecture=_once(row.prefecture), prefecture_ja=_once(row.prefecture_ja),
         km=_km(request, row.latitude, row.longitude),
         last_helped=row.last_helped) for row in db.session.execute(query)]
+
+
+def _once(names: str | None) -> str:
+    """"Hyogo/Hyogo/Tokyo" (an aggregate over placements) as "Hyogo/Tokyo"."""
+    return "/".join(dict.fromkeys(n for n in (names or "").split("/") if n))
 
 
 def _km(request: VolunteerRequest, latitude: float | None, longitude: float | None) -> int | None:

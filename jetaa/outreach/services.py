@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from jetaa.audit.services import apply_changes, record
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
+from jetaa.core import dates
 from jetaa.core.timezones import is_timezone
 from jetaa.db import utcnow
 from jetaa.events.times import exists, to_utc
@@ -82,7 +83,7 @@ def check(data: RequestData) -> None:
         if not exists(moment, data.timezone):
             raise OutreachError(_l("%(time)s does not exist in %(zone)s: the clocks change "
                                    "then. Choose another time.",
-                                   time=moment.strftime("%Y-%m-%d %H:%M"), zone=data.timezone))
+                                   time=dates.day_time(moment), zone=data.timezone))
     if data.ends_local <= data.starts_local:
         raise OutreachError(_l("The end must be after the start."))
     if data.respond_by_local > data.starts_local:

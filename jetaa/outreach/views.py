@@ -14,8 +14,10 @@ from werkzeug.wrappers import Response
 
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
+from jetaa.core import dates
 from jetaa.core.actions import Refused, act
 from jetaa.core.markdown import render_markdown
+from jetaa.core.timezones import zone_label
 from jetaa.db import utcnow
 from jetaa.events.times import to_local
 from jetaa.extensions import db
@@ -459,38 +461,23 @@ def _attendance(confirmed: list[VolunteerOffer]) -> tuple[dict[int, Attendance],
 @bp.app_template_global()
 def request_when(req: VolunteerRequest) -> str:
     """When, in the request's own time zone and the reader's language."""
-    from babel.dates import format_date, format_datetime, format_time
-
-    from jetaa.events.times import zone
-
-    locale, tz = get_locale(), zone(req.timezone)
-    start, end = req.starts_at.astimezone(tz), req.ends_at.astimezone(tz)
+    start, end = to_local(req.starts_at, req.timezone), to_local(req.ends_at, req.timezone)
     if req.is_period:
-        return f"{format_date(start, 'medium', locale=locale)} – " \
-               f"{format_date(end, 'medium', locale=locale)}"
-    day = format_datetime(start, "EEE d MMM y, HH:mm" if str(locale) != "ja"
-                          else "y年M月d日(EEE) HH:mm", tzinfo=tz, locale=locale)
-    until = format_time(end, "HH:mm", tzinfo=tz, locale=locale) if start.date() == end.date() \
-        else format_datetime(end, "d MMM HH:mm", tzinfo=tz, locale=locale)
-    return f"{day}–{until} ({req.timezone})"
+        return dates.day_range(start.date(), end.date())
+    until = (dates.clock(end, req.timezone) if start.date() == end.date()
+             else dates.day_time(end, req.timezone))
+    return f"{dates.day_time(start, req.timezone)}–{until} ({zone_label(req.timezone)})"
 
 
 @bp.app_template_global()
 def request_day(req: VolunteerRequest) -> str:
     """The request's first day where it happens (not in UTC)."""
-    from babel.dates import format_date
-
-    return format_date(to_local(req.starts_at, req.timezone).date(), "medium", locale=get_locale())
+    return dates.day(to_local(req.starts_at, req.timezone).date())
 
 
 @bp.app_template_global()
 def local_deadline(req: VolunteerRequest) -> str:
-    from babel.dates import format_datetime
-
-    from jetaa.events.times import zone
-
-    pattern = "y年M月d日(EEE) HH:mm" if str(get_locale()) == "ja" else "EEE d MMM y, HH:mm"
-    return format_datetime(req.respond_by, pattern, tzinfo=zone(req.timezone), locale=get_locale())
+    return dates.day_time(req.respond_by, req.timezone)
 
 
 @bp.app_template_global()

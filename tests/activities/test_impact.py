@@ -19,7 +19,7 @@ def test_dashboard_shows_totals_charts_tables_and_csv_links(world, db, login_as)
     log(db, world.other_branch, category=Category.LANGUAGE, people_reached=5)
     page = login_as(world.users["member"]).get(f"/impact?{FY}").get_data(as_text=True)
     assert "Impact of the federation" in page
-    assert "Fiscal year 2024 (April 1, 2024 to March 31, 2025)" in page
+    assert "Fiscal year 2024 (1 Apr 2024 to 31 Mar 2025)" in page
     assert "<strong>3</strong> verified activities" in page
     assert "<strong>155</strong> people reached" in page
     # Three charts, drawn on the server and hidden from screen readers, each with a table.

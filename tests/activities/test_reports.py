@@ -283,14 +283,14 @@ def test_branch_report_page(app, world, db, login_as):
     add_photo(db, taiko, in_report=False, caption="Left out")
     page = login_as(world.users["member"]).get("/branches/home/report/2024").get_data(as_text=True)
     assert "Annual report" in page
-    assert "Fiscal year 2024 (April 1, 2024 to March 31, 2025)" in page
+    assert "Fiscal year 2024 (1 Apr 2024 to 31 Mar 2025)" in page
     assert "Taiko workshop" in page
     assert "Joint festival" in page
     assert "co-hosted with JETAA Away" in page
     assert "Not yet verified" not in page
     assert "with City Library, Hana School" in page
     assert "City Library <span class=\"muted\">· 2 activities</span>" in page
-    assert "Members on April 1, 2024" in page
+    assert "Members on Mon 1 Apr 2024" in page
     assert "approximate" in page
     assert "$25.00" in page
     assert "Left out" not in page

@@ -130,6 +130,6 @@ def test_the_branch_page_shows_the_dates_an_admin_set(admin, client, world, db):
     db.commit()
     page = client.get("/branches/home").get_data(as_text=True)
     assert "JET recruitment in United States" in page
-    shown = f"<strong>{stage.name}</strong> · {format_date(today, 'medium', locale='en')} – " \
-            f"{format_date(soon, 'medium', locale='en')}</li>"
+    shown = f"<strong>{stage.name}</strong> · {format_date(today, 'd MMM y', locale='en')} – " \
+            f"{format_date(soon, 'd MMM y', locale='en')}</li>"  # the short_date style
     assert shown in page  # set by the admin: no "(usual months)" after it

@@ -18,11 +18,12 @@ from jetaa.announcements.models import (
     Delivery,
     Scope,
 )
+from jetaa.auth.models import User
 from jetaa.db import utcnow
 from jetaa.events.models import Rsvp, RsvpStatus
 from jetaa.mail.models import OutboxMessage, OutboxStatus
 from jetaa.mail.services import _build
-from jetaa.members.models import AlumniProfile, JetRole, ProfileJetRole
+from jetaa.members.models import AlumniProfile, JetRole, Placement
 from jetaa.notifications.models import BranchOptOut, NotificationSettings, TopicOptIn
 
 
@@ -87,11 +88,12 @@ def test_segments_select_by_topic_role_years_city_and_event(app, world, members,
                                                             monkeypatch):
     monkeypatch.setitem(app.config, "ANNOUNCEMENTS_PER_DAY", 10)
     db.add(TopicOptIn(user_id=members[0].id, topic="careers"))
-    db.add(AlumniProfile(user_id=members[1].id, start_year=2010, end_year=2012,
-                         current_city="Brooklyn"))
-    db.add(ProfileJetRole(user_id=members[1].id, role=JetRole.CIR))
-    db.add(AlumniProfile(user_id=members[2].id, start_year=2001, end_year=2002,
-                         current_city="Boston"))
+    # An ALT (2001-2002) who came back as a CIR (2010-2012); an ALT of 2001-2002.
+    db.add(AlumniProfile(user_id=members[1].id, current_city="Brooklyn", placements=[
+        Placement(position=0, role=JetRole.ALT, start_year=2001, end_year=2002),
+        Placement(position=1, role=JetRole.CIR, start_year=2010, end_year=2012)]))
+    db.add(AlumniProfile(user_id=members[2].id, current_city="Boston", placements=[
+        Placement(role=JetRole.ALT, start_year=2001, end_year=2002)]))
     event = make_event(world.branch)
     db.add(Rsvp(event_id=event.id, user_id=members[3].id, status=RsvpStatus.GOING))
     db.add(Rsvp(event_id=event.id, user_id=members[4].id, status=RsvpStatus.WAITLISTED,
@@ -100,6 +102,11 @@ def test_segments_select_by_topic_role_years_city_and_event(app, world, members,
     cases = [({"topic": "careers"}, {members[0].id}),
              ({"jet_role": "CIR"}, {members[1].id}),
              ({"year_from": 2011, "year_to": 2015}, {members[1].id}),
+             # Any placement counts; role and years are asked of the same placement.
+             ({"year_from": 2001, "year_to": 2001}, {members[1].id, members[2].id}),
+             ({"jet_role": "ALT", "year_from": 2001, "year_to": 2002},
+              {members[1].id, members[2].id}),
+             ({"jet_role": "CIR", "year_from": 2011}, {members[1].id}),
              ({"city": "  brooklyn "}, {members[1].id}),
              ({"event_id": event.id, "rsvp": "going"}, {members[3].id}),
              ({"event_id": event.id, "rsvp": "waitlisted"}, {members[4].id})]
@@ -111,6 +118,10 @@ def test_segments_select_by_topic_role_years_city_and_event(app, world, members,
         assert services.audience.count(announcement) == len(expected), segment
         _send_all(db, announcement, actor=officer)
         assert _recipients(db, announcement) == expected, segment
+    # No placement was an ALT's after 2010: nobody, though members[1] was an ALT and was
+    # on JET then.
+    assert db.scalars(sa.select(User.id).where(*services.audience.segment_clauses(
+        {"jet_role": "ALT", "year_from": 2010}))).all() == []
 
 
 @pytest.mark.parametrize(("segment", "message"), [

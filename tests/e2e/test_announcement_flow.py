@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from jetaa.db import utcnow
 from jetaa.events.models import Audience, Category, Event, EventStatus, Rsvp, RsvpStatus
-from jetaa.members.models import AlumniProfile, JetRole, ProfileJetRole
+from jetaa.members.models import AlumniProfile, JetRole, Placement
 from jetaa.notifications.models import BranchOptOut
 from tests.conftest import PASSWORD
 from tests.e2e.helpers import links_in, log_in
@@ -24,8 +24,7 @@ def test_officer_sends_to_a_segment_and_a_member_unsubscribes(page, browser, liv
                                                               read_mail):
     cir = make_user("Chika Cir")
     make_membership(cir, world.branch)
-    db.add(AlumniProfile(user_id=cir.id))
-    db.add(ProfileJetRole(user_id=cir.id, role=JetRole.CIR))
+    db.add(AlumniProfile(user_id=cir.id, placements=[Placement(role=JetRole.CIR)]))
     db.commit()
 
     log_in(page, world.users["officer"].email, PASSWORD)

@@ -10,6 +10,7 @@ from tests.e2e.helpers import set_up_second_factor
 from tests.members.conftest import make_profile, prefectures  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
+expect = pytest.importorskip("playwright.sync_api", reason="e2e tests need Playwright").expect
 
 def _logged_in(browser, base_url: str, email: str):  # noqa: ANN001, ANN202
     context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
@@ -36,11 +37,19 @@ def test_join_approve_and_find_a_classmate(browser, live_server, world,
     context, page = _logged_in(browser, live_server, newcomer.email)
     page.goto("/branches/home")
     page.click("text=Apply to join")
-    page.check("input[name=jet_roles][value=ALT]")
-    page.select_option("select[name=prefecture_code]", "20")
-    page.fill("input[name=municipality]", "Matsumoto")
-    page.fill("input[name=start_year]", "2012")
-    page.fill("input[name=end_year]", "2014")
+    page.select_option("select[name=placements-0-role]", "ALT")
+    page.select_option("select[name=placements-0-prefecture_code]", "20")
+    page.fill("input[name=placements-0-municipality]", "Matsumoto")
+    page.fill("input[name=placements-0-start_year]", "2012")
+    page.fill("input[name=placements-0-end_year]", "2014")
+    # A second placement, added without JavaScript's help: the form comes back with a row.
+    page.click("text=Add another placement")
+    expect(page.locator("input[name=placements-1-municipality]")).to_be_visible()
+    assert page.input_value("input[name=placements-0-municipality]") == "Matsumoto"
+    page.select_option("select[name=placements-1-role]", "CIR")
+    page.select_option("select[name=placements-1-prefecture_code]", "28")
+    page.fill("input[name=placements-1-municipality]", "Kobe")
+    page.fill("input[name=placements-1-start_year]", "2014")
     page.select_option("select[name=home_country]", "US")
     page.fill("textarea[name=message]", "Kenji and I taught together!")
     with page.expect_navigation():
@@ -54,6 +63,8 @@ def test_join_approve_and_find_a_classmate(browser, live_server, world,
                                                world.users["officer"].email)
     officer_page.goto("/branches/home/applications")
     assert "Kenji and I taught together!" in officer_page.content()
+    expect(officer_page.locator("article", has_text="Nora Newcomer")).to_contain_text(
+        "ALT, Matsumoto, Nagano 2012–2014CIR, Kobe, Hyogo 2014–")
     application = officer_page.locator("article", has_text="Nora Newcomer")
     application.locator("textarea").fill("Welcome, Nora!")
     with officer_page.expect_navigation():

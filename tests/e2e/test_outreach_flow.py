@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from jetaa.db import utcnow
-from jetaa.members.models import AlumniProfile, JapaneseLevel
+from jetaa.members.models import AlumniProfile, JapaneseLevel, Placement
 from jetaa.outreach.models import OfferStatus, VolunteerOffer, VolunteerRequest
 from tests.conftest import PASSWORD
 from tests.e2e.helpers import log_in
@@ -31,13 +31,15 @@ def _session(browser, base: str, email: str):  # noqa: ANN001, ANN202
 def test_request_volunteer_confirm_outcome(live_server, browser, world, db, read_mail,
                                            make_user, make_membership):
     member_user = world.users["member"]
-    db.add(AlumniProfile(user_id=member_user.id, open_to_recruitment=True, start_year=2016,
-                         end_year=2019, japanese_level=JapaneseLevel.BUSINESS,
+    db.add(AlumniProfile(user_id=member_user.id, open_to_recruitment=True,
+                         placements=[Placement(start_year=2016, end_year=2019)],
+                         japanese_level=JapaneseLevel.BUSINESS,
                          home_country="US", current_city="New York"))
     spare = make_user("Sora Suggested")
     make_membership(spare, world.branch)
-    db.add(AlumniProfile(user_id=spare.id, open_to_recruitment=True, start_year=2010,
-                         end_year=2012, japanese_level=JapaneseLevel.FLUENT))
+    db.add(AlumniProfile(user_id=spare.id, open_to_recruitment=True,
+                         placements=[Placement(start_year=2010, end_year=2012)],
+                         japanese_level=JapaneseLevel.FLUENT))
     db.commit()
 
     # 1. Staff post a request for two panelists from the interview-panel template.

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from jetaa.events.models import Rsvp
 from jetaa.events.rsvp import respond
-from jetaa.members.models import AlumniProfile, JetRole, ProfileJetRole, Visibility
+from jetaa.members.models import AlumniProfile, JetRole, Placement, Visibility
 
 
 def test_attendees_with_profiles_show_roles_and_years(world, make_event, make_user,
@@ -14,10 +14,9 @@ def test_attendees_with_profiles_show_roles_and_years(world, make_event, make_us
     event = make_event(world.branch)
     person = make_user("Keiko Ward")
     make_membership(person, world.branch)
-    db.add(AlumniProfile(user_id=person.id, start_year=2011, end_year=2014,
-                         contact_visibility=Visibility.BRANCHES,
-                         jet_roles=[ProfileJetRole(role=JetRole.ALT),
-                                    ProfileJetRole(role=JetRole.CIR)]))
+    db.add(AlumniProfile(user_id=person.id, contact_visibility=Visibility.BRANCHES, placements=[
+        Placement(position=0, role=JetRole.ALT, start_year=2011, end_year=2012),
+        Placement(position=1, role=JetRole.CIR, start_year=2013, end_year=2014)]))
     respond(event, person, going=True)
     db.commit()
     assert db.scalar(sa.select(sa.func.count()).select_from(Rsvp)) == 1
@@ -36,9 +35,9 @@ def test_attendee_list_hides_what_the_member_hid_from_these_officers(world, make
     event = make_event(world.branch)
     visitor = make_user("Olivia Elsewhere")
     make_membership(visitor, world.other_branch)
-    db.add(AlumniProfile(user_id=visitor.id, start_year=2008, end_year=None,
+    db.add(AlumniProfile(user_id=visitor.id,
                          visibility=Visibility.BRANCHES, contact_visibility=Visibility.OFFICERS,
-                         jet_roles=[ProfileJetRole(role=JetRole.ALT)]))
+                         placements=[Placement(role=JetRole.ALT, start_year=2008)]))
     respond(event, visitor, going=True)
     db.commit()
     client = login_as(world.users["officer"])
@@ -59,13 +58,14 @@ def test_attendee_years_without_an_end_show_no_none(world, make_event, make_user
     event = make_event(world.branch)
     person = make_user("Ongoing Person")
     make_membership(person, world.branch)
-    db.add(AlumniProfile(user_id=person.id, start_year=2019, end_year=None,
-                         jet_roles=[ProfileJetRole(role=JetRole.ALT)]))
+    db.add(AlumniProfile(user_id=person.id, placements=[
+        Placement(position=0, role=JetRole.ALT, start_year=2015, end_year=2016),
+        Placement(position=1, role=JetRole.ALT, start_year=2019)]))
     respond(event, person, going=True)
     db.commit()
     page = login_as(world.users["officer"]).get(f"/events/{event.id}/attendees")
     body = page.get_data(as_text=True)
-    assert "2019–" in body
+    assert "2015–" in body  # first year of the first placement; the last one goes on
     assert "None" not in body
 
 

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.demo.core import generate
-from jetaa.members.models import AlumniProfile, ProfileJetRole
+from jetaa.members.models import AlumniProfile, Placement
 from jetaa.memberships.models import Membership
 
 
@@ -17,7 +17,18 @@ def test_demo_profiles_have_a_privacy_spread_and_applications_wait(db):
     assert {p.contact_visibility.value for p in profiles} >= {"hidden", "officers"}
     assert any(p.open_to_mentoring for p in profiles)
     assert any(p.open_to_recruitment for p in profiles)
-    assert db.scalar(sa.select(sa.func.count()).select_from(ProfileJetRole)) >= 300
+    assert db.scalar(sa.select(sa.func.count()).select_from(Placement)) >= 300
+    # Some have a second placement, which starts when the first ends; first_year follows.
+    seconds = db.scalars(sa.select(Placement).where(Placement.position == 1)).all()
+    assert seconds
+    for second in seconds:
+        profile = db.get(AlumniProfile, second.user_id)
+        assert profile.first_year == profile.placements[0].start_year
+        assert second.start_year >= profile.placements[0].end_year
+    member = db.scalar(sa.select(User).where(User.email == "member@example.org"))
+    placements = db.get(AlumniProfile, member.id).placements
+    assert [(p.role.value, p.municipality) for p in placements] == [("ALT", "Himeji"),
+                                                                    ("CIR", "Kobe")]
     new_york = db.scalar(sa.select(Branch).where(Branch.slug == "new-york"))
     waiting = db.scalars(sa.select(Membership).where(Membership.branch_id == new_york.id,
                                                      Membership.status == "pending")).all()

@@ -285,25 +285,49 @@ def test_a_renamed_branch_shows_at_once_on_cached_cards(world, login_as, home_me
 
 def test_a_card_shows_roles_place_years_and_every_branch(world, login_as, home_member,
                                                          make_membership, caching):
-    person = home_member("Card Person", roles=("CIR", "ALT"), prefecture_code=13,
-                         municipality="Shinjuku", start_year=2001, end_year=2003,
-                         industry="law", home_country="GB", current_city="Leeds",
-                         open_to_mentoring=True)
+    person = home_member("Card Person", placements=[
+        {"role": "ALT", "prefecture_code": 28, "municipality": "Himeji", "start_year": 1999,
+         "end_year": 2001},
+        {"role": "CIR", "prefecture_code": 13, "municipality": "Shinjuku", "start_year": 2001,
+         "end_year": 2003}],
+        industry="law", home_country="GB", current_city="Leeds", open_to_mentoring=True)
     make_membership(person, world.other_branch)
     client = login_as(world.users["member"])
     for _ in range(2):  # the second time from the caches
         page = client.get("/directory?q=card").get_data(as_text=True)
-        assert "ALT · CIR" in page
-        assert "Shinjuku, Tokyo" in page
-        assert "2001–2003" in page
+        assert "ALT, Himeji, Hyogo 1999–2001 · CIR, Shinjuku, Tokyo 2001–2003" in page
         assert "Leeds (United Kingdom)" in page
         assert "Law" in page
         assert page.index("JETAA Away") < page.index("JETAA Home")  # by name
         assert "Mentor" in page
     api = client.get("/api/directory?q=card").json["members"][0]
-    assert api["jet_roles"] == ["ALT", "CIR"]
-    assert api["prefecture"] == "Tokyo"
+    assert [(p["role"], p["prefecture"], p["municipality"], p["years"])
+            for p in api["placements"]] == [("ALT", "Hyogo", "Himeji", "1999–2001"),
+                                            ("CIR", "Tokyo", "Shinjuku", "2001–2003")]
     assert [b["slug"] for b in api["branches"]] == ["away", "home"]
+
+
+def test_a_member_matches_when_any_placement_matches(world, login_as, home_member):
+    home_member("Two Places", placements=[
+        {"role": "ALT", "prefecture_code": 28, "municipality": "Himeji", "start_year": 2005,
+         "end_year": 2007},
+        {"role": "CIR", "prefecture_code": 13, "municipality": "Shinjuku", "start_year": 2008,
+         "end_year": 2010}])
+    home_member("One Place", placements=[
+        {"role": "ALT", "prefecture_code": 13, "municipality": "Shinjuku", "start_year": 2000,
+         "end_year": 2001}])
+    client = login_as(world.users["member"])
+    assert _names(client, "?prefecture=28") == ["Two Places"]
+    assert _names(client, "?prefecture=13") == ["One Place", "Two Places"]
+    assert _names(client, "?role=CIR") == ["Two Places"]
+    assert _names(client, "?year_from=2009&year_to=2012") == ["Two Places"]
+    assert _names(client, "?year_from=2001&year_to=2001") == ["One Place"]
+    # Role, place and years are asked of one placement: no CIR in Hyogo, no ALT in 2009.
+    assert _names(client, "?role=CIR&prefecture=28") == []
+    assert _names(client, "?role=ALT&year_from=2009") == []
+    assert _names(client, "?role=CIR&prefecture=13&year_from=2009") == ["Two Places"]
+    # "By JET years" sorts on the first year of the first placement.
+    assert _names(client, "?prefecture=13&sort=years") == ["One Place", "Two Places"]
 
 
 def test_filter_options_keep_the_choice_and_escape_names(world, login_as, make_branch,

@@ -10,7 +10,7 @@ from jetaa.auth.models import User
 from jetaa.members.models import AlumniProfile, Visibility
 from jetaa.memberships.models import Membership
 
-HEADER = "email,name,jet_roles,prefecture,municipality,start_year,end_year,home_country\n"
+HEADER = "email,name,placements,home_country\n"
 
 
 def _upload(client, text, encoding="utf-8"):
@@ -67,8 +67,10 @@ def test_sample_csv_previews_cleanly(world, login_as, prefectures):
 
 
 def test_import_preview_then_confirm_is_idempotent(world, login_as, db, outbox, prefectures):
-    text = HEADER + ("new.person@example.com,New Person,ALT,Nagano,Matsumoto,2015,2017,US\n"
-                     f"{world.users['member'].email},Ignored Name,CIR,14,Yokohama,2009,2011,CA\n")
+    text = HEADER + ("new.person@example.com,New Person,\"ALT, Nagano, Matsumoto, 2015-2017; "
+                     "CIR, 兵庫県, Kobe, 2017-, Kobe City\",US\n"
+                     f"{world.users['member'].email},Ignored Name,\"CIR, 14, Yokohama, 2009-2011\","
+                     "CA\n")
     client = login_as(world.users["officer"])
     page = _upload(client, text).get_data(as_text=True)
     assert "Add to the branch (e-mailed)" in page
@@ -81,7 +83,11 @@ def test_import_preview_then_confirm_is_idempotent(world, login_as, db, outbox, 
     membership = db.scalar(sa.select(Membership).where(Membership.user_id == new.id))
     assert membership.status.value == "approved"
     assert membership.branch_id == world.branch.id
-    assert db.get(AlumniProfile, new.id).prefecture_code == 20
+    placements = db.get(AlumniProfile, new.id).placements
+    assert [(p.role.value, p.prefecture_code, p.municipality, p.start_year, p.end_year,
+             p.contracting_organisation) for p in placements] == [
+        ("ALT", 20, "Matsumoto", 2015, 2017, ""), ("CIR", 28, "Kobe", 2017, None, "Kobe City")]
+    assert db.get(AlumniProfile, new.id).first_year == 2015
     assert [m.template for m in outbox()] == ["membership_invite"]
     assert db.get(User, world.users["member"].id).name == "Mia Member"
     page = _upload(client, text).get_data(as_text=True)
@@ -96,26 +102,38 @@ def test_import_preview_then_confirm_is_idempotent(world, login_as, db, outbox, 
 def test_import_never_overwrites_what_the_member_set(world, login_as, db, make_profile):
     member = world.users["member"]
     make_profile(member, municipality="Own Town", start_year=2001, end_year=2003,
-                 member_set_fields=["municipality"])
-    text = HEADER + f"{member.email},Mia,ALT,20,Officer Town,2001,2004,US\n"
+                 home_country="", member_set_fields=["placements"])
+    text = HEADER + f"{member.email},Mia,\"ALT, 20, Officer Town, 2001-2004\",GB\n"
     client = login_as(world.users["officer"])
     _confirm(client, text)
     profile = db.get(AlumniProfile, member.id)
-    assert profile.municipality == "Own Town"
-    assert profile.end_year == 2004
+    assert [(p.municipality, p.end_year) for p in profile.placements] == [("Own Town", 2003)]
+    assert profile.home_country == "GB"  # not set by the member: the import fills it in
+    # Placements the member never set are the import's to replace, all of them.
+    profile.member_set_fields = []
+    db.commit()
+    _confirm(client, text)
+    db.expire_all()
+    profile = db.get(AlumniProfile, member.id)
+    assert [(p.municipality, p.end_year) for p in profile.placements] == [("Officer Town", 2004)]
 
 
 def test_import_reports_row_errors_and_duplicates(world, login_as, prefectures):
-    text = HEADER + ("bad-address,No Email,ALT,20,X,2015,2016,US\n"
-                     "a@example.com,Years Wrong,ALT,20,X,2016,2012,US\n"
-                     "b@example.com,Unknown Pref,ALT,Atlantis,X,2015,2016,US\n"
-                     "c@example.com,Bad Role,TEACHER,20,X,1970,2016,USA\n"
-                     "d@example.com,Fine,ALT,20,X,2015,2016,US\n"
-                     "D@example.com,Twice,ALT,20,X,2015,2016,US\n")
+    text = HEADER + ("bad-address,No Email,\"ALT,20,X,2015-2016\",US\n"
+                     "a@example.com,Years Wrong,\"ALT,20,X,2015-2016; CIR,20,Y,2016-2012\",US\n"
+                     "b@example.com,Unknown Pref,\"ALT,Atlantis,X,2015-2016\",US\n"
+                     "c@example.com,Bad Role,\"TEACHER,20,X,1970-2016\",USA\n"
+                     "d@example.com,Fine,\"ALT,20,X,2015-2016\",US\n"
+                     "D@example.com,Twice,\"ALT,20,X,2015-2016\",US\n"
+                     "e@example.com,Odd Years,\"ALT,20,X,in 2015\",US\n")
     page = _upload(login_as(world.users["officer"]), text).get_data(as_text=True)
-    for message in ("A valid e-mail address is required.", "The end year is before the start year.",
-                    "Unknown prefecture &#34;Atlantis&#34;.", "JET roles must be ALT, CIR or SEA.",
-                    "must be a year between 1987", "two-letter code", "Duplicate of row 6."):
+    for message in ("A valid e-mail address is required.",
+                    "Placement 2 (CIR,20,Y,2016-2012): the last year is before the first year.",
+                    "Unknown prefecture &#34;Atlantis&#34;.",
+                    "Placement 1 (TEACHER,20,X,1970-2016): the JET role must be ALT, CIR or SEA",
+                    "Placement 1 (TEACHER,20,X,1970-2016): the first year must be a year between "
+                    "1987", "two-letter code", "Duplicate of row 6.",
+                    "Placement 1 (ALT,20,X,in 2015): the years must read like 2015-2017"):
         assert message in page, message
     assert page.count("Add to the branch (e-mailed)") == 1
 
@@ -125,7 +143,7 @@ def test_import_refuses_wrong_files_clearly(world, login_as, db, app):
     page = _upload(client, "mail,fullname\nx@example.com,X\n").get_data(as_text=True)
     assert "The columns are not right" in page
     assert "missing: email, name" in page
-    page = _upload(client, HEADER + "é@example.com,Éric,ALT,,,,,\n", "latin-1").get_data(as_text=True)
+    page = _upload(client, HEADER + "é@example.com,Éric,ALT,\n", "latin-1").get_data(as_text=True)
     assert "not UTF-8" in page
     page = _upload(client, HEADER + "x" * 300_000).get_data(as_text=True)
     assert "too large" in page
@@ -138,15 +156,15 @@ def test_import_refuses_wrong_files_clearly(world, login_as, db, app):
 
 def test_import_refuses_a_file_csv_cannot_read(world, login_as):
     client = login_as(world.users["officer"])
-    page = _upload(client, HEADER + "a@example.com,\"" + "x" * 140_000 + "\",ALT,,,,,\n")
+    page = _upload(client, HEADER + "a@example.com,\"" + "x" * 140_000 + "\",ALT,\n")
     assert "not a readable CSV file" in page.get_data(as_text=True)
-    page = _upload(client, HEADER + "a@example.com,A\x00B,ALT,,,,,\n")
+    page = _upload(client, HEADER + "a@example.com,A\x00B,ALT,\n")
     assert "control characters" in page.get_data(as_text=True)
 
 
 def test_import_does_not_tell_officers_who_has_an_account(world, login_as, db, outbox):
     existing = world.users["mission"]  # has an account, not in the branch
-    text = HEADER + f"{existing.email},Someone,,,,,,\nnobody.yet@example.com,Nobody Yet,,,,,,\n"
+    text = HEADER + f"{existing.email},Someone,,\nnobody.yet@example.com,Nobody Yet,,\n"
     client = login_as(world.users["officer"])
     page = _upload(client, text).get_data(as_text=True)
     assert page.count("Add to the branch (e-mailed)") == 2
@@ -166,11 +184,11 @@ def test_import_cannot_pull_another_branchs_member_in_or_edit_their_profile(worl
     make_profile(other_member, visibility=Visibility.OFFICERS)
     text = HEADER
     client = login_as(world.users["officer"])
-    before = db.get(AlumniProfile, other_member.id).municipality
-    _confirm(client, text + f"{other_member.email},Someone Else,CIR,,,,,\n")
+    before = [p.municipality for p in db.get(AlumniProfile, other_member.id).placements]
+    _confirm(client, text + f"{other_member.email},Someone Else,CIR,\n")
     assert db.scalar(sa.select(Membership).where(Membership.user_id == other_member.id,
                                                  Membership.branch_id == world.branch.id)) is None
-    assert db.get(AlumniProfile, other_member.id).municipality == before
+    assert [p.municipality for p in db.get(AlumniProfile, other_member.id).placements] == before
     assert db.get(User, other_member.id).name == "Otto Otherofficer"
     assert client.get(f"/members/{other_member.id}").status_code == 404
 
@@ -178,13 +196,13 @@ def test_import_cannot_pull_another_branchs_member_in_or_edit_their_profile(worl
 def test_import_refuses_odd_digits_and_overlong_or_invalid_addresses(world, login_as, db):
     client = login_as(world.users["officer"])
     long_address = "a" * 300 + "@example.com"
-    text = (HEADER + "sup@example.com,Sup Script,ALT,,,²,,\n"
-            + f"{long_address},Long Address,ALT,,,,,\n"
-            + "x@y,No Domain Dot,ALT,,,,,\n")
+    text = (HEADER + "sup@example.com,Sup Script,\"ALT,,,²\",\n"
+            + f"{long_address},Long Address,ALT,\n"
+            + "x@y,No Domain Dot,ALT,\n")
     response = _upload(client, text)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "must be a year between" in page
+    assert "the years must read like" in page
     assert page.count("A valid e-mail address is required.") == 2
     _confirm(client, text)
     assert db.scalar(sa.select(User).where(User.email == long_address)) is None
@@ -203,8 +221,7 @@ def test_export_gives_no_profile_fields_of_a_lapsed_member(world, login_as, db, 
     text = officer.get("/branches/home/roster.csv").get_data(as_text=True)
     row = next(r for r in csv.DictReader(io.StringIO(text)) if r["name"] == "Lapsed Lou")
     assert row["status"] == "lapsed"
-    for column in ("jet_roles", "prefecture", "municipality", "start_year", "end_year",
-                   "current_city", "occupation", "employer", "home_country"):
+    for column in ("placements", "current_city", "occupation", "employer", "home_country"):
         assert row[column] == "", column
 
 
@@ -240,3 +257,28 @@ def test_an_invitation_taken_up_leaves_the_invited_list(world, login_as, db):
     page = client.get("/branches/home/roster").get_data(as_text=True)
     assert 'id="invited"' not in page
     assert "Fresh Person" in page
+
+
+def test_export_writes_every_placement_in_the_import_format(world, login_as, make_user,
+                                                           make_membership, make_profile):
+    person = make_user("Two Places")
+    make_membership(person, world.branch)
+    make_profile(person, placements=[
+        {"role": "ALT", "prefecture_code": 28, "municipality": "Himeji", "start_year": 2015,
+         "end_year": 2017, "contracting_organisation": "Himeji BOE, Hyogo"},
+        {"role": "CIR", "prefecture_code": 28, "municipality": "Kobe", "start_year": 2017,
+         "end_year": None}])
+    client = login_as(world.users["officer"])
+    text = client.get("/branches/home/roster.csv").get_data(as_text=True)
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["name"] == "Two Places")
+    assert row["placements"] == "ALT, Hyogo, Himeji, 2015-2017, Himeji BOE, Hyogo; CIR, Hyogo, Kobe, 2017-"
+    # What the export writes, the import reads back the same (nothing to change).
+    again = ("email,name,placements\n" + f"{person.email},Two Places,\"{row['placements']}\"\n")
+    assert "Nothing to change" in _upload(client, again).get_data(as_text=True)
+
+
+def test_the_old_placement_columns_are_refused_with_the_new_format(world, login_as):
+    old = "email,name,jet_roles,prefecture,start_year\nx@example.com,X,ALT,20,2015\n"
+    page = _upload(login_as(world.users["officer"]), old).get_data(as_text=True)
+    assert "The columns jet_roles, prefecture, start_year are now one column, placements" in page
+    assert "ALT, Hyogo, Himeji, 2009-2011" in page

@@ -6,9 +6,14 @@ from jetaa.audit.models import AuditEntry
 from jetaa.branches.models import JoinPolicy
 from jetaa.members.models import AlumniProfile
 from jetaa.memberships.models import Membership
+from tests.members.conftest import placement_form
 
-ANSWERS = {"jet_roles": ["ALT", "CIR"], "prefecture_code": "20", "municipality": "Matsumoto",
-           "contracting_organisation": "Matsumoto BOE", "start_year": "2012", "end_year": "2015",
+MATSUMOTO = {"role": "ALT", "prefecture_code": "20", "municipality": "Matsumoto",
+             "contracting_organisation": "Matsumoto BOE", "start_year": "2012",
+             "end_year": "2014"}
+NAGANO = {"role": "CIR", "prefecture_code": "20", "municipality": "Nagano",
+          "start_year": "2014", "end_year": "2015"}
+ANSWERS = {**placement_form(MATSUMOTO, NAGANO),
            "home_country": "US", "current_city": "Boston", "languages": ["fr"],
            "japanese_level": "business", "jlpt_level": "N2", "message": "Hello officers"}
 
@@ -32,14 +37,16 @@ def test_application_waits_for_an_officer_who_is_emailed(world, login_as, db, ou
     assert membership.application_message == "Hello officers"
     profile = db.get(AlumniProfile, applicant.id)
     assert profile.role_values == ["ALT", "CIR"]
-    assert profile.municipality == "Matsumoto"
-    assert set(profile.member_set_fields) >= {"municipality", "jet_roles"}
+    assert [p.municipality for p in profile.placements] == ["Matsumoto", "Nagano"]
+    assert set(profile.member_set_fields) >= {"placements", "languages"}
     mails = [m for m in outbox() if m.template == "membership_application"]
     assert [m.to_address for m in mails] == [world.users["officer"].email]
     assert "membership.apply" in _actions(db)
     queue = login_as(world.users["officer"]).get("/branches/home/applications")
     assert "Otto Otherofficer" in queue.get_data(as_text=True)
     assert "Hello officers" in queue.get_data(as_text=True)
+    assert ("ALT, Matsumoto, Nagano 2012–2014 (Matsumoto BOE)<br>CIR, Nagano, Nagano 2014–2015"
+            in queue.get_data(as_text=True))
 
 
 def test_open_branch_lets_people_in_at_once(world, login_as, db, prefectures):
@@ -53,8 +60,8 @@ def test_open_branch_lets_people_in_at_once(world, login_as, db, prefectures):
 
 
 def test_bad_answers_are_refused_and_kept(world, login_as, db, prefectures):
-    data = dict(ANSWERS, start_year="2016", end_year="2012", prefecture_code="99",
-                municipality="Kept Town")
+    data = dict(ANSWERS, **placement_form(dict(MATSUMOTO, start_year="2016", end_year="2012",
+                                               prefecture_code="99", municipality="Kept Town")))
     response = login_as(world.users["mission"]).post("/branches/home/join", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -62,7 +69,7 @@ def test_bad_answers_are_refused_and_kept(world, login_as, db, prefectures):
     assert "Not a valid choice" in page
     assert 'value="Kept Town"' in page
     assert _membership(db, world.users["mission"], world.branch) is None
-    data = dict(ANSWERS, start_year="1950")
+    data = dict(ANSWERS, **placement_form(MATSUMOTO, dict(NAGANO, start_year="1950")))
     page = login_as(world.users["mission"]).post("/branches/home/join", data=data)
     assert "Enter a year between 1987 and 2030." in page.get_data(as_text=True)
 
@@ -184,3 +191,14 @@ def test_unconfirmed_account_is_asked_to_confirm_first(login_as, make_user, make
     response = login_as(user).get("/branches/somewhere/join", follow_redirects=True)
     assert "Confirm your e-mail address first" in response.get_data(as_text=True)
     assert db.scalars(sa.select(Membership)).all() == []
+
+
+def test_the_join_form_adds_a_placement_row_without_saving(world, login_as, db, prefectures):
+    client = login_as(world.users["mission"])
+    page = client.get("/branches/home/join").get_data(as_text=True)
+    assert 'name="placements-0-role"' in page
+    assert "Add another placement" in page
+    page = client.post("/branches/home/join", data=dict(ANSWERS, add_placement="1")
+                       ).get_data(as_text=True)
+    assert 'name="placements-2-municipality"' in page
+    assert _membership(db, world.users["mission"], world.branch) is None

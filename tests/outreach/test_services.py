@@ -10,9 +10,10 @@ import sqlalchemy as sa
 
 from jetaa.activities.models import Activity, ActivityStatus, Category
 from jetaa.audit.models import AuditEntry
+from jetaa.auth.models import User
 from jetaa.db import utcnow
-from jetaa.members.models import AlumniProfile, JapaneseLevel, JetRole, ProfileJetRole
-from jetaa.outreach import offers
+from jetaa.members.models import AlumniProfile, JapaneseLevel, JetRole, Placement
+from jetaa.outreach import offers, queries
 from jetaa.outreach.models import (
     OfferStatus,
     OutreachError,
@@ -32,15 +33,19 @@ from jetaa.outreach.services import (
     record_outcome,
     update_request,
 )
+from jetaa.reference.models import Prefecture
 from tests.outreach.conftest import edit_data, request_data
 
 
-def _profile(db, user, **fields):  # noqa: ANN001, ANN202
+def _profile(db, user, *, placements=None, role=None, **fields):  # noqa: ANN001, ANN202
+    """An opted-in profile, with one placement (role, 2015-2018) unless `placements` says."""
     values = {"open_to_recruitment": True, "japanese_level": JapaneseLevel.BUSINESS,
-              "start_year": 2015, "end_year": 2018, "home_country": "US",
-              "current_city": "New York"}
+              "home_country": "US", "current_city": "New York"}
     values.update(fields)
-    profile = AlumniProfile(user_id=user.id, **values)
+    if placements is None:
+        placements = [{"role": role, "start_year": 2015, "end_year": 2018}]
+    profile = AlumniProfile(user_id=user.id, **values, placements=[
+        Placement(position=n, **p) for n, p in enumerate(placements)])
     db.add(profile)
     db.commit()
     return profile
@@ -268,16 +273,11 @@ def test_suggestions_filter_rank_and_explain(world, db, make_request, make_user,
         user = make_user(name)
         make_membership(user, world.branch)
         cir = fields.pop("cir", True)
-        _profile(db, user, **fields)
-        if cir:
-            db.add(ProfileJetRole(user_id=user.id, role=JetRole.CIR))
-        db.commit()
+        _profile(db, user, role=JetRole.CIR if cir else JetRole.ALT, **fields)
         people[name] = user
     outsider = make_user("Away Native")
     make_membership(outsider, world.other_branch)
-    _profile(db, outsider, japanese_level=JapaneseLevel.NATIVE)
-    db.add(ProfileJetRole(user_id=outsider.id, role=JetRole.CIR))
-    db.commit()
+    _profile(db, outsider, japanese_level=JapaneseLevel.NATIVE, role=JetRole.CIR)
     found = suggestions(req, role)
     assert [s.name for s in found] == ["Near Fluent", "Far Business"]
     assert found[0].km is not None
@@ -464,3 +464,40 @@ def test_close_and_still_coming(world, db, make_request, make_offer):
     assert req.status == RequestStatus.CLOSED
     with pytest.raises(OutreachError, match="open or filled"):
         close_request(req, actor=world.users["mission"])
+
+
+def test_suggestions_weigh_every_placement(world, db, make_request, make_user, make_membership):
+    """An ALT who came back as a CIR is a former CIR; "back since" is the last placement's
+    end; a region matches any placement; someone still on JET has not come back."""
+    from jetaa.reference.services import load_prefectures
+
+    load_prefectures()
+    kinki = db.scalar(sa.select(Prefecture.region).where(Prefecture.code == 28))
+    req = make_request(roles=[RoleData("CIR panelist", 3, jet_role=JetRole.CIR,
+                                       returned_min_years=1, region=kinki)])
+    histories = {
+        "Alt Then Cir": [{"role": JetRole.ALT, "prefecture_code": 13, "start_year": 2010,
+                          "end_year": 2012},
+                         {"role": JetRole.CIR, "prefecture_code": 28, "start_year": 2012,
+                          "end_year": 2016}],
+        "Cir Elsewhere": [{"role": JetRole.CIR, "prefecture_code": 13, "start_year": 2010,
+                           "end_year": 2012}],
+        "Still There": [{"role": JetRole.ALT, "prefecture_code": 28, "start_year": 2010,
+                         "end_year": 2012},
+                        {"role": JetRole.CIR, "prefecture_code": 13, "start_year": 2013}],
+    }
+    for name, placements in histories.items():
+        user = make_user(name)
+        make_membership(user, world.branch)
+        _profile(db, user, placements=placements)
+    found = suggestions(req, req.roles[0])
+    assert [s.name for s in found] == ["Alt Then Cir"]
+    assert found[0].jet_roles == "ALT/CIR"
+    assert found[0].end_year == 2016
+    assert set(found[0].prefecture.split("/")) == {"Tokyo", "Hyogo"}
+    assert set(found[0].prefecture_ja.split("/")) == {"東京都", "兵庫県"}
+    cards = queries.cards(world.users["mission"], [u.id for u in db.scalars(
+        sa.select(User).where(User.name == "Alt Then Cir"))])
+    card = next(iter(cards.values()))
+    assert (card.jet_roles, card.years) == ("ALT/CIR", "2010–2016")
+    assert card.prefecture == "Tokyo/Hyogo"

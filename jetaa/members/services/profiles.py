@@ -16,19 +16,21 @@ from jetaa.members.models import (
     JapaneseLevel,
     JetRole,
     Jlpt,
-    ProfileJetRole,
+    Placement,
     ProfileLanguage,
     Visibility,
 )
 from jetaa.memberships.models import Membership
 
 SCALAR_FIELDS = (
-    "prefecture_code", "municipality", "contracting_organisation", "start_year", "end_year",
     "home_country", "current_city", "occupation", "industry", "employer", "japanese_level",
     "jlpt_level", "bio", "interests", "phone", "website_url", "linkedin_url", "visibility",
     "contact_visibility", "open_to_recruitment", "open_to_mentoring",
 )
-LIST_FIELDS = ("jet_roles", "languages")
+# "placements" is a list of dicts with PLACEMENT_KEYS, in the member's order.
+LIST_FIELDS = ("placements", "languages")
+PLACEMENT_KEYS = ("role", "prefecture_code", "municipality", "contracting_organisation",
+                  "start_year", "end_year")
 _ENUMS = {"japanese_level": JapaneseLevel, "jlpt_level": Jlpt, "visibility": Visibility,
           "contact_visibility": Visibility}
 
@@ -36,15 +38,50 @@ _ENUMS = {"japanese_level": JapaneseLevel, "jlpt_level": Jlpt, "visibility": Vis
 def get_or_create_profile(user: User) -> AlumniProfile:
     profile = db.session.get(AlumniProfile, user.id)
     if profile is None:
-        profile = AlumniProfile(user_id=user.id, member_set_fields=[], jet_roles=[],
+        profile = AlumniProfile(user_id=user.id, member_set_fields=[], placements=[],
                                 languages=[])
         db.session.add(profile)
     return profile
 
 
+def placement_dict(placement: Placement) -> dict[str, Any]:
+    data = {key: getattr(placement, key) for key in PLACEMENT_KEYS}
+    data["role"] = placement.role.value if placement.role else None
+    return data
+
+
+def _normal_placement(data: dict[str, Any]) -> dict[str, Any]:
+    normal = {key: data.get(key) for key in PLACEMENT_KEYS}
+    for key in ("municipality", "contracting_organisation"):
+        normal[key] = (normal[key] or "").strip()
+    normal["role"] = normal["role"] or None
+    return normal
+
+
+def set_placements(profile: AlumniProfile, placements: list[dict[str, Any]]) -> None:
+    """Make the profile's placements these, in this order, and its derived first_year.
+
+    Rows are updated in place by position and the extra ones dropped: replacing them all
+    would insert the new (user, position) before deleting the old one.
+    """
+    existing = list(profile.placements)
+    for position, data in enumerate(placements):
+        if position < len(existing):
+            placement = existing[position]
+        else:
+            placement = Placement(position=position)
+            profile.placements.append(placement)
+        for key in PLACEMENT_KEYS:
+            value = data.get(key)
+            setattr(placement, key, JetRole(value) if key == "role" and value else value)
+    del profile.placements[len(placements):]
+    years = [p["start_year"] for p in placements if p.get("start_year")]
+    profile.first_year = min(years) if years else None
+
+
 def _current(profile: AlumniProfile, field: str) -> Any:
-    if field == "jet_roles":
-        return sorted(profile.role_values)
+    if field == "placements":
+        return [placement_dict(p) for p in profile.placements]
     if field == "languages":
         return sorted(profile.language_codes)
     value = getattr(profile, field)
@@ -52,8 +89,8 @@ def _current(profile: AlumniProfile, field: str) -> Any:
 
 
 def _assign(profile: AlumniProfile, field: str, value: Any) -> None:
-    if field == "jet_roles":
-        profile.jet_roles = [ProfileJetRole(role=JetRole(v)) for v in sorted(set(value))]
+    if field == "placements":
+        set_placements(profile, value)
     elif field == "languages":
         profile.languages = [ProfileLanguage(code=v) for v in sorted(set(value))]
     elif field in _ENUMS:
@@ -63,6 +100,8 @@ def _assign(profile: AlumniProfile, field: str, value: Any) -> None:
 
 
 def _normal(field: str, value: Any) -> Any:
+    if field == "placements":
+        return [_normal_placement(p) for p in value or []]
     return sorted(set(value or [])) if field in LIST_FIELDS else value
 
 

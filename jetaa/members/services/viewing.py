@@ -13,7 +13,8 @@ from jetaa.extensions import db
 from jetaa.members.choices import country_name, industry_name, language_name
 from jetaa.members.models import AlumniProfile
 from jetaa.members.permissions import can_see_contact, can_see_profile, owners_of
-from jetaa.members.services.directory import DirectoryEntry, prefectures_by_code
+from jetaa.members.placements import years_text
+from jetaa.members.services.directory import DirectoryEntry
 
 
 @dataclass
@@ -33,9 +34,8 @@ def member_view(viewer: Any, user_id: int) -> MemberView | None:
     profile = db.session.get(AlumniProfile, user.id)
     branches = list(db.session.scalars(
         sa.select(Branch).where(Branch.id.in_(sorted(owner.branch_ids))).order_by(Branch.name)))
-    prefecture = prefectures_by_code().get(profile.prefecture_code) if profile else None
     return MemberView(
-        entry=DirectoryEntry(user=user, profile=profile, branches=branches, prefecture=prefecture),
+        entry=DirectoryEntry(user=user, profile=profile, branches=branches),
         show_contact=can_see_contact(viewer, owner),
     )
 
@@ -47,10 +47,8 @@ def entry_as_json(entry: DirectoryEntry, *, contact: bool = False,
     data: dict[str, Any] = {
         "id": entry.user.id, "name": entry.user.name,
         "branches": [{"slug": b.slug, "name": b.name} for b in entry.branches],
-        "jet_roles": p.role_values if p else [],
-        "prefecture": entry.prefecture.name if entry.prefecture else None,
-        "municipality": p.municipality if p else "",
-        "start_year": p.start_year if p else None, "end_year": p.end_year if p else None,
+        "placements": [_placement_json(placement, detail=detail)
+                       for placement in (p.placements if p else [])],
         "home_country": p.home_country if p else "",
         "current_city": p.current_city if p else "",
         "industry": p.industry if p else "",
@@ -59,7 +57,6 @@ def entry_as_json(entry: DirectoryEntry, *, contact: bool = False,
     }
     if detail:
         data.update({
-            "contracting_organisation": p.contracting_organisation if p else "",
             "occupation": p.occupation if p else "", "employer": p.employer if p else "",
             "japanese_level": p.japanese_level.value if p and p.japanese_level else None,
             "jlpt_level": p.jlpt_level.value if p and p.jlpt_level else None,
@@ -70,6 +67,20 @@ def entry_as_json(entry: DirectoryEntry, *, contact: bool = False,
         data["contact"] = {"email": entry.user.email, "phone": p.phone if p else "",
                            "website_url": p.website_url if p else "",
                            "linkedin_url": p.linkedin_url if p else ""}
+    return data
+
+
+def _placement_json(placement: Any, *, detail: bool) -> dict[str, Any]:
+    role = placement.role
+    prefecture = placement.prefecture
+    data = {"role": getattr(role, "value", role),
+            "prefecture": prefecture.name if prefecture else None,
+            "prefecture_ja": prefecture.name_ja if prefecture else None,
+            "municipality": placement.municipality, "start_year": placement.start_year,
+            "end_year": placement.end_year,
+            "years": years_text(placement.start_year, placement.end_year)}
+    if detail:
+        data["contracting_organisation"] = placement.contracting_organisation
     return data
 
 
