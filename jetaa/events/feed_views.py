@@ -7,7 +7,6 @@ import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import (
@@ -15,7 +14,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -31,7 +29,6 @@ from jetaa.branches.models import Branch
 from jetaa.branches.permissions import get_branch_or_404
 from jetaa.core import generations
 from jetaa.core.actions import Refused
-from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.events import queries
 from jetaa.events.feeds import build_calendar
@@ -239,19 +236,3 @@ def widget(slug: str) -> Response:
     events = queries.upcoming(None, branch, limit, public=True)
     html = render_template("events/widget.html", branch=branch, events=events)
     return _frameable(Response(html, mimetype="text/html"))
-
-
-@bp.route("/branches/<slug>/events.json")
-def widget_json(slug: str) -> Response:
-    branch = get_branch_or_404(slug)
-    limit = min(max(request.args.get("limit", 10, type=int) or 10, 1), 50)
-    events = queries.upcoming(None, branch, limit, public=True)
-    response = jsonify(branch={"slug": branch.slug, "name": branch.name}, events=[
-        {"id": e.id, "title": e.title, "category": e.category.value, "status": e.status.value,
-         "timezone": e.timezone, "starts_at": e.starts_at.isoformat(),
-         "ends_at": e.ends_at.isoformat(),
-         "starts_local": e.starts_at.astimezone(ZoneInfo(e.timezone)).isoformat(),
-         "venue": e.venue, "online": e.is_online,
-         "url": external_url("events.show", event_id=e.id)} for e in events])
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response

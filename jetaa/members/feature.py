@@ -6,7 +6,7 @@ from jetaa.auth.models import User
 from jetaa.branches.models import Branch
 from jetaa.core import generations
 from jetaa.demo.core import add_step
-from jetaa.members import api, demo, directory_views, profile_views
+from jetaa.members import demo, directory_views, profile_views
 from jetaa.members.models import AlumniProfile, ProfileJetRole, ProfileLanguage
 from jetaa.members.permissions import can_use_branch_directory, can_use_directory
 from jetaa.memberships.models import Membership
@@ -14,7 +14,7 @@ from jetaa.reference.models import Prefecture
 
 
 def init_app(app: Flask) -> None:
-    for blueprint in (directory_views.bp, profile_views.bp, api.bp):
+    for blueprint in (directory_views.bp, profile_views.bp):
         app.register_blueprint(blueprint)
     app.add_template_global(can_use_directory)
     app.add_template_global(can_use_branch_directory)

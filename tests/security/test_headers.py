@@ -11,7 +11,7 @@ from jetaa.events.models import FeedToken
 from tests.conftest import PASSWORD
 
 
-@pytest.mark.parametrize("url", ["/account", "/directory", "/api/directory",
+@pytest.mark.parametrize("url", ["/account", "/directory", "/api/v1/directory",
                                  "/account/export.json", "/branches/home/roster.csv",
                                  "/account/security"])
 def test_personal_responses_are_not_stored(world, login_as, url):

@@ -1,0 +1,269 @@
+"""The documented shapes of the API: every request and response has a schema here.
+
+Times are ISO 8601 with their offset (UTC instants, "+00:00"); an event's local start
+comes with its zone's offset as well.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from jetaa.events.forms import FIRST_YEAR, LAST_YEAR
+from jetaa.events.models import Category
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+
+
+class Strict(Schema):
+    class Meta:
+        ordered = True
+
+
+# Errors and pages ----------------------------------------------------------------
+
+class ErrorBody(Strict):
+    code = fields.String(required=True, metadata={"example": "not_found"})
+    message = fields.String(required=True)
+    fields_ = fields.Dict(data_key="fields", keys=fields.String(), values=fields.Raw(),
+                          required=True)
+
+
+class ApiError(Strict):
+    """Every error answer of the API."""
+
+    error = fields.Nested(ErrorBody, required=True)
+
+
+class PageArgs(Strict):
+    page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(1, MAX_PER_PAGE))
+
+
+class PageInfo(Strict):
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+
+
+class Links(Strict):
+    self = fields.String(required=True)
+    first = fields.String(required=True)
+    last = fields.String(required=True)
+    prev = fields.String(required=True, allow_none=True)
+    next = fields.String(required=True, allow_none=True)
+
+
+def paged(name: str, item: type[Schema]) -> type[Schema]:
+    """A page of `item`: the items, where the page is, and links to the pages around it."""
+    return Schema.from_dict({
+        "items": fields.List(fields.Nested(item), required=True),
+        "pagination": fields.Nested(PageInfo, required=True),
+        "links": fields.Nested(Links, required=True),
+    }, name=name)
+
+
+# Branches -----------------------------------------------------------------------
+
+class BranchRef(Strict):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class Branch(Strict):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    country = fields.String(required=True, metadata={"description": "ISO 3166-1 alpha-2"})
+    country_name = fields.String(required=True)
+    region = fields.String(required=True)
+    grouping = fields.String(required=True)
+    timezone = fields.String(required=True, metadata={"description": "IANA zone name"})
+    website = fields.String(required=True, allow_none=True)
+    join_policy = fields.String(required=True, validate=validate.OneOf(["open", "approval"]))
+    member_count = fields.Integer(required=True)
+    url = fields.String(required=True, metadata={"description": "the branch's page"})
+    events_url = fields.String(required=True, metadata={"description": "its events in this API"})
+
+
+class BranchDetail(Branch):
+    description = fields.String(required=True)
+    mission = fields.Nested(Schema.from_dict({"slug": fields.String(required=True),
+                                              "name": fields.String(required=True)},
+                                             name="MissionRef"), required=True, allow_none=True)
+
+
+class PeriodArgs(Strict):
+    from_ = fields.Date(data_key="from", metadata={"description": "first day (YYYY-MM-DD); "
+                                                   "default: April 1 of Japan's fiscal year"})
+    to = fields.Date(metadata={"description": "last day, inclusive"})
+
+
+class Money(Strict):
+    currency = fields.String(required=True)
+    amount = fields.String(required=True, metadata={"description": "major units, as a decimal"})
+
+
+class ActivityTotals(Strict):
+    branch = fields.Nested(BranchRef, required=True)
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+    activities = fields.Integer(required=True)
+    people_reached = fields.Integer(required=True)
+    volunteer_hours = fields.String(required=True, metadata={"description": "a decimal"})
+    members_involved = fields.Integer(required=True)
+    money_raised = fields.List(fields.Nested(Money), required=True)
+    money_spent = fields.List(fields.Nested(Money), required=True)
+
+
+# Events -------------------------------------------------------------------------
+
+def _year_range(day: object) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR  # type: ignore[attr-defined]
+
+
+class EventArgs(PageArgs):
+    branch = fields.String(validate=validate.Length(max=64),
+                           metadata={"description": "a host or co-host branch's slug"})
+    category = fields.String(validate=validate.OneOf([c.value for c in Category]))
+    from_ = fields.Date(data_key="from", validate=_year_range,
+                        metadata={"description": "events ending on or after this day (UTC); "
+                                                 "default: today"})
+    to = fields.Date(validate=_year_range,
+                     metadata={"description": "events starting on or before this day (UTC)"})
+
+
+class Event(Strict):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    category = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["published", "cancelled"]))
+    audience = fields.String(required=True)
+    timezone = fields.String(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    starts_local = fields.DateTime(required=True, metadata={"description": "in the event's zone"})
+    venue = fields.String(required=True)
+    address = fields.String(required=True)
+    online = fields.Boolean(required=True)
+    capacity = fields.Integer(required=True, allow_none=True)
+    seats_left = fields.Integer(required=True, allow_none=True)
+    branch = fields.Nested(BranchRef, required=True)
+    cohosts = fields.List(fields.Nested(BranchRef), required=True)
+    url = fields.String(required=True)
+
+
+class EventDetail(Event):
+    description = fields.String(required=True, metadata={"description": "Markdown"})
+    online_url = fields.String(required=True, allow_none=True,
+                               metadata={"description": "for public events and those going"})
+    rsvp_deadline = fields.DateTime(required=True, allow_none=True)
+    guests_allowed = fields.Integer(required=True)
+
+
+# Members ------------------------------------------------------------------------
+
+class DirectoryArgs(Strict):
+    """The directory page's filters (jetaa/members/forms.py DirectorySearchForm checks them)."""
+
+    q = fields.String(metadata={"description": "name"})
+    branch = fields.String(metadata={"description": "branch slug"})
+    country = fields.String(metadata={"description": "home country, ISO 3166-1 alpha-2"})
+    role = fields.String(metadata={"description": "JET role: ALT, CIR, SEA ..."})
+    prefecture = fields.String()
+    year_from = fields.Integer()
+    year_to = fields.Integer()
+    city = fields.String()
+    industry = fields.String()
+    language = fields.String()
+    recruitment = fields.Boolean()
+    mentoring = fields.Boolean()
+    sort = fields.String()
+    page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE))
+
+
+class Contact(Strict):
+    email = fields.String(required=True)
+    phone = fields.String(required=True)
+    website_url = fields.String(required=True)
+    linkedin_url = fields.String(required=True)
+
+
+class DirectoryMember(Strict):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    branches = fields.List(fields.Nested(BranchRef), required=True)
+    jet_roles = fields.List(fields.String(), required=True)
+    prefecture = fields.String(required=True, allow_none=True)
+    municipality = fields.String(required=True)
+    start_year = fields.Integer(required=True, allow_none=True)
+    end_year = fields.Integer(required=True, allow_none=True)
+    home_country = fields.String(required=True)
+    current_city = fields.String(required=True)
+    industry = fields.String(required=True)
+    open_to_recruitment = fields.Boolean(required=True)
+    open_to_mentoring = fields.Boolean(required=True)
+    contact = fields.Nested(Contact, metadata={"description": "only when its owner shows it to you"})
+    url = fields.String(required=True)
+
+
+class MemberDetail(DirectoryMember):
+    url = fields.String()
+    contracting_organisation = fields.String(required=True)
+    occupation = fields.String(required=True)
+    employer = fields.String(required=True)
+    japanese_level = fields.String(required=True, allow_none=True)
+    jlpt_level = fields.String(required=True, allow_none=True)
+    languages = fields.List(fields.String(), required=True)
+    bio = fields.String(required=True)
+    interests = fields.String(required=True)
+
+
+class DirectoryPage(Strict):
+    items = fields.List(fields.Nested(DirectoryMember), required=True)
+    pagination = fields.Nested(PageInfo, required=True)
+    links = fields.Nested(Links, required=True)
+    filters = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+
+
+# Me ------------------------------------------------------------------------------
+
+class Membership(Strict):
+    branch = fields.Nested(BranchRef, required=True)
+    role = fields.String(required=True, validate=validate.OneOf(["member", "officer"]))
+    status = fields.String(required=True)
+    primary = fields.Boolean(required=True)
+
+
+class Me(Strict):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+    locale = fields.String(required=True, allow_none=True)
+    admin = fields.Boolean(required=True)
+    missions = fields.List(fields.Nested(Schema.from_dict(
+        {"slug": fields.String(required=True), "name": fields.String(required=True)},
+        name="MissionOfStaff")), required=True)
+    memberships = fields.List(fields.Nested(Membership), required=True)
+    token = fields.Nested(Schema.from_dict({
+        "name": fields.String(required=True), "scope": fields.String(required=True),
+        "expires_at": fields.DateTime(required=True, allow_none=True)}, name="TokenInUse"),
+        required=True, allow_none=True, metadata={"description": "null for a browser session"})
+
+
+class RsvpArgs(PageArgs):
+    past = fields.Boolean(load_default=False, metadata={"description": "events already over"})
+
+
+class Rsvp(Strict):
+    event = fields.Nested(Event, required=True)
+    status = fields.String(required=True,
+                           validate=validate.OneOf(["going", "waitlisted", "not_going"]))
+    guests = fields.Integer(required=True)
+    waitlist_place = fields.Integer(required=True, allow_none=True)
+    updated_at = fields.DateTime(required=True)
+
+
+class RsvpRequest(Strict):
+    event_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    guests = fields.Integer(load_default=0, validate=validate.Range(0, 100))
