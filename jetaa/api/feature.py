@@ -66,7 +66,7 @@ def init_app(app: Flask) -> None:
                                         "expose_headers": ["ETag", "RateLimit-Limit",
                                                            "RateLimit-Remaining",
                                                            "RateLimit-Reset", "Retry-After"],
-                                        "max_age": 86400}})
+                                        "max_age": 86400, "send_wildcard": True}})
     # Before the security gate (registered later): the token's member is current_user.
     app.before_request(auth.authenticate)
     app.before_request(limits.count_request)

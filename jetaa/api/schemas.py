@@ -6,13 +6,20 @@ comes with its zone's offset as well.
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 from jetaa.events.forms import FIRST_YEAR, LAST_YEAR
 from jetaa.events.models import Category
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
+
+
+def _year_range(day: date) -> None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(f"Give a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
 
 
 class Strict(Schema):
@@ -94,9 +101,10 @@ class BranchDetail(Branch):
 
 
 class PeriodArgs(Strict):
-    from_ = fields.Date(data_key="from", metadata={"description": "first day (YYYY-MM-DD); "
+    from_ = fields.Date(data_key="from", validate=_year_range,
+                        metadata={"description": "first day (YYYY-MM-DD); "
                                                    "default: April 1 of Japan's fiscal year"})
-    to = fields.Date(metadata={"description": "last day, inclusive"})
+    to = fields.Date(validate=_year_range, metadata={"description": "last day, inclusive"})
 
 
 class Money(Strict):
@@ -117,10 +125,6 @@ class ActivityTotals(Strict):
 
 
 # Events -------------------------------------------------------------------------
-
-def _year_range(day: object) -> bool:
-    return FIRST_YEAR <= day.year <= LAST_YEAR  # type: ignore[attr-defined]
-
 
 class EventArgs(PageArgs):
     branch = fields.String(validate=validate.Length(max=64),

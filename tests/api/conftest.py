@@ -9,7 +9,9 @@ import pytest
 
 from jetaa.api.models import ApiToken, Scope, hash_token, new_token
 from jetaa.events.models import FeedToken
+from tests.auth.conftest import make_app  # noqa: F401  (a second app, other settings)
 from tests.events.conftest import make_event  # noqa: F401  (a fixture)
+from tests.security.conftest import with_factor  # noqa: F401  (a fixture)
 
 
 @pytest.fixture
