@@ -8,6 +8,8 @@ every write needs a token, so no cookie ever acts on the API and it needs no CSR
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from flask import abort, g, request
@@ -56,6 +58,20 @@ def _refuse(message: str) -> None:
     # The browser's session must not stand in for a token that was sent and refused.
     g._login_user = login_manager.anonymous_user()
     abort(401, description=message)
+
+
+def sign_in_first(view: Callable[..., Any]) -> Callable[..., Any]:
+    """401 before the parameters are read: a visitor learns that a token is needed, not
+    which of their parameters are wrong. (wraps keeps flask-smorest's documentation.)"""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not signed_in(current_user):
+            abort(401, description=_("Send a personal access token: "
+                                     "Authorization: Bearer <token>."))
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def signed_in_user(scope: Scope = Scope.READ, *, token_only: bool = False) -> Any:

@@ -12,7 +12,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import aliased, joinedload
 
 from jetaa.api import schemas
-from jetaa.api.auth import signed_in_user
+from jetaa.api.auth import sign_in_first, signed_in_user
 from jetaa.api.models import Scope
 from jetaa.api.paging import envelope, paginate
 from jetaa.api.permissions import current_token
@@ -25,6 +25,8 @@ from jetaa.events.rsvp import respond
 from jetaa.extensions import db
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.permissions import memberships_of
+
+TOKEN = [{"token": []}]  # documented: a request without a token answers 401
 
 bp = Blueprint("api_me", __name__, url_prefix="/api/v1",
                description="Your own account, with a token of yours.")
@@ -43,6 +45,8 @@ def _documented(*codes: int) -> Any:
 
 @bp.route("/me")
 class MeView(MethodView):
+    @sign_in_first
+    @bp.doc(security=TOKEN)
     @bp.response(200, schemas.Me)
     @_documented(*ERRORS)
     def get(self) -> dict[str, Any]:
@@ -83,6 +87,8 @@ def rsvp_data(rsvp: Rsvp, place: int | None) -> dict[str, Any]:
 
 @bp.route("/me/rsvps")
 class MyRsvps(MethodView):
+    @sign_in_first
+    @bp.doc(security=TOKEN)
     @bp.arguments(schemas.RsvpArgs, location="query", as_kwargs=True)
     @bp.response(200, schemas.paged("RsvpPage", schemas.Rsvp))
     @_documented(*ERRORS, 422)
@@ -104,6 +110,8 @@ class MyRsvps(MethodView):
         return envelope([rsvp_data(r, places.get(r.id)) for r in rsvps], page=page,
                         per_page=per_page, total=total)
 
+    @sign_in_first
+    @bp.doc(security=TOKEN)
     @bp.arguments(schemas.RsvpRequest)
     @bp.response(200, schemas.Rsvp, description="going, or on the waitlist when it is full")
     @_documented(*ERRORS, 404, 409, 422)
@@ -115,6 +123,8 @@ class MyRsvps(MethodView):
 
 @bp.route("/me/rsvps/<id:event_id>")
 class MyRsvp(MethodView):
+    @sign_in_first
+    @bp.doc(security=TOKEN)
     @bp.response(200, schemas.Rsvp, description="now not going; the seat goes to the waitlist")
     @_documented(*ERRORS, 404, 409)
     def delete(self, event_id: int) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from jetaa.api import schemas
-from jetaa.api.auth import signed_in_user
+from jetaa.api.auth import sign_in_first, signed_in_user
 from jetaa.api.paging import envelope
 from jetaa.core.urls import external_url
 from jetaa.members.directory_views import read_search
@@ -18,6 +18,8 @@ from jetaa.members.permissions import can_use_directory
 from jetaa.members.services.directory import PER_PAGE, search_members
 from jetaa.members.services.viewing import entry_as_json, member_view
 from jetaa.permissions import require
+
+TOKEN = [{"token": []}]  # documented: a request without a token answers 401
 
 bp = Blueprint("api_members", __name__, url_prefix="/api/v1",
                description="The directory: the members you may see on the site, and only "
@@ -32,6 +34,8 @@ def _directory_reader() -> Any:
 
 @bp.route("/directory")
 class Directory(MethodView):
+    @sign_in_first
+    @bp.doc(security=TOKEN)
     @bp.arguments(schemas.DirectoryArgs, location="query")
     @bp.response(200, schemas.DirectoryPage)
     @bp.alt_response(400, schema=schemas.ApiError, description="a filter not offered")
@@ -63,6 +67,8 @@ def _bad_filters(errors: dict[str, list[str]]) -> None:
 
 @bp.route("/members/<id:user_id>")
 class Member(MethodView):
+    @sign_in_first
+    @bp.doc(security=TOKEN)
     @bp.response(200, schemas.MemberDetail)
     @bp.alt_response(401, schema=schemas.ApiError)
     @bp.alt_response(403, schema=schemas.ApiError)

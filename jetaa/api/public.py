@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -124,7 +124,7 @@ class Events(MethodView):
             query = query.where(hosted_by({host.id}))
         if category is not None:
             query = query.where(Event.category == Category(category))
-        if to is not None:
+        if to is not None and to < date.max:
             query = query.where(Event.starts_at < _day_start(to + timedelta(days=1)))
         events, total = paginate(query, page=page, per_page=per_page)
         return envelope([event_data(e) for e in events], page=page, per_page=per_page,

@@ -12,6 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from jetaa.events.forms import FIRST_YEAR, LAST_YEAR
 from jetaa.events.models import Category
+from jetaa.members.choices import FIRST_JET_YEAR, LAST_JET_YEAR
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
@@ -130,11 +131,10 @@ class EventArgs(PageArgs):
     branch = fields.String(validate=validate.Length(max=64),
                            metadata={"description": "a host or co-host branch's slug"})
     category = fields.String(validate=validate.OneOf([c.value for c in Category]))
-    from_ = fields.Date(data_key="from", validate=_year_range,
+    from_ = fields.Date(data_key="from",
                         metadata={"description": "events ending on or after this day (UTC); "
                                                  "default: today"})
-    to = fields.Date(validate=_year_range,
-                     metadata={"description": "events starting on or before this day (UTC)"})
+    to = fields.Date(metadata={"description": "events starting on or before this day (UTC)"})
 
 
 class Event(Strict):
@@ -175,8 +175,8 @@ class DirectoryArgs(Strict):
     country = fields.String(metadata={"description": "home country, ISO 3166-1 alpha-2"})
     role = fields.String(metadata={"description": "JET role: ALT, CIR, SEA ..."})
     prefecture = fields.String()
-    year_from = fields.Integer()
-    year_to = fields.Integer()
+    year_from = fields.Integer(validate=validate.Range(FIRST_JET_YEAR, LAST_JET_YEAR))
+    year_to = fields.Integer(validate=validate.Range(FIRST_JET_YEAR, LAST_JET_YEAR))
     city = fields.String()
     industry = fields.String()
     language = fields.String()
@@ -269,5 +269,5 @@ class Rsvp(Strict):
 
 
 class RsvpRequest(Strict):
-    event_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
-    guests = fields.Integer(load_default=0, validate=validate.Range(0, 100))
+    event_id = fields.Integer(required=True, strict=True, validate=validate.Range(1, 2**31 - 1))
+    guests = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 100))
