@@ -6,7 +6,7 @@ from flask import Flask
 from flask_cors import CORS
 from flask_smorest import Api
 
-from jetaa.api import auth, docs, limits, me, members, public, settings_views
+from jetaa.api import auth, docs, limits, me, members, outreach, public, settings_views
 from jetaa.api.models import ApiToken
 from jetaa.api.permissions import can_create_token
 from jetaa.api.schemas import ApiError
@@ -56,7 +56,7 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme(
         "token", {"type": "http", "scheme": "bearer",
                   "description": "a personal access token, jetaa_..."})
-    for blueprint in (public.bp, members.bp, me.bp):
+    for blueprint in (public.bp, members.bp, me.bp, outreach.bp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # no cookie acts on a write here (jetaa/api/auth.py)
     app.register_blueprint(docs.bp)

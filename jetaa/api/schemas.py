@@ -271,3 +271,57 @@ class Rsvp(Strict):
 class RsvpRequest(Strict):
     event_id = fields.Integer(required=True, strict=True, validate=validate.Range(1, 2**31 - 1))
     guests = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 100))
+
+
+# Outreach -----------------------------------------------------------------------
+
+class OutreachArgs(PageArgs):
+    past = fields.Boolean(load_default=False, metadata={"description": "requests already over"})
+
+
+class RoleRef(Strict):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    places = fields.Integer(required=True)
+    confirmed = fields.Integer(required=True)
+
+
+class OutreachRequest(Strict):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    kind = fields.String(required=True)
+    status = fields.String(required=True)
+    mission = fields.Nested(BranchRef, required=True, metadata={"description": "slug and name"})
+    timezone = fields.String(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    respond_by = fields.DateTime(required=True)
+    city = fields.String(required=True)
+    country = fields.String(required=True)
+    online = fields.Boolean(required=True)
+    branches = fields.List(fields.Nested(BranchRef), required=True)
+    roles = fields.List(fields.Nested(RoleRef), required=True)
+    url = fields.String(required=True)
+
+
+class Volunteer(Strict):
+    id = fields.Integer(required=True, metadata={"description": "the offer's id"})
+    status = fields.String(required=True, validate=validate.OneOf(
+        ["invited", "offered", "confirmed", "waitlisted", "declined", "withdrawn"]))
+    role = fields.Nested(Schema.from_dict({"id": fields.Integer(required=True),
+                                           "name": fields.String(required=True)},
+                                          name="VolunteerRole"), required=True)
+    member = fields.Nested(Schema.from_dict({"id": fields.Integer(required=True),
+                                             "name": fields.String(required=True)},
+                                            name="VolunteerMember"), required=True)
+    branch = fields.Nested(BranchRef, required=True)
+    note = fields.String(required=True)
+    availability = fields.String(required=True)
+    has_conflict = fields.Boolean(required=True)
+    created_at = fields.DateTime(required=True)
+    decided_at = fields.DateTime(required=True, allow_none=True)
+
+
+class VolunteerList(Strict):
+    request = fields.Nested(OutreachRequest, required=True)
+    items = fields.List(fields.Nested(Volunteer), required=True)

@@ -11,6 +11,7 @@ from jetaa.api.models import ApiToken, Scope, hash_token, new_token
 from jetaa.events.models import FeedToken
 from tests.auth.conftest import make_app  # noqa: F401  (a second app, other settings)
 from tests.events.conftest import make_event  # noqa: F401  (a fixture)
+from tests.outreach.conftest import make_offer, make_request  # noqa: F401  (fixtures)
 from tests.security.conftest import with_factor  # noqa: F401  (a fixture)
 
 
@@ -54,3 +55,11 @@ def events(world, make_event, db):  # noqa: ANN001, ANN201, F811
     db.commit()
     return {"pub": pub.id, "members": members.id, "draft": draft.id, "fed": fed.id,
             "member": world.users["member"].id}
+
+
+@pytest.fixture
+def outreach(world, make_request, make_offer):  # noqa: ANN001, ANN201, F811
+    """An open request of the mission asking the home branch, and the member's offer."""
+    req = make_request()
+    offer = make_offer(req, world.users["member"])
+    return {"req": req.id, "offer": offer.id}

@@ -15,9 +15,9 @@ def test_the_document_describes_every_route_with_schemas(app, client):
     assert spec["openapi"].startswith("3.")
     routes = {rule.rule.replace("<id:", "{").replace("<", "{").replace(">", "}")
               for rule in app.url_map.iter_rules()
-              if rule.endpoint.startswith(("api_public.", "api_members.", "api_me."))}
-    documented = {path.replace("{user_id}", "{user_id}") for path in spec["paths"]}
-    assert {r.replace("{id:", "{") for r in routes} == documented
+              if rule.endpoint.startswith(("api_public.", "api_members.", "api_me.",
+                                           "api_outreach."))}
+    assert routes == set(spec["paths"])
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             if method == "parameters":

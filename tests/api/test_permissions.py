@@ -37,6 +37,12 @@ TABLE = {
     ("DELETE", "/api/v1/me/rsvps/{pub}"): APPROVED,
     ("DELETE", "/api/v1/me/rsvps/{draft}"): by_role(404, anonymous=401, officer=409,
                                                     admin=403),
+    # Outreach: as the request pages answer, for tokens only.
+    ("GET", "/api/v1/outreach/requests"): by_role(200, anonymous=401),
+    ("GET", "/api/v1/outreach/requests/{req}/volunteers"): by_role(
+        404, anonymous=401, member=200, officer=200, mission=200, admin=200),
+    ("POST", "/api/v1/outreach/offers/{offer}/confirm"): by_role(
+        404, anonymous=401, member=403, officer=200, mission=200, admin=200),
     # The addresses from before /api/v1/ (and the widget's JSON) moved for good.
     ("GET", "/api/directory"): by_role(308),
     ("GET", "/api/members/{member}"): by_role(308),
@@ -51,15 +57,15 @@ BODIES = {("POST", "/api/v1/me/rsvps"): lambda ids: {"event_id": ids["pub"], "gu
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "url"), table_rows(TABLE))
-def test_route_answers_each_role(world, events, client, login_as, bearer, make_token, role,
-                                 method, url):
+def test_route_answers_each_role(world, events, outreach, client, login_as, bearer, make_token,
+                                 role, method, url):
     user = world.users[role]
     if url.startswith("/account/"):
         token_id = _token_id(make_token(world.users["member"]))
         response = login_as(user).open(url.format(token=token_id), method=method)
     else:
         body = BODIES.get((method, url))
-        response = client.open(url.format(**events), method=method, headers=bearer(user),
+        response = client.open(url.format(**events, **outreach), method=method, headers=bearer(user),
                                json=body(events) if body else None)
     assert_answers(response, TABLE[method, url][role])
     if url.startswith("/api/v1/") and response.status_code >= 400:
