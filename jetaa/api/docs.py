@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 REDOC = "vendor/redoc-2.5.2/redoc.standalone.js"
@@ -14,7 +14,7 @@ bp = Blueprint("api_docs", __name__)
 def docs() -> Response:
     """ReDoc drawing /api/v1/openapi.json: it styles itself with inline styles and searches in
     a worker, which this page alone allows (scripts still come only from this site)."""
-    response = Response(render_template("api/docs.html", redoc=REDOC))
+    response = make_response(render_template("api/docs.html", redoc=REDOC))
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
         "script-src 'self'; worker-src 'self' blob:; font-src 'self' data:; "

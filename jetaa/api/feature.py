@@ -47,6 +47,22 @@ class JsonApi(Api):
     ERROR_SCHEMA = ApiError
 
 
+# The documentation's sections: flask-smorest names them after the blueprints.
+TAGS = {"api_public": "Public", "api_members": "Directory", "api_me": "Me",
+        "api_outreach": "Outreach"}
+
+
+def _name_tags(api: Api) -> None:
+    """Readable section names (apispec keeps tags and operations in these two attributes;
+    tests/api/test_conventions.py checks the document's tags)."""
+    for tag in api.spec._tags:
+        tag["name"] = TAGS.get(tag["name"], tag["name"])
+    for operations in api.spec._paths.values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "tags" in operation:
+                operation["tags"] = [TAGS.get(name, name) for name in operation["tags"]]
+
+
 def init_app(app: Flask) -> None:
     for name, value in API_SETTINGS.items():
         app.config.setdefault(name, value)
@@ -59,6 +75,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (public.bp, members.bp, me.bp, outreach.bp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # no cookie acts on a write here (jetaa/api/auth.py)
+    _name_tags(api)
     app.register_blueprint(docs.bp)
     app.register_blueprint(settings_views.bp)
     CORS(app, resources={PUBLIC_READS: {"origins": "*", "methods": ["GET", "HEAD", "OPTIONS"],

@@ -25,6 +25,8 @@ def test_the_document_describes_every_route_with_schemas(app, client):
             ok = operation["responses"][next(c for c in operation["responses"]
                                              if c.startswith("2"))]
             assert "schema" in ok["content"]["application/json"], (method, path)
+    assert [t["name"] for t in spec["tags"]] == ["Public", "Directory", "Me", "Outreach"]
+    assert spec["paths"]["/api/v1/events"]["get"]["tags"] == ["Public"]
     error = spec["components"]["schemas"]["ApiError"]
     assert error["properties"]["error"]["$ref"].endswith("/ErrorBody")
     assert spec["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
