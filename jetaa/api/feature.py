@@ -6,7 +6,17 @@ from flask import Flask
 from flask_cors import CORS
 from flask_smorest import Api
 
-from jetaa.api import auth, docs, limits, me, members, outreach, public, settings_views
+from jetaa.api import (
+    auth,
+    branches,
+    docs,
+    limits,
+    me,
+    members,
+    outreach,
+    public,
+    settings_views,
+)
 from jetaa.api.models import ApiToken
 from jetaa.api.permissions import can_create_token
 from jetaa.api.schemas import ApiError
@@ -49,7 +59,7 @@ class JsonApi(Api):
 
 # The documentation's sections: flask-smorest names them after the blueprints.
 TAGS = {"api_public": "Public", "api_members": "Directory", "api_me": "Me",
-        "api_outreach": "Outreach"}
+        "api_branches": "Officers", "api_outreach": "Outreach"}
 
 
 def _name_tags(api: Api) -> None:
@@ -72,7 +82,7 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme(
         "token", {"type": "http", "scheme": "bearer",
                   "description": "a personal access token, jetaa_..."})
-    for blueprint in (public.bp, members.bp, me.bp, outreach.bp):
+    for blueprint in (public.bp, members.bp, me.bp, branches.bp, outreach.bp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # no cookie acts on a write here (jetaa/api/auth.py)
     _name_tags(api)

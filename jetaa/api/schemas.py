@@ -6,21 +6,13 @@ comes with its zone's offset as well.
 
 from __future__ import annotations
 
-from datetime import date
+from marshmallow import Schema, fields, validate
 
-from marshmallow import Schema, ValidationError, fields, validate
-
-from jetaa.events.forms import FIRST_YEAR, LAST_YEAR
 from jetaa.events.models import Category
 from jetaa.members.choices import FIRST_JET_YEAR, LAST_JET_YEAR
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
-
-
-def _year_range(day: date) -> None:
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValidationError(f"Give a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
 
 
 class Strict(Schema):
@@ -99,13 +91,6 @@ class BranchDetail(Branch):
     mission = fields.Nested(Schema.from_dict({"slug": fields.String(required=True),
                                               "name": fields.String(required=True)},
                                              name="MissionRef"), required=True, allow_none=True)
-
-
-class PeriodArgs(Strict):
-    from_ = fields.Date(data_key="from", validate=_year_range,
-                        metadata={"description": "first day (YYYY-MM-DD); "
-                                                   "default: April 1 of Japan's fiscal year"})
-    to = fields.Date(validate=_year_range, metadata={"description": "last day, inclusive"})
 
 
 class Money(Strict):
@@ -325,3 +310,37 @@ class Volunteer(Strict):
 class VolunteerList(Strict):
     request = fields.Nested(OutreachRequest, required=True)
     items = fields.List(fields.Nested(Volunteer), required=True)
+
+
+# Officers -----------------------------------------------------------------------
+
+class RosterMember(Strict):
+    id = fields.Integer(required=True, metadata={"description": "the member's account id"})
+    name = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(["member", "officer"]))
+    status = fields.String(required=True, validate=validate.OneOf(["approved", "lapsed"]))
+    primary = fields.Boolean(required=True)
+    joined_at = fields.DateTime(required=True)
+
+
+class Attendee(Strict):
+    name = fields.String(required=True)
+    status = fields.String(required=True,
+                           validate=validate.OneOf(["going", "waitlisted", "not_going"]))
+    guests = fields.Integer(required=True)
+    email = fields.String(required=True, metadata={"description": "empty unless the member "
+                                                                  "shows it to you"})
+    jet_role = fields.String(required=True)
+    years = fields.String(required=True)
+    attended = fields.Boolean(required=True, allow_none=True)
+
+
+class AttendeeList(Strict):
+    event = fields.Nested(Event, required=True)
+    items = fields.List(fields.Nested(Attendee), required=True)
+
+
+class TotalsArgs(Strict):
+    from_ = fields.Date(data_key="from", metadata={
+        "description": "first day; default: April 1 of Japan's current fiscal year"})
+    to = fields.Date(metadata={"description": "last day, inclusive; default: March 31"})

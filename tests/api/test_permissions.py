@@ -37,6 +37,14 @@ TABLE = {
     ("DELETE", "/api/v1/me/rsvps/{pub}"): APPROVED,
     ("DELETE", "/api/v1/me/rsvps/{draft}"): by_role(404, anonymous=401, officer=409,
                                                     admin=403),
+    # Officers' lists, for tokens only; the impact dashboard's figures.
+    ("GET", "/api/v1/branches/home/roster"): by_role(403, anonymous=401, officer=200, admin=200),
+    ("GET", "/api/v1/events/{pub}/attendees"): by_role(403, anonymous=401, officer=200,
+                                                       admin=200),
+    ("GET", "/api/v1/events/{draft}/attendees"): by_role(404, anonymous=401, officer=200,
+                                                         admin=200),
+    ("GET", "/api/v1/branches/home/activity-totals"): by_role(200, anonymous=401, pending=403,
+                                                              other_officer=403),
     # Outreach: as the request pages answer, for tokens only.
     ("GET", "/api/v1/outreach/requests"): by_role(200, anonymous=401),
     ("GET", "/api/v1/outreach/requests/{req}/volunteers"): by_role(
