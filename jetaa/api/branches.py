@@ -39,7 +39,7 @@ def _documented(*codes: int) -> Any:
 @bp.route("/branches/<slug>/roster")
 class Roster(MethodView):
     @sign_in_first
-    @bp.arguments(schemas.PageArgs, location="query", as_kwargs=True)
+    @bp.arguments(schemas.PageArgs(), location="query", as_kwargs=True)
     @bp.response(200, schemas.paged("RosterPage", schemas.RosterMember))
     @_documented(401, 403, 404, 422, 429)
     def get(self, slug: str, page: int, per_page: int) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def _money(amounts: dict[str, int]) -> list[dict[str, str]]:
 @bp.route("/branches/<slug>/activity-totals")
 class ActivityTotals(MethodView):
     @sign_in_first
-    @bp.arguments(schemas.TotalsArgs, location="query", as_kwargs=True)
+    @bp.arguments(schemas.TotalsArgs(), location="query", as_kwargs=True)
     @bp.response(200, schemas.ActivityTotals)
     @bp.alt_response(400, schema=schemas.ApiError, description="a period that cannot be shown")
     @_documented(401, 403, 404, 422, 429)

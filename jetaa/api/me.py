@@ -89,7 +89,7 @@ def rsvp_data(rsvp: Rsvp, place: int | None) -> dict[str, Any]:
 class MyRsvps(MethodView):
     @sign_in_first
     @bp.doc(security=TOKEN)
-    @bp.arguments(schemas.RsvpArgs, location="query", as_kwargs=True)
+    @bp.arguments(schemas.RsvpArgs(), location="query", as_kwargs=True)
     @bp.response(200, schemas.paged("RsvpPage", schemas.Rsvp))
     @_documented(*ERRORS, 422)
     def get(self, page: int, per_page: int, past: bool) -> dict[str, Any]:
@@ -112,7 +112,7 @@ class MyRsvps(MethodView):
 
     @sign_in_first
     @bp.doc(security=TOKEN)
-    @bp.arguments(schemas.RsvpRequest)
+    @bp.arguments(schemas.RsvpRequest())
     @bp.response(200, schemas.Rsvp, description="going, or on the waitlist when it is full")
     @_documented(*ERRORS, 404, 409, 422)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:

@@ -36,7 +36,7 @@ def _directory_reader() -> Any:
 class Directory(MethodView):
     @sign_in_first
     @bp.doc(security=TOKEN)
-    @bp.arguments(schemas.DirectoryArgs, location="query")
+    @bp.arguments(schemas.DirectoryArgs(), location="query")
     @bp.response(200, schemas.DirectoryPage)
     @bp.alt_response(400, schema=schemas.ApiError, description="a filter not offered")
     @bp.alt_response(401, schema=schemas.ApiError)

@@ -74,7 +74,7 @@ def offer_data(offer: VolunteerOffer, role: Any = None) -> dict[str, Any]:
 @bp.route("/requests")
 class Requests(MethodView):
     @sign_in_first
-    @bp.arguments(schemas.OutreachArgs, location="query", as_kwargs=True)
+    @bp.arguments(schemas.OutreachArgs(), location="query", as_kwargs=True)
     @bp.response(200, schemas.paged("OutreachRequestPage", schemas.OutreachRequest))
     @_documented(401, 403, 422, 429)
     def get(self, page: int, per_page: int, past: bool) -> dict[str, Any]:
