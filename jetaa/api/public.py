@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
@@ -19,6 +18,7 @@ from jetaa.api.paging import envelope, paginate, slice_of
 from jetaa.branches.models import Branch
 from jetaa.branches.permissions import get_branch_or_404
 from jetaa.branches.services import list_branches, member_count
+from jetaa.core.timezones import zone
 from jetaa.core.urls import MAX_ID, external_url
 from jetaa.db import utcnow
 from jetaa.events.models import Audience, Category, Event, EventStatus, RsvpStatus, event_cohosts
@@ -98,7 +98,7 @@ def event_data(event: Event, *, detail: bool = False, going: bool = False,
         "id": event.id, "title": event.title, "category": event.category.value,
         "status": event.status.value, "audience": event.audience.value,
         "timezone": event.timezone, "starts_at": event.starts_at, "ends_at": event.ends_at,
-        "starts_local": event.starts_at.astimezone(ZoneInfo(event.timezone)),
+        "starts_local": event.starts_at.astimezone(zone(event.timezone)),
         "venue": event.venue, "address": event.address, "online": event.is_online,
         "capacity": event.capacity, "seats_left": event.seats_left,
         "branch": {"slug": event.branch.slug, "name": event.branch.name},
