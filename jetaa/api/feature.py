@@ -7,6 +7,7 @@ from flask_cors import CORS
 from flask_smorest import Api
 
 from jetaa.api import (
+    activities,
     auth,
     branches,
     docs,
@@ -59,7 +60,7 @@ class JsonApi(Api):
 
 # The documentation's sections: flask-smorest names them after the blueprints.
 TAGS = {"api_public": "Public", "api_members": "Directory", "api_me": "Me",
-        "api_branches": "Officers", "api_outreach": "Outreach"}
+        "api_branches": "Officers", "api_activities": "Activities", "api_outreach": "Outreach"}
 
 
 def _name_tags(api: Api) -> None:
@@ -82,7 +83,7 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme(
         "token", {"type": "http", "scheme": "bearer",
                   "description": "a personal access token, jetaa_..."})
-    for blueprint in (public.bp, members.bp, me.bp, branches.bp, outreach.bp):
+    for blueprint in (public.bp, members.bp, me.bp, branches.bp, activities.bp, outreach.bp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # no cookie acts on a write here (jetaa/api/auth.py)
     _name_tags(api)

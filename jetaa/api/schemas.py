@@ -6,8 +6,20 @@ comes with its zone's offset as well.
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from decimal import Decimal
+from typing import Any
 
+from babel.numbers import list_currencies
+from marshmallow import Schema, ValidationError, fields, validate
+
+from jetaa.activities.models import Category as ActivityCategory
+from jetaa.activities.services import (
+    MAX_LINKS,
+    MAX_MONEY,
+    MAX_PARTNERS,
+    MAX_PEOPLE,
+    MAX_VOLUNTEERS,
+)
 from jetaa.events.models import Category
 from jetaa.members.choices import FIRST_JET_YEAR, LAST_JET_YEAR
 
@@ -344,3 +356,89 @@ class TotalsArgs(Strict):
     from_ = fields.Date(data_key="from", metadata={
         "description": "first day; default: April 1 of Japan's current fiscal year"})
     to = fields.Date(metadata={"description": "last day, inclusive; default: March 31"})
+
+
+# Activities ---------------------------------------------------------------------
+
+class Activity(Strict):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    category = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(
+        ["draft", "submitted", "changes_requested", "verified", "rejected"]))
+    published = fields.Boolean(required=True)
+    branch = fields.Nested(BranchRef, required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    city = fields.String(required=True)
+    online = fields.Boolean(required=True)
+    people_reached = fields.Integer(required=True)
+    url = fields.String(required=True)
+
+
+class ActivityDetail(Activity):
+    description = fields.String(required=True)
+    country = fields.String(required=True)
+    volunteers = fields.Integer(required=True)
+    volunteer_hours = fields.String(required=True)
+    members_involved = fields.Integer(required=True)
+    currency = fields.String(required=True)
+    money_raised = fields.String(required=True)
+    money_spent = fields.String(required=True)
+    review_comment = fields.String(required=True)
+    version = fields.String(required=True, metadata={
+        "description": "send it back with a review: the decision applies to this version"})
+
+
+def _between(low: int, high: int) -> Any:
+    """A Decimal's bounds (validate.Range would put them in the document as strings)."""
+
+    def check(value: Decimal) -> None:
+        if not low <= value <= high:
+            raise ValidationError(f"Must be between {low} and {high}.")
+
+    return check
+
+
+class ActivityRequest(Strict):
+    """What the activity form collects (jetaa/activities/services.py check() decides)."""
+
+    title = fields.String(required=True, validate=validate.Length(1, 160))
+    category = fields.String(required=True, validate=validate.OneOf(
+        [c.value for c in ActivityCategory]))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(metadata={"description": "default: the start day"})
+    city = fields.String(load_default="", validate=validate.Length(max=120))
+    country = fields.String(load_default="", validate=validate.Length(max=2))
+    is_online = fields.Boolean(load_default=False)
+    description = fields.String(load_default="", validate=validate.Length(max=20000))
+    people_reached = fields.Integer(load_default=0, strict=True,
+                                    validate=validate.Range(0, MAX_PEOPLE))
+    volunteers = fields.Integer(load_default=0, strict=True,
+                                validate=validate.Range(0, MAX_VOLUNTEERS))
+    volunteer_hours = fields.Decimal(load_default=Decimal(0), places=1,
+                                     validate=_between(0, MAX_VOLUNTEERS * 24 * 366),
+                                     metadata={"description": "at most 24 a volunteer a day",
+                                               "minimum": 0, "maximum": MAX_VOLUNTEERS * 24 * 366})
+    members_involved = fields.Integer(load_default=0, strict=True,
+                                      validate=validate.Range(0, MAX_VOLUNTEERS))
+    currency = fields.String(load_default="USD", validate=validate.OneOf(sorted(list_currencies())),
+                             metadata={"description": "ISO 4217"})
+    money_raised = fields.Decimal(load_default=Decimal(0), validate=_between(0, int(MAX_MONEY)),
+                                  metadata={"minimum": 0, "maximum": int(MAX_MONEY)})
+    money_spent = fields.Decimal(load_default=Decimal(0), validate=_between(0, int(MAX_MONEY)),
+                                 metadata={"minimum": 0, "maximum": int(MAX_MONEY)})
+    funding_source = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(
+        ["clair", "mission", "other_grant", "own_funds"]))
+    partners = fields.List(fields.String(validate=validate.Length(max=160)), load_default=list,
+                           validate=validate.Length(max=MAX_PARTNERS))
+    links = fields.List(fields.String(validate=validate.Length(max=500)), load_default=list,
+                        validate=validate.Length(max=MAX_LINKS))
+
+
+class ReviewRequest(Strict):
+    decision = fields.String(required=True, validate=validate.OneOf(["verify", "changes",
+                                                                     "reject"]))
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+    version = fields.String(load_default=None, allow_none=True,
+                            metadata={"description": "the version you read (optional)"})

@@ -63,3 +63,22 @@ def outreach(world, make_request, make_offer):  # noqa: ANN001, ANN201, F811
     req = make_request()
     offer = make_offer(req, world.users["member"])
     return {"req": req.id, "offer": offer.id}
+
+
+@pytest.fixture
+def activities(world, db):  # noqa: ANN001, ANN201
+    """Activities of the home branch written by its member: a draft and one submitted."""
+    from datetime import date
+
+    from jetaa.activities.models import Activity, ActivityStatus
+
+    made = {}
+    for name, status in (("draft", ActivityStatus.DRAFT), ("sub", ActivityStatus.SUBMITTED)):
+        activity = Activity(branch_id=world.branch.id, title=f"Talk ({name})", category="schools",
+                            status=status, starts_on=date(2025, 5, 1), ends_on=date(2025, 5, 1),
+                            created_by_id=world.users["member"].id)
+        db.add(activity)
+        db.flush()
+        made[name] = activity.id
+    db.commit()
+    return made

@@ -16,7 +16,8 @@ def test_the_document_describes_every_route_with_schemas(app, client):
     routes = {rule.rule.replace("<id:", "{").replace("<", "{").replace(">", "}")
               for rule in app.url_map.iter_rules()
               if rule.endpoint.startswith(("api_public.", "api_members.", "api_me.",
-                                           "api_branches.", "api_outreach."))}
+                                           "api_branches.", "api_activities.",
+                                           "api_outreach."))}
     assert routes == set(spec["paths"])
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
@@ -26,7 +27,7 @@ def test_the_document_describes_every_route_with_schemas(app, client):
                                              if c.startswith("2"))]
             assert "schema" in ok["content"]["application/json"], (method, path)
     assert [t["name"] for t in spec["tags"]] == ["Public", "Directory", "Me", "Officers",
-                                                 "Outreach"]
+                                                 "Activities", "Outreach"]
     assert spec["paths"]["/api/v1/events"]["get"]["tags"] == ["Public"]
     error = spec["components"]["schemas"]["ApiError"]
     assert error["properties"]["error"]["$ref"].endswith("/ErrorBody")

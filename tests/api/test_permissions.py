@@ -45,6 +45,14 @@ TABLE = {
                                                          admin=200),
     ("GET", "/api/v1/branches/home/activity-totals"): by_role(200, anonymous=401, pending=403,
                                                               other_officer=403),
+    # Activities: the log for everyone; logging, submitting, reviewing with a token.
+    ("GET", "/api/v1/branches/home/activities"): by_role(200),
+    ("POST", "/api/v1/branches/home/activities"): by_role(403, anonymous=401, member=201,
+                                                          officer=201, admin=201),
+    ("POST", "/api/v1/activities/{act_draft}/submit"): by_role(404, anonymous=401, member=200,
+                                                               admin=403),
+    ("POST", "/api/v1/activities/{act_sub}/review"): by_role(404, anonymous=401, member=403,
+                                                             officer=200, admin=200),
     # Outreach: as the request pages answer, for tokens only.
     ("GET", "/api/v1/outreach/requests"): by_role(200, anonymous=401),
     ("GET", "/api/v1/outreach/requests/{req}/volunteers"): by_role(
@@ -60,21 +68,27 @@ TABLE = {
     ("POST", "/account/api-tokens"): signed_in(400),  # no name: the form again
     ("POST", "/account/api-tokens/{token}/revoke"): by_role(404, anonymous=LOGIN, member=302),
 }
-BODIES = {("POST", "/api/v1/me/rsvps"): lambda ids: {"event_id": ids["pub"], "guests": 0}}
+BODIES = {
+    ("POST", "/api/v1/me/rsvps"): lambda ids: {"event_id": ids["pub"], "guests": 0},
+    ("POST", "/api/v1/branches/home/activities"): lambda ids: {
+        "title": "School visit", "category": "schools", "starts_on": "2025-05-01"},
+    ("POST", "/api/v1/activities/{act_sub}/review"): lambda ids: {"decision": "verify"},
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "url"), table_rows(TABLE))
-def test_route_answers_each_role(world, events, outreach, client, login_as, bearer, make_token,
-                                 role, method, url):
+def test_route_answers_each_role(world, events, outreach, activities, client, login_as, bearer,
+                                 make_token, role, method, url):
     user = world.users[role]
     if url.startswith("/account/"):
         token_id = _token_id(make_token(world.users["member"]))
         response = login_as(user).open(url.format(token=token_id), method=method)
     else:
         body = BODIES.get((method, url))
-        response = client.open(url.format(**events, **outreach), method=method, headers=bearer(user),
-                               json=body(events) if body else None)
+        ids = {**events, **outreach, **{f"act_{k}": v for k, v in activities.items()}}
+        response = client.open(url.format(**ids), method=method, headers=bearer(user),
+                               json=body(ids) if body else None)
     assert_answers(response, TABLE[method, url][role])
     if url.startswith("/api/v1/") and response.status_code >= 400:
         assert set(response.json["error"]) == {"code", "message", "fields"}

@@ -30,13 +30,18 @@ DOCUMENT_APP = create_app(TestingConfig)
 # directory's filters offer the branches, countries, industries ... of the data: a value
 # the data does not offer is a documented 400 (as on the page), not a broken promise.
 SECRET = "jetaa_schemathesis-" + "s" * 24
-# So is a period the impact figures cannot show (longer than eleven years, or backwards).
-DOCUMENTED_400 = {"positive_data_acceptance": {"expected-statuses": [
-    "2xx", "400", "401", "403", "404", "429"]}}
+# So is a period the impact figures cannot show (longer than eleven years, or backwards),
+# and an activity's rules across fields (it ends after it starts and before today, hours
+# the volunteers could give) are the activities service's 422.
+DEFAULT = ["2xx", "3xx", "401", "403", "404", "409", "429"]
+DOCUMENTED_400 = {"positive_data_acceptance": {"expected-statuses": [*DEFAULT, "400"]}}
+DOCUMENTED_422 = {"positive_data_acceptance": {"expected-statuses": [*DEFAULT, "422"]}}
 CONFIG = SchemathesisConfig.from_dict({
     "auth": {"openapi": {"token": {"bearer": SECRET}}},
-    "operations": [{"include-path": path, "checks": DOCUMENTED_400} for path in (
-        "/api/v1/directory", "/api/v1/branches/{slug}/activity-totals")]})
+    "operations": [
+        *({"include-path": path, "checks": DOCUMENTED_400} for path in (
+            "/api/v1/directory", "/api/v1/branches/{slug}/activity-totals")),
+        {"include-name": "POST /api/v1/branches/{slug}/activities", "checks": DOCUMENTED_422}]})
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", DOCUMENT_APP, config=CONFIG)
 
 
