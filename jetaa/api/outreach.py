@@ -9,26 +9,35 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import UnprocessableEntity
 
 from jetaa.api import schemas
 from jetaa.api.auth import sign_in_first, signed_in_user
 from jetaa.api.models import Scope
 from jetaa.api.paging import envelope, paginate
+from jetaa.branches.models import Branch
 from jetaa.core.actions import Refused
 from jetaa.core.urls import external_url
 from jetaa.db import utcnow
 from jetaa.extensions import db
+from jetaa.members.models import JetRole
+from jetaa.missions.permissions import get_mission_or_404
 from jetaa.outreach import offers as offer_services
 from jetaa.outreach import queries
-from jetaa.outreach.models import RequestStatus, VolunteerOffer, VolunteerRequest
+from jetaa.outreach import services as outreach_services
+from jetaa.outreach.models import RequestKind, RequestStatus, VolunteerOffer, VolunteerRequest
 from jetaa.outreach.permissions import (
     can_decide_offer,
+    can_manage_mission,
+    can_manage_request,
     get_offer_or_404,
     get_request_or_404,
     visible_clause,
 )
+from jetaa.permissions import require
 
 TOKEN = [{"token": []}]
 
@@ -133,3 +142,80 @@ class Confirm(MethodView):
             abort(409, description=str(refusal))
         db.session.commit()
         return offer_data(offer)
+
+
+# Staff: requests -----------------------------------------------------------------
+
+def _request_data(body: dict[str, Any]) -> outreach_services.RequestData:
+    """The body as the request form's data; unknown branch slugs are a 422 on `branches`."""
+    slugs = list(dict.fromkeys(body["branches"]))
+    ids = dict(db.session.execute(
+        sa.select(Branch.slug, Branch.id).where(Branch.slug.in_(slugs))).tuples().all())
+    unknown = [slug for slug in slugs if slug not in ids]
+    if unknown:
+        error = UnprocessableEntity(description=_("There is no branch %(slug)s.",
+                                                  slug=unknown[0]))
+        error.data = {"messages": {"json": {"branches": [f"Unknown: {', '.join(unknown)}"]}}}
+        raise error
+    roles = [outreach_services.RoleData(name=r["name"], places=r["places"], id=r["id"],
+                                        jet_role=JetRole(r["jet_role"]) if r["jet_role"] else None)
+             for r in body["roles"]]
+    fields = {k: v for k, v in body.items() if k not in ("branches", "roles", "kind")}
+    return outreach_services.RequestData(kind=RequestKind(body["kind"]), roles=roles,
+                                         branch_ids=[ids[slug] for slug in slugs], **fields)
+
+
+def _saved(call: Any, status: int) -> None:
+    try:
+        call()
+    except Refused as refusal:
+        db.session.rollback()
+        abort(status, description=str(refusal))
+    db.session.commit()
+
+
+@bp.route("/missions/<slug>/requests")
+class MissionRequests(MethodView):
+    @sign_in_first
+    @bp.arguments(schemas.OutreachRequestBody())
+    @bp.response(201, schemas.OutreachRequest, description="a draft: publish it when ready")
+    @_documented(401, 403, 404, 422, 429)
+    def post(self, body: dict[str, Any], slug: str) -> tuple[dict[str, Any], int]:
+        """A new request of the mission, as a draft (its staff and admins). Needs write."""
+        user = signed_in_user(Scope.WRITE, token_only=True)
+        mission = get_mission_or_404(slug)
+        require(can_manage_mission(user, mission))
+        data = _request_data(body)
+        made: list[VolunteerRequest] = []
+        _saved(lambda: made.append(outreach_services.create_request(mission, data, actor=user)),
+               422)
+        return request_data(made[0]), 201
+
+
+@bp.route("/requests/<id:request_id>")
+class RequestEdit(MethodView):
+    @sign_in_first
+    @bp.arguments(schemas.OutreachRequestBody())
+    @bp.response(200, schemas.OutreachRequest)
+    @_documented(401, 403, 404, 409, 422, 429)
+    def put(self, body: dict[str, Any], request_id: int) -> dict[str, Any]:
+        """Change a request (all its fields, as the edit form sends them; roles kept by their
+        id). Those who answered hear of a new time or place. Needs write."""
+        user = signed_in_user(Scope.WRITE, token_only=True)
+        req = get_request_or_404(request_id, require=can_manage_request)
+        data = _request_data(body)
+        _saved(lambda: outreach_services.update_request(req, data, actor=user), 422)
+        return request_data(get_request_or_404(request_id))
+
+
+@bp.route("/requests/<id:request_id>/publish")
+class Publish(MethodView):
+    @sign_in_first
+    @bp.response(200, schemas.OutreachRequest, description="open: the branches are told")
+    @_documented(401, 403, 404, 409, 429)
+    def post(self, request_id: int) -> dict[str, Any]:
+        """Open a draft request: the asked branches' officers and opted-in members are told."""
+        user = signed_in_user(Scope.WRITE, token_only=True)
+        req = get_request_or_404(request_id, require=can_manage_request)
+        _saved(lambda: outreach_services.publish_request(req, actor=user), 409)
+        return request_data(req)

@@ -442,3 +442,42 @@ class ReviewRequest(Strict):
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
     version = fields.String(load_default=None, allow_none=True,
                             metadata={"description": "the version you read (optional)"})
+
+
+class RoleRequest(Strict):
+    id = fields.Integer(strict=True, allow_none=True, load_default=None,
+                        validate=validate.Range(1, 2**31 - 1),
+                        metadata={"description": "a role kept in an edit (none: a new role)"})
+    name = fields.String(required=True, validate=validate.Length(1, 80))
+    places = fields.Integer(required=True, strict=True, validate=validate.Range(1, 1000))
+    jet_role = fields.String(allow_none=True, load_default=None,
+                             validate=validate.OneOf(["ALT", "CIR", "SEA"]))
+
+
+class OutreachRequestBody(Strict):
+    """What the request form collects, in the request's local time (no offset: the wall
+    clock in `timezone`)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(
+        ["information_session", "career_fair", "application_screening", "interview_panel",
+         "waiting_room_host", "pre_departure_orientation", "returnee_event",
+         "testimonial_media", "other"]))
+    title = fields.String(required=True, validate=validate.Length(1, 160))
+    timezone = fields.String(required=True, validate=validate.Length(1, 64),
+                             metadata={"description": "IANA zone name"})
+    starts_local = fields.NaiveDateTime(required=True)
+    ends_local = fields.NaiveDateTime(required=True)
+    respond_by_local = fields.NaiveDateTime(required=True)
+    roles = fields.List(fields.Nested(RoleRequest), required=True,
+                        validate=validate.Length(1, 20))
+    branches = fields.List(fields.String(validate=validate.Length(1, 64)), required=True,
+                           validate=validate.Length(1, 100),
+                           metadata={"description": "slugs of the branches asked"})
+    description = fields.String(load_default="", validate=validate.Length(max=20000))
+    venue = fields.String(load_default="", validate=validate.Length(max=200))
+    city = fields.String(load_default="", validate=validate.Length(max=120))
+    country = fields.String(load_default="", validate=validate.Length(max=2))
+    is_online = fields.Boolean(load_default=False)
+    online_url = fields.String(load_default=None, allow_none=True,
+                               validate=validate.Length(max=500))
+    is_period = fields.Boolean(load_default=False)

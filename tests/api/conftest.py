@@ -62,7 +62,7 @@ def outreach(world, make_request, make_offer):  # noqa: ANN001, ANN201, F811
     """An open request of the mission asking the home branch, and the member's offer."""
     req = make_request()
     offer = make_offer(req, world.users["member"])
-    return {"req": req.id, "offer": offer.id}
+    return {"req": req.id, "offer": offer.id, "role": req.roles[0].id}
 
 
 @pytest.fixture

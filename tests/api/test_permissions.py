@@ -1,7 +1,8 @@
 """Every route of the API for every role, each role calling with a write token of its own;
 and the token states (none, malformed, unknown, expired, revoked, read-only)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -59,6 +60,12 @@ TABLE = {
         404, anonymous=401, member=200, officer=200, mission=200, admin=200),
     ("POST", "/api/v1/outreach/offers/{offer}/confirm"): by_role(
         404, anonymous=401, member=403, officer=200, mission=200, admin=200),
+    ("POST", "/api/v1/outreach/missions/cg-test/requests"): by_role(
+        403, anonymous=401, mission=201, admin=201),
+    ("PUT", "/api/v1/outreach/requests/{req}"): by_role(
+        404, anonymous=401, member=403, officer=403, mission=200, admin=200),
+    ("POST", "/api/v1/outreach/requests/{req}/publish"): by_role(  # open already
+        404, anonymous=401, member=403, officer=403, mission=409, admin=409),
     # The addresses from before /api/v1/ (and the widget's JSON) moved for good.
     ("GET", "/api/directory"): by_role(308),
     ("GET", "/api/members/{member}"): by_role(308),
@@ -68,11 +75,26 @@ TABLE = {
     ("POST", "/account/api-tokens"): signed_in(400),  # no name: the form again
     ("POST", "/account/api-tokens/{token}/revoke"): by_role(404, anonymous=LOGIN, member=302),
 }
+def request_body(ids: dict) -> dict:
+    """A request as its form would send it: ten days ahead, in New York's wall-clock time."""
+    start = (datetime.now(ZoneInfo("America/New_York")) + timedelta(days=10)).replace(
+        tzinfo=None, microsecond=0, second=0)
+    return {"kind": "information_session", "title": "Info session", "timezone":
+            "America/New_York", "starts_local": start.isoformat(),
+            "ends_local": (start + timedelta(hours=2)).isoformat(),
+            "respond_by_local": (start - timedelta(days=3)).isoformat(),
+            "roles": [{"name": "Panelist", "places": 2}], "branches": ["home"],
+            "city": "New York", "country": "US"}
+
+
 BODIES = {
     ("POST", "/api/v1/me/rsvps"): lambda ids: {"event_id": ids["pub"], "guests": 0},
     ("POST", "/api/v1/branches/home/activities"): lambda ids: {
         "title": "School visit", "category": "schools", "starts_on": "2025-05-01"},
     ("POST", "/api/v1/activities/{act_sub}/review"): lambda ids: {"decision": "verify"},
+    ("POST", "/api/v1/outreach/missions/cg-test/requests"): request_body,
+    ("PUT", "/api/v1/outreach/requests/{req}"): lambda ids: {  # its role kept, by id
+        **request_body(ids), "roles": [{"id": ids["role"], "name": "Panelist", "places": 3}]},
 }
 
 
