@@ -12,15 +12,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from limits import parse_many
 
 from jetaa.api.models import Scope
 from jetaa.api.permissions import current_token, token_allows
 from jetaa.api.tokens import find_token, note_use
 from jetaa.db import utcnow
-from jetaa.extensions import db, login_manager
+from jetaa.extensions import db, limiter, login_manager
 from jetaa.permissions import load_with_roles, signed_in
 
 PREFIX = "/api/v1/"
@@ -57,7 +59,22 @@ def authenticate() -> None:
 def _refuse(message: str) -> None:
     # The browser's session must not stand in for a token that was sent and refused.
     g._login_user = login_manager.anonymous_user()
+    if not _may_try_again():
+        abort(429, description=_("Too many refused tokens from your address: wait a minute."))
     abort(401, description=message)
+
+
+def _may_try_again() -> bool:
+    """Refused tokens count per address, with the sign-in form's allowance (RATELIMIT_LOGIN):
+    nobody guesses tokens, but a broken script should not hammer the site either."""
+    config = current_app.config
+    if not config.get("RATELIMIT_ENABLED"):
+        return True
+    try:
+        return all([limiter.limiter.hit(item, "api-token-refused", get_remote_address())
+                    for item in parse_many(config["RATELIMIT_LOGIN"])])
+    except Exception:  # the limiter's storage unreachable: answer the 401 all the same
+        return True
 
 
 def sign_in_first(view: Callable[..., Any]) -> Callable[..., Any]:

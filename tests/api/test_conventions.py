@@ -180,6 +180,15 @@ def test_rate_limit_headers_and_429(make_app, world, bearer, redis_db):
     assert client.get("/api/v1/me", headers=headers).status_code == 200
 
 
+def test_refused_tokens_are_counted_per_address(make_app, world, redis_db):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per minute",
+                   RATELIMIT_STORAGE_URI=None, REDIS_URL=None)
+    client = app.test_client()
+    statuses = [client.get("/api/v1/me", headers={"Authorization": f"Bearer jetaa_guess{n}"})
+                .status_code for n in range(3)]
+    assert statuses == [401, 401, 429]
+
+
 def test_query_counts_do_not_grow_with_events(world, make_event, client, count_queries, db):
     def count(url: str) -> int:
         with count_queries() as statements:
