@@ -41,7 +41,7 @@ token (created in your account's settings, under "API tokens"), what your accoun
 do on the site, with exactly the same permissions.
 
 * Send the token as `Authorization: Bearer jetaa_...`. A token with the `read` scope reads;
-  one with `write` also changes (RSVPs).
+  one with `write` also changes (RSVPs, activities, requests and volunteers).
 * Errors: `{"error": {"code": "not_found", "message": "...", "fields": {}}}` with the HTTP
   status (401 no or bad token, 403 not allowed, 404, 405, 409 refused, 400/422 invalid input
   with `fields`, 429 rate limit).
