@@ -76,6 +76,8 @@ class Config:
                                                 "60 per minute;300 per hour;1000 per day")
     RATELIMIT_SCRAPE_PROFILES = os.environ.get("RATELIMIT_SCRAPE_PROFILES",
                                                "60 per minute;300 per hour;1000 per day")
+    # The JSON API (/api/v1/) per token, member or address (jetaa/api/limits.py).
+    RATELIMIT_API = os.environ.get("RATELIMIT_API", "120 per minute;3000 per hour")
     RATELIMIT_SCRAPE_API = os.environ.get("RATELIMIT_SCRAPE_API",
                                           "60 per minute;300 per hour;1000 per day")
     RATELIMIT_SCRAPE_EXPORTS = os.environ.get("RATELIMIT_SCRAPE_EXPORTS",

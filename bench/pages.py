@@ -119,3 +119,12 @@ PAGES += [
     Page("/admin/users?q=smith", login="admin"),
     Page("/admin/users/{member_id}", login="admin"),
 ]
+
+# The JSON API's lists (jetaa/api/): public events and branches, the directory's JSON.
+PAGES += [
+    Page("/api/v1/events"),
+    Page("/api/v1/events?branch=new-york"),
+    Page("/api/v1/events?per_page=100"),
+    Page("/api/v1/branches"),
+    Page("/api/v1/directory?q=smith", login="member"),
+]

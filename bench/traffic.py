@@ -89,6 +89,13 @@ READS: list[Read] = [
     Read("mission dashboard", 1, "mission", lambda r, p, home: "/missions/cg-new-york/dashboard"),
     # Officers' pages.
     Read("roster", 1, "officer", lambda r, p, home: f"/branches/new-york/roster?q={r.choice(p.surnames)}"),
+    # The JSON API (/api/v1/): branch websites polling their events, a member's script.
+    Read("api events (branch)", 3, "visitor", lambda r, p, home: (
+        f"/api/v1/events?branch={r.choice(p.branches)}")),
+    Read("api events", 1, "visitor", lambda r, p, home: f"/api/v1/events?page={r.randint(1, 10)}"),
+    Read("api event", 2, "visitor", lambda r, p, home: f"/api/v1/events/{r.choice(p.upcoming_events)}"),
+    Read("api branches", 1, "visitor", lambda r, p, home: "/api/v1/branches"),
+    Read("api directory", 2, "member", lambda r, p, home: f"/api/v1/directory?q={r.choice(p.surnames)}"),
 ]
 
 

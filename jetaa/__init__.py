@@ -74,6 +74,7 @@ def register_features(app: Flask) -> None:
     from jetaa.activities import feature as activities
     from jetaa.admin import feature as admin
     from jetaa.announcements import feature as announcements
+    from jetaa.api import feature as api
     from jetaa.auth import feature as auth
     from jetaa.branches import feature as branches
     from jetaa.core import feature as core
@@ -89,10 +90,11 @@ def register_features(app: Flask) -> None:
     from jetaa.reference import feature as reference
     from jetaa.security import feature as security
 
-    # In dependency order: demo-data runs the features' steps in this order.
+    # In dependency order: demo-data runs the features' steps in this order. The API
+    # comes before security: its token sign-in runs before the security gate.
     for feature in (core, mail, reference, auth, branches, missions, admin, memberships,
                     members, events, activities, outreach, notifications, announcements,
-                    pictures, home, security):
+                    pictures, home, api, security):
         feature.init_app(app)
 
 

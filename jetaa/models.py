@@ -9,6 +9,7 @@ from jetaa.activities.models import (
     VolunteerRate,
 )
 from jetaa.announcements.models import Announcement, Delivery
+from jetaa.api.models import ApiToken
 from jetaa.audit.models import AuditEntry
 from jetaa.auth.models import AccountToken, LoginSession, User
 from jetaa.branches.models import Branch
@@ -30,6 +31,7 @@ from jetaa.security.models import RecoveryCode, SecondFactor, SecurityEvent
 
 __all__ = [
     "Announcement",
+    "ApiToken",
     "BranchOptOut",
     "Delivery",
     "NotificationSettings",

@@ -46,6 +46,8 @@ ACTIONS = {
     "account.password_changed": _l("%(actor)s changed their password"),
     "account.email_changed": _l("%(actor)s changed their e-mail address"),
     "account.delete": _l("%(actor)s deleted their account"),
+    "api_token.create": _l("%(actor)s created an API token"),
+    "api_token.revoke": _l("%(actor)s revoked an API token"),
 }
 
 _LINKS = {

@@ -19,7 +19,15 @@ def _wants_json() -> bool:
     )
 
 
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
 def _render(status: int, title: str, message: str):  # noqa: ANN202
+    if _is_api():
+        from jetaa.api.errors import json_error
+
+        return json_error(status, message or title)
     if _wants_json():
         return jsonify(error=title, message=message, status=status), status
     return render_template("errors/error.html", status=status, title=title,
@@ -76,10 +84,17 @@ def register(app: Flask) -> None:
             403: _("You do not have permission to see this page."),
             404: _("There is no page at this address. It may have moved."),
             413: _("The file is larger than the site accepts (5 MB)."),
+            422: _("Some of the values sent are not valid: see the fields."),
             429: _("Please wait a minute before trying again."),
         }
         # A description given to abort() says why; it wins over the generic message.
         told = error.description if error.description != type(error).description else None
+        if _is_api():
+            from jetaa.api.errors import fields_of, json_error, passed_headers
+
+            return json_error(error.code, told or messages.get(error.code)
+                              or titles.get(error.code, error.name),
+                              fields_of(error), passed_headers(error))
         return _render(error.code, titles.get(error.code, error.name),
                        told or messages.get(error.code, error.description or ""))
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
-    jsonify,
     render_template,
     request,
     url_for,
@@ -207,19 +205,3 @@ def widget(slug: str) -> Response:
     events = queries.upcoming(None, branch, limit, public=True)
     html = render_template("events/widget.html", branch=branch, events=events)
     return _frameable(Response(html, mimetype="text/html"))
-
-
-@bp.route("/branches/<slug>/events.json")
-def widget_json(slug: str) -> Response:
-    branch = get_branch_or_404(slug)
-    limit = min(max(request.args.get("limit", 10, type=int) or 10, 1), 50)
-    events = queries.upcoming(None, branch, limit, public=True)
-    response = jsonify(branch={"slug": branch.slug, "name": branch.name}, events=[
-        {"id": e.id, "title": e.title, "category": e.category.value, "status": e.status.value,
-         "timezone": e.timezone, "starts_at": e.starts_at.isoformat(),
-         "ends_at": e.ends_at.isoformat(),
-         "starts_local": e.starts_at.astimezone(ZoneInfo(e.timezone)).isoformat(),
-         "venue": e.venue, "online": e.is_online,
-         "url": external_url("events.show", event_id=e.id)} for e in events])
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response

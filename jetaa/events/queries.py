@@ -28,7 +28,14 @@ from jetaa.events.permissions import hosted_by, public_clause, visible_clause
 from jetaa.events.times import to_local
 from jetaa.extensions import db
 from jetaa.members.models import AlumniProfile
-from jetaa.members.permissions import Owner, can_see_profile, owner_columns, owners_of
+from jetaa.members.permissions import (
+    Owner,
+    can_see_contact,
+    can_see_profile,
+    owner_columns,
+    owners_of,
+)
+from jetaa.members.placements import roles_text, span_text
 
 
 @dataclass
@@ -193,6 +200,25 @@ def profiles_and_owners(user_ids: list[int]) -> tuple[dict[int, AlumniProfile], 
         sa.select(AlumniProfile).where(AlumniProfile.user_id.in_(user_ids))
         .options(sa.orm.selectinload(AlumniProfile.placements)))}
     return profiles, owners_of(user_ids)
+
+
+def attendee_rows(viewer: Any, event: Event) -> list[dict]:
+    """Everyone who answered (going, waitlisted, not going): names and guests for the
+    event's editors; profile and contact fields only as each member allows `viewer`.
+    The attendees page, its CSV and the API show these."""
+    rows = rsvps(event, statuses=tuple(RsvpStatus))
+    profiles, owners = profiles_and_owners([r.user_id for r in rows])
+    result = []
+    for r in rows:
+        profile, owner = profiles.get(r.user_id), owners[r.user_id]
+        show_profile = owner.has_profile and can_see_profile(viewer, owner)
+        result.append({"rsvp": r, "name": r.user.name,
+                       # A deleted account's tombstone address is nobody's to see.
+                       "email": r.user.email if r.user.deleted_at is None
+                       and can_see_contact(viewer, owner) else "",
+                       "jet_role": roles_text(profile.placements) if show_profile else "",
+                       "years": span_text(profile.placements) if show_profile else ""})
+    return result
 
 
 class Attendee(NamedTuple):

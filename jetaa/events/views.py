@@ -42,8 +42,6 @@ from jetaa.events.services import (
 from jetaa.events.times import to_local
 from jetaa.extensions import db
 from jetaa.members.choices import sort_key
-from jetaa.members.permissions import can_see_contact, can_see_profile
-from jetaa.members.placements import roles_text, span_text
 from jetaa.missions.models import Mission
 
 bp = Blueprint("events", __name__)
@@ -320,28 +318,12 @@ def _respond(event: Event, form: RsvpForm) -> Any:
 
 # Officers: attendees -------------------------------------------------------
 
-def _attendee_rows(event: Event) -> list[dict]:
-    """Names and guests for everyone; profile and contact fields only as each member allows."""
-    rows = queries.rsvps(event, statuses=tuple(RsvpStatus))
-    profiles, owners = queries.profiles_and_owners([r.user_id for r in rows])
-    result = []
-    for r in rows:
-        profile, owner = profiles.get(r.user_id), owners[r.user_id]
-        show_profile = owner.has_profile and can_see_profile(current_user, owner)
-        result.append({"rsvp": r, "name": r.user.name,
-                       # A deleted account's tombstone address is nobody's to see.
-                       "email": r.user.email if r.user.deleted_at is None
-                       and can_see_contact(current_user, owner) else "",
-                       "jet_role": roles_text(profile.placements) if show_profile else "",
-                       "years": span_text(profile.placements) if show_profile else ""})
-    return result
-
-
 @bp.route("/events/<id:event_id>/attendees")
 @login_required
 def attendees(event_id: int) -> str:
     event = get_event_or_404(event_id, require=can_edit_event)
-    return render_template("events/attendees.html", event=event, rows=_attendee_rows(event),
+    return render_template("events/attendees.html", event=event,
+                           rows=queries.attendee_rows(current_user, event),
                            started=event.starts_at <= utcnow())
 
 
@@ -351,7 +333,7 @@ def attendees_csv(event_id: int) -> Response:
     event = get_event_or_404(event_id, require=can_edit_event)
     rows = ((row["name"], row["email"], row["rsvp"].status.value, row["rsvp"].guests,
              row["jet_role"], row["years"], _attended(row["rsvp"].attended))
-            for row in _attendee_rows(event))
+            for row in queries.attendee_rows(current_user, event))
     return csv_response(f"event-{event.id}-attendees",
                         ["name", "email", "status", "guests", "jet_role", "years", "attended"],
                         rows)

@@ -70,6 +70,16 @@ def activated() -> sa.ColumnElement[bool]:
     return sa.or_(User.password_hash.is_not(None), User.last_login_at.is_not(None))
 
 
+def roster_members(branch: Branch) -> sa.Select:
+    """The roster's rows: approved and lapsed members who have an account in use, officers
+    first (the roster page and the API page through it)."""
+    return (sa.select(Membership).join(Membership.user)
+            .where(Membership.branch_id == branch.id, activated(),
+                   Membership.status.in_((MembershipStatus.APPROVED, MembershipStatus.LAPSED)))
+            .options(sa.orm.contains_eager(Membership.user))
+            .order_by(Membership.role.desc(), Membership.status, Membership.id))
+
+
 def export_roster(branch: Branch, *, actor: User) -> str:
     """The branch's members as CSV, with profile and contact fields only where the officer
     may see them (the privacy gate of every other list)."""

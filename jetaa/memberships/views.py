@@ -131,12 +131,7 @@ def make_primary(slug: str) -> Response:
 def roster_page(slug: str) -> str:
     """Officers manage the branch's members: lapse, remove, promote, export, import."""
     branch = get_branch_or_404(slug, require=can_manage_branch)
-    query = (db.select(Membership).join(Membership.user)
-             .where(Membership.branch_id == branch.id, roster.activated(),
-                    Membership.status.in_((MembershipStatus.APPROVED, MembershipStatus.LAPSED)))
-             .options(db.contains_eager(Membership.user))
-             .order_by(Membership.role.desc(), Membership.status, Membership.id))
-    rows = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50,
+    rows = db.paginate(roster.roster_members(branch), page=request.args.get("page", 1, type=int), per_page=50,
                        error_out=False)
     return render_template("memberships/roster.html", branch=branch, rows=rows,
                            pending_count=len(services.pending_applications(branch)),

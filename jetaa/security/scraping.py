@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 KINDS = {
     "directory.index": "directory", "directory.branch_members": "directory",
     "profiles.show": "profiles",
-    "api.directory": "api", "api.member": "api",
+    "api_members.Directory": "api", "api_members.Member": "api",
     "memberships.export_csv": "exports", "events.attendees_csv": "exports",
     "profiles.export": "exports", "outreach_missions.dashboard_csv": "exports",
     "impact.branch_report_csv": "exports", "impact.federation_report_csv": "exports",

@@ -167,7 +167,7 @@ def _populate(world, make_event, make_user, make_membership, db, n: int) -> int:
 
 PAGES = ["/events", "/events?view=list", "/events/{id}", "/events.ics", "/events/{id}.ics",
          "/branches", "/branches/home", "/branches/home/events", "/branches/home/events.ics",
-         "/branches/home/events.json", "/branches/home/events/widget", "/events/feed/member-token.ics"]
+         "/api/v1/events?branch=home", "/branches/home/events/widget", "/events/feed/member-token.ics"]
 OFFICER_PAGES = ["/events/{id}/attendees", "/events/{id}/attendees.csv", "/events/{id}/edit"]
 
 

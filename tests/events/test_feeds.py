@@ -180,9 +180,9 @@ def test_widget_is_frameable_and_json_lists_public_events(client, world, make_ev
     other = client.get("/events")
     assert other.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in other.headers["Content-Security-Policy"]
-    data = client.get("/branches/home/events.json").json
-    assert [e["title"] for e in data["events"]] == ["Public picnic"]
-    assert data["events"][0]["url"].endswith(f"/events/{data['events'][0]['id']}")
+    data = client.get("/api/v1/events?branch=home").json
+    assert [e["title"] for e in data["items"]] == ["Public picnic"]
+    assert data["items"][0]["url"].endswith(f"/events/{data['items'][0]['id']}")
 
 
 def test_a_kept_feed_shows_a_change_within_the_minute_and_answers_conditional_requests(
@@ -305,7 +305,7 @@ def test_a_forged_host_does_not_poison_the_cached_feed(app, client, world, make_
 
 def test_a_forged_host_does_not_reach_the_widget(client, world, make_event):
     make_event(world.branch, title="Public picnic")
-    for url in ("/branches/home/events/widget", "/branches/home/events.json"):
+    for url in ("/branches/home/events/widget", "/api/v1/events?branch=home"):
         body = client.get(url, headers={"Host": "evil.example"}).get_data(as_text=True)
         assert "evil.example" not in body, url
         assert "http://jetaa.test/" in body, url

@@ -56,7 +56,6 @@ TABLE = {
     ("GET", "/events.ics"): by_role(200),
     ("GET", "/branches/home/events.ics"): by_role(200),
     ("GET", "/branches/home/events/widget"): by_role(200),
-    ("GET", "/branches/home/events.json"): by_role(200),
     ("GET", "/events/subscribe"): by_role(200),
     ("POST", "/events/subscribe/private"): signed_in(200),
     ("GET", "/events/feed/{token}.ics"): by_role(200),
@@ -109,7 +108,7 @@ def test_members_only_events_are_invisible_in_calendars_and_feeds(world, events,
     for role in ("anonymous", "pending", "other_officer", "mission"):
         client = login_as(world.users[role])
         for url in ("/events?view=list", "/branches/home/events?view=list", "/events",
-                    "/events.ics", "/branches/home/events.ics", "/branches/home/events.json",
+                    "/events.ics", "/branches/home/events.ics", "/api/v1/events?branch=home",
                     "/branches/home/events/widget", "/branches"):
             body = client.get(url).get_data(as_text=True)
             assert "Members mixer" not in body, (role, url)

@@ -6,7 +6,7 @@ def test_subscribe_shows_the_branch_come_from(world, client):
     assert "SLUG" not in page
     assert "/branches/away/events.ics" in page
     assert "/branches/away/events/widget" in page
-    assert "/branches/away/events.json" in page
+    assert "/api/v1/events?branch=away" in page
     assert '<option value="away" selected>' in page
 
 

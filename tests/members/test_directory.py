@@ -24,9 +24,9 @@ def home_member(world, make_user, make_membership, make_profile):
 
 
 def _names(client, query=""):
-    response = client.get(f"/api/directory{query}")
+    response = client.get(f"/api/v1/directory{query}")
     assert response.status_code == 200
-    return [m["name"] for m in response.json["members"]]
+    return [m["name"] for m in response.json["items"]]
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -91,10 +91,10 @@ def test_pagination_keeps_the_filters(world, login_as, home_member):
     second = client.get("/directory?role=CIR&page=2").get_data(as_text=True)
     assert "Paged Person 29" in second
     assert "Paged Person 00" not in second
-    api = client.get("/api/directory?role=CIR&page=2").json
-    assert api["total"] == 30
-    assert api["pages"] == 2
-    assert len(api["members"]) == 5
+    api = client.get("/api/v1/directory?role=CIR&page=2").json
+    assert api["pagination"]["total"] == 30
+    assert api["pagination"]["pages"] == 2
+    assert len(api["items"]) == 5
 
 
 def test_pending_member_sees_no_directory_and_is_not_listed(world, login_as, make_profile):
@@ -124,7 +124,7 @@ def test_officers_only_profile_does_not_leak(world, login_as, secretive, role, s
     page = client.get("/directory?city=Secretville").get_data(as_text=True)
     assert ("Zelda Secretive" in page) is sees
     assert client.get(f"/members/{secretive.id}").status_code == (200 if sees else 404)
-    assert client.get(f"/api/members/{secretive.id}").status_code == (200 if sees else 404)
+    assert client.get(f"/api/v1/members/{secretive.id}").status_code == (200 if sees else 404)
 
 
 def test_branch_only_profile_is_hidden_from_other_branches(world, login_as, home_member):
@@ -150,9 +150,9 @@ def test_contact_details_have_their_own_gate(world, login_as, home_member):
         assert "Cora Contact" in page
         assert (user.email in page) is sees
         assert ("+1 555 0142" in page) is sees
-        detail = client.get(f"/api/members/{user.id}").json
+        detail = client.get(f"/api/v1/members/{user.id}").json
         assert ("contact" in detail) is sees
-        listing = client.get("/api/directory?q=cora").get_data(as_text=True)
+        listing = client.get("/api/v1/directory?q=cora").get_data(as_text=True)
         assert user.email not in listing
         assert "0142" not in listing
 
@@ -205,7 +205,7 @@ def _directory_queries(client, url):
 def test_directory_query_count_does_not_grow_with_members(world, login_as, home_member):
     client = login_as(world.users["officer"])
     urls = ("/directory", "/directory?q=person&role=ALT&sort=years",
-            "/branches/home/members", "/api/directory?q=person")
+            "/branches/home/members", "/api/v1/directory?q=person")
     for n in range(5):
         home_member(f"Person {n}", roles=("ALT", "CIR"), languages=("fr", "de"))
     few = [_directory_queries(client, url) for url in urls]
@@ -217,7 +217,7 @@ def test_directory_query_count_does_not_grow_with_members(world, login_as, home_
 
 
 @pytest.mark.parametrize("url", [
-    "/members/99999999999999999999", "/api/members/99999999999999999999",
+    "/members/99999999999999999999", "/api/v1/members/99999999999999999999",
     "/directory?page=abc&prefecture=x&year_from=y&sort=evil&q=" + "x" * 200,
     '/directory?q="*AND OR NEAR(',
 ])
@@ -239,10 +239,10 @@ def test_huge_ids_in_officer_actions_are_404(world, login_as):
 def test_cached_counts_belong_to_one_viewer(world, login_as, home_member, caching):
     home_member("Cached Open", visibility=Visibility.BRANCHES)
     home_member("Cached Secret", visibility=Visibility.OFFICERS)
-    officer = login_as(world.users["officer"]).get("/api/directory?q=cached").json
-    member = login_as(world.users["member"]).get("/api/directory?q=cached").json
-    assert (officer["total"], member["total"]) == (2, 1)
-    assert [m["name"] for m in member["members"]] == ["Cached Open"]
+    officer = login_as(world.users["officer"]).get("/api/v1/directory?q=cached").json
+    member = login_as(world.users["member"]).get("/api/v1/directory?q=cached").json
+    assert (officer["pagination"]["total"], member["pagination"]["total"]) == (2, 1)
+    assert [m["name"] for m in member["items"]] == ["Cached Open"]
     page = login_as(world.users["member"]).get("/directory?q=cached").get_data(as_text=True)
     assert "1 member found" in page
     assert "Cached Secret" not in page
@@ -300,7 +300,7 @@ def test_a_card_shows_roles_place_years_and_every_branch(world, login_as, home_m
         assert "Law" in page
         assert page.index("JETAA Away") < page.index("JETAA Home")  # by name
         assert "Mentor" in page
-    api = client.get("/api/directory?q=card").json["members"][0]
+    api = client.get("/api/v1/directory?q=card").json["items"][0]
     assert [(p["role"], p["prefecture"], p["municipality"], p["years"])
             for p in api["placements"]] == [("ALT", "Hyogo", "Himeji", "1999–2001"),
                                             ("CIR", "Tokyo", "Shinjuku", "2001–2003")]
@@ -369,9 +369,9 @@ def test_broad_and_narrow_searches_list_the_same_people(world, login_as, home_me
     client = login_as(world.users["member"])
     expected = [f"Walker {n:02d}" for n in range(1, 60, 2) if n % 7]
     assert _names(client, "?country=GB") + _names(client, "?country=GB&page=2") == expected
-    assert client.get("/api/directory?country=GB").json["total"] == len(expected)
+    assert client.get("/api/v1/directory?country=GB").json["pagination"]["total"] == len(expected)
     with _counting() as statements:
-        client.get("/api/directory?country=GB")
+        client.get("/api/v1/directory?country=GB")
     walked = any("likely(" in statement for statement in statements)
     assert walked is (federation_size == 1 and _db.engine.dialect.name == "sqlite")
 

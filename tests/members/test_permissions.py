@@ -1,4 +1,4 @@
-"""Every route of the members feature (profiles, directory, API), for every role."""
+"""Every route of the members feature (profiles, directory), for every role (its JSON: tests/api)."""
 
 import pytest
 
@@ -16,9 +16,6 @@ TABLE = {
     ("GET", "/account/delete"): signed_in(200),
     ("POST", "/profile/edit"): signed_in(200),
     ("POST", "/account/delete"): signed_in(200),
-    ("GET", "/api/directory"): by_role(200, anonymous=401, pending=403, mission=403),
-    ("GET", "/api/members/{member}"): by_role(200, anonymous=401, pending=403, other_officer=404,
-                                              mission=403),
 }
 
 
@@ -28,20 +25,6 @@ def test_route_answers_each_role(world, login_as, role, method, url):
     path = url.format(member=world.users["member"].id)
     response = login_as(world.users[role]).open(path, method=method)
     assert_answers(response, TABLE[method, url][role])
-
-
-def test_api_errors_are_json(world, login_as):
-    assert login_as(None).get("/api/directory").json["status"] == 401
-    client = login_as(world.users["pending"])
-    assert client.get("/api/directory").json["status"] == 403
-    client = login_as(world.users["member"])
-    response = client.get("/api/members/999999")
-    assert response.status_code == 404
-    assert response.json["status"] == 404
-    assert client.get("/api/no-such-thing").json["status"] == 404
-    response = client.get("/api/directory?year_from=1900")
-    assert response.status_code == 400
-    assert "year_from" in response.json["fields"]
 
 
 def test_nav_shows_directory_and_branch_admin_to_officers(world, login_as):

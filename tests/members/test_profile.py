@@ -54,7 +54,7 @@ def test_name_change_updates_the_search(world, login_as, db, prefectures):
     login_as(world.users["member"]).post("/profile/edit", data=dict(FORM, name="Mía Müller"))
     assert db.get(User, world.users["member"].id).name_key == "mia muller"
     names = [m["name"] for m in login_as(world.users["officer"])
-             .get("/api/directory?q=muller").json["members"]]
+             .get("/api/v1/directory?q=muller").json["items"]]
     assert names == ["Mía Müller"]
 
 
@@ -89,7 +89,7 @@ def test_delete_account_anonymises_and_keeps_shared_records(world, login_as, db,
     assert db.scalars(sa.select(Membership).where(Membership.user_id == member.id)).all() == []
     assert db.scalars(sa.select(AuditEntry).where(AuditEntry.action == "account.delete")).one()
     assert client.get("/account").status_code == 302  # logged out
-    names = [m["name"] for m in login_as(world.users["officer"]).get("/api/directory").json["members"]]
+    names = [m["name"] for m in login_as(world.users["officer"]).get("/api/v1/directory").json["items"]]
     assert "Mia Member" not in names
     assert "Deleted member" not in names
 

@@ -25,11 +25,11 @@ def test_search_index_exists_and_autogenerate_sees_no_difference(app):
 def test_renamed_and_deleted_people_leave_the_index(world, login_as, db):
     member = world.users["member"]
     client = login_as(world.users["officer"])
-    assert [m["name"] for m in client.get("/api/directory?q=mia").json["members"]] == ["Mia Member"]
+    assert [m["name"] for m in client.get("/api/v1/directory?q=mia").json["items"]] == ["Mia Member"]
     member.name = "Renamed Person"
     db.commit()
-    assert client.get("/api/directory?q=mia").json["members"] == []
-    assert client.get("/api/directory?q=renamed").json["total"] == 1
+    assert client.get("/api/v1/directory?q=mia").json["items"] == []
+    assert client.get("/api/v1/directory?q=renamed").json["pagination"]["total"] == 1
     db.execute(sa.delete(type(member)).where(type(member).id == member.id))
     db.commit()
-    assert client.get("/api/directory?q=renamed").json["total"] == 0
+    assert client.get("/api/v1/directory?q=renamed").json["pagination"]["total"] == 0

@@ -11,8 +11,8 @@ from jetaa.events.feed_tokens import make_private_feed
 from tests.conftest import PASSWORD
 
 
-@pytest.mark.parametrize("url", ["/account", "/directory", "/api/directory",
-                                 "/api/members/{member}", "/members/{member}",
+@pytest.mark.parametrize("url", ["/account", "/directory", "/api/v1/directory",
+                                 "/api/v1/members/{member}", "/members/{member}",
                                  "/account/export.json", "/branches/home/roster.csv",
                                  "/account/security", "/my/events", "/", "/branches",
                                  "/events/subscribe", "/no-such-page"])

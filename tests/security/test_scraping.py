@@ -23,10 +23,10 @@ def test_an_account_paging_through_the_api_is_stopped_and_the_admins_told(make_a
     app = make_app(**TIGHT)
     member = world.users["member"]
     browser = _browser(app, member)
-    statuses = [browser.get(f"/api/directory?page={n}").status_code for n in range(1, 6)]
+    statuses = [browser.get(f"/api/v1/directory?page={n}").status_code for n in range(1, 6)]
     assert statuses == [200, 200, 200, 429, 429]
     other = _browser(app, world.users["officer"])
-    assert other.get("/api/directory").status_code == 200, "counted per account"
+    assert other.get("/api/v1/directory").status_code == 200, "counted per account"
     entries = db.scalars(sa.select(AuditEntry).where(
         AuditEntry.action == "security.unusual_volume")).all()
     assert [(e.actor_id, e.payload["kind"]) for e in entries] == [(member.id, "api")]
@@ -49,8 +49,8 @@ def test_the_directory_pages_count_too_and_other_pages_do_not(make_app, world):
 def test_the_page_size_is_fixed_whatever_is_asked(world, login_as, make_user, make_membership):
     for n in range(PER_PAGE + 5):
         make_membership(make_user(f"Alum {n:02d}"), world.branch)
-    body = login_as(world.users["member"]).get("/api/directory?per_page=1000&limit=1000").json
-    assert len(body["members"]) <= PER_PAGE
+    body = login_as(world.users["member"]).get("/api/v1/directory?per_page=1000&limit=1000").json
+    assert len(body["items"]) <= PER_PAGE
 
 
 def test_profiles_and_exports_have_allowances_of_their_own(make_app, world, db):
