@@ -74,6 +74,7 @@ def _env(database: str, cold: bool = False) -> dict[str, str]:
         # allowances against scraping (still checked on every request) would answer 429.
         **{f"RATELIMIT_SCRAPE_{kind}": "1000000 per minute"
            for kind in ("DIRECTORY", "PROFILES", "API", "EXPORTS")},
+        "RATELIMIT_API": "1000000 per minute",  # the API's own allowance, per address or token
     }
     if cold:
         env["PAGE_CACHE_TTL"] = "0"
