@@ -297,8 +297,14 @@ def search_members(viewer: Any, filters: DirectoryFilters, *, page: int = 1,
 
 def _count(viewer: Any, filters: DirectoryFilters, branch: Branch | None) -> int:
     """How many members match, counted up to COUNT_UP_TO + 1 (the query stops there)."""
-    counted = (_filtered(viewer, filters, branch).with_only_columns(User.id)
-               .order_by(User.id).limit(COUNT_UP_TO + 1).subquery())
+    query = _filtered(viewer, filters, branch).with_only_columns(User.id)
+    if db.engine.dialect.name == "postgresql" and not filters.q and not filters.narrowed():
+        # Unfiltered, PostgreSQL hashes every profile before the first row; in id order it
+        # walks the primary keys in step and stops at the limit (250,000 members: 63 ms to
+        # 7 ms). A filter's own index does better without the order (GB, 2000-2010: 376 ms
+        # in id order, 118 ms without), and SQLite stops at the limit either way.
+        query = query.order_by(User.id)
+    counted = query.limit(COUNT_UP_TO + 1).subquery()
     return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
 
 
