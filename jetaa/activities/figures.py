@@ -144,6 +144,20 @@ def totals(scope: Scope, period: Period) -> Figures:
     return result
 
 
+def published_totals(scope: Scope, period: Period) -> Figures:
+    """totals() of the activities anyone may see: counted, and published by their branch
+    (visible_activities_clause for a visitor). Summed from the activities themselves: the
+    monthly figures do not tell published ones apart."""
+    result = Figures()
+    for row in db.session.execute(
+            sa.select(*_figures(), Activity.currency, _sum(Activity.money_raised),
+                      _sum(Activity.money_spent))
+            .where(counted(scope, period), Activity.is_published)
+            .group_by(Activity.currency)):
+        result.add(*row)
+    return result
+
+
 @dataclass
 class CategoryRow:
     category: Category

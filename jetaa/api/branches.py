@@ -1,5 +1,6 @@
-"""With a token: a branch's roster and an event's attendees for its officers, and a
-branch's verified activity totals for those its impact dashboard is open to."""
+"""With a token: a branch's roster and an event's attendees for its officers. For anyone:
+a branch's activity totals (its published activities; every verified one for those its
+impact dashboard is open to)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from flask import abort
 from flask.views import MethodView
+from flask_login import current_user
 from flask_smorest import Blueprint
 
 from jetaa.activities import figures, periods
@@ -78,23 +80,26 @@ def _money(amounts: dict[str, int]) -> list[dict[str, str]]:
 
 @bp.route("/branches/<slug>/activity-totals")
 class ActivityTotals(MethodView):
-    @sign_in_first
     @bp.arguments(schemas.TotalsArgs(), location="query", as_kwargs=True)
     @bp.response(200, schemas.ActivityTotals)
     @bp.alt_response(400, schema=schemas.ApiError, description="a period that cannot be shown")
-    @_documented(401, 403, 404, 422, 429)
+    @_documented(401, 404, 422, 429)
     def get(self, slug: str, from_: Any = None, to: Any = None) -> dict[str, Any]:
-        """The branch's verified activities in a period, as its impact dashboard counts them
-        (open to its members, its mission's staff and admins, as the dashboard is)."""
-        signed_in_user()
-        branch = get_branch_or_404(slug, require=can_see_branch_impact)
+        """The branch's activities in a period. For everyone: those its branch published
+        (`counted: published`). For those its impact dashboard is open to (its members, its
+        mission's staff, admins), every verified one, as the dashboard counts them
+        (`counted: verified`)."""
+        branch = get_branch_or_404(slug)
         try:
             period = periods.parse_period(from_ and from_.isoformat(), to and to.isoformat())
         except periods.BadPeriod as error:
             abort(400, description=str(error))
-        totals = figures.totals(figures.Scope.branch(branch), period)
+        scope = figures.Scope.branch(branch)
+        dashboard = can_see_branch_impact(current_user, branch)
+        totals = (figures.totals if dashboard else figures.published_totals)(scope, period)
         return {"branch": {"slug": branch.slug, "name": branch.name}, "start": period.start,
-                "end": period.end, "activities": totals.activities,
+                "end": period.end, "counted": "verified" if dashboard else "published",
+                "activities": totals.activities,
                 "people_reached": totals.people, "volunteer_hours": str(totals.hours),
                 "members_involved": totals.members, "money_raised": _money(totals.raised),
                 "money_spent": _money(totals.spent)}

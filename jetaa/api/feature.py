@@ -25,7 +25,8 @@ from jetaa.extensions import csrf
 
 # Only the public reads may be called from other sites' pages; a browser never sends the
 # site's cookies with them (no credentials) and not the Authorization header either.
-PUBLIC_READS = r"^/api/v1/(openapi\.json|branches(/[^/]+)?|events(/[0-9]+)?)$"
+PUBLIC_READS = (r"^/api/v1/(openapi\.json|branches(/[^/]+)?|branches/[^/]+/activity-totals"
+                r"|events(/[0-9]+)?)$")
 API_SETTINGS = {
     "API_TITLE": "JETAA Connect API",
     "API_VERSION": "v1",

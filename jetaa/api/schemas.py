@@ -114,6 +114,10 @@ class ActivityTotals(Strict):
     branch = fields.Nested(BranchRef, required=True)
     start = fields.Date(required=True)
     end = fields.Date(required=True)
+    counted = fields.String(required=True, validate=validate.OneOf(["published", "verified"]),
+                            metadata={"description": "published: what anyone may see; verified: "
+                                                     "every verified activity, for those the "
+                                                     "branch's impact dashboard is open to"})
     activities = fields.Integer(required=True)
     people_reached = fields.Integer(required=True)
     volunteer_hours = fields.String(required=True, metadata={"description": "a decimal"})

@@ -62,3 +62,29 @@ def test_activity_totals_count_verified_activities_in_the_period(world, client, 
     assert "start date" in backwards.json["error"]["message"]
     assert client.get("/api/v1/branches/home/activity-totals",
                       headers=bearer(world.users["member"])).status_code == 200
+
+
+def test_everyone_else_gets_the_totals_of_the_published_activities(world, client, bearer, db):
+    from jetaa.activities.models import Activity, ActivityStatus
+
+    for status, published, people in ((ActivityStatus.VERIFIED, True, 40),
+                                      (ActivityStatus.VERIFIED, False, 10),
+                                      (ActivityStatus.SUBMITTED, True, 99)):
+        db.add(Activity(branch_id=world.branch.id, title="Talk", category="schools",
+                        status=status, is_published=published, starts_on=date(2025, 5, 1),
+                        ends_on=date(2025, 5, 1), people_reached=people, volunteer_tenths=10,
+                        members_involved=1, currency="USD", money_raised=500, money_spent=0))
+    db.commit()
+    url = "/api/v1/branches/home/activity-totals?from=2025-04-01&to=2026-03-31"
+    visitor = client.get(url, headers={"Origin": "https://jetaa-home.example"})
+    assert visitor.status_code == 200
+    assert visitor.headers["Access-Control-Allow-Origin"] == "*"  # a branch website may show it
+    for who, answer in ((None, visitor), ("other_officer", None), ("pending", None)):
+        body = (answer or client.get(url, headers=bearer(world.users[who]))).json
+        assert (body["counted"], body["activities"], body["people_reached"]) == (
+            "published", 1, 40), who
+        assert body["money_raised"] == [{"currency": "USD", "amount": "5.00"}]
+    for who in ("member", "officer", "admin"):
+        body = client.get(url, headers=bearer(world.users[who])).json
+        assert (body["counted"], body["activities"], body["people_reached"]) == (
+            "verified", 2, 50), who
