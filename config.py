@@ -105,8 +105,6 @@ class Config:
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
     # Seconds a cached figure or reference list may live (0: no caching, as in the tests).
     CACHE_TTL = _env_int("CACHE_TTL", 60)
-    # Seconds the calendar as visitors see it may be kept (keyed by the minute too).
-    PAGE_CACHE_TTL = _env_int("PAGE_CACHE_TTL", 60)
     # Where each process writes the cache's hit rates as it exits (the mixed bench sets it).
     CACHE_STATS_FILE = os.environ.get("CACHE_STATS_FILE") or None
 
@@ -135,7 +133,6 @@ class TestingConfig(Config):
     MAIL_SERVER = None
     PUBLIC_URL = "http://jetaa.test"
     CACHE_TTL = 0
-    PAGE_CACHE_TTL = 0
     # Cheap hashes: the suite creates hundreds of accounts.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

@@ -29,7 +29,6 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500, help="recipients per batch")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database
-    os.environ.setdefault("PAGE_CACHE_TTL", "0")
 
     import sqlalchemy as sa
 

@@ -62,7 +62,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--signed-in", type=int, default=20, help="distinct members signed in")
     parser.add_argument("--rsvps", type=float, default=2, help="RSVP answers per second meanwhile")
-    parser.add_argument("--cold", action="store_true", help="page caches off (PAGE_CACHE_TTL=0)")
+    parser.add_argument("--cold", action="store_true", help="every cache off (CACHE_TTL=0)")
     parser.add_argument("--seed", type=int, default=1)
     return parser.parse_args()
 

@@ -59,7 +59,7 @@ def parse_args() -> argparse.Namespace:
                         help="measure only pages whose path contains this, or one of these comma-separated "
                              "strings, or is exactly the one after a '=' (and the yardsticks)")
     parser.add_argument("--cold", action="store_true",
-                        help="turn the page caches off (PAGE_CACHE_TTL=0): every request computes its page")
+                        help="every cache off (CACHE_TTL=0): no list or figure is reused either")
     return parser.parse_args()
 
 
@@ -77,7 +77,7 @@ def _env(database: str, cold: bool = False) -> dict[str, str]:
         "RATELIMIT_API": "1000000 per minute",  # the API's own allowance, per address or token
     }
     if cold:
-        env["PAGE_CACHE_TTL"] = "0"
+        env["CACHE_TTL"] = "0"
     return env
 
 
@@ -176,7 +176,7 @@ def count_queries(database: str, pages: list[Page], cold: bool = False) -> dict[
     class BenchConfig(DevelopmentConfig):
         SQLALCHEMY_DATABASE_URI = database
         RATELIMIT_ENABLED = False
-        PAGE_CACHE_TTL = 0 if cold else DevelopmentConfig.PAGE_CACHE_TTL
+        CACHE_TTL = 0 if cold else DevelopmentConfig.CACHE_TTL
 
     from bench import bare
 

@@ -341,7 +341,6 @@ def caching(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     from jetaa.core import cache
 
     monkeypatch.setitem(app.config, "CACHE_TTL", 60)
-    monkeypatch.setitem(app.config, "PAGE_CACHE_TTL", 60)
     monkeypatch.setattr(cache, "_local", {})
 
 

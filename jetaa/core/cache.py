@@ -6,11 +6,11 @@ memory. Values must be JSON-serialisable. CACHE_TTL = 0 turns caching off.
 What is kept, and why (measured under the mixed bench, bench/README.md):
 - figures and lists that read many rows and change rarely: member counts, the branch
   list, the directory's filter lists, the name words for typo search (CACHE_TTL);
-- the calendar as visitors see it (PAGE_CACHE_TTL) and the public feeds (CACHE_TTL), both
-  keyed by the minute too, so a change shows within a minute. Calendar apps poll the same
-  feed addresses; visitors sent from a newsletter or the home page ask for this month.
-Not kept: an event's rendered Markdown (1% of hits under the mix, where events are drawn
-from thousands, and rendering costs less than 0.1 ms), any page part per viewer.
+- the public feeds, keyed by the minute too, so a change shows within a minute: calendar
+  apps poll the same few addresses again and again.
+Not kept: any page, or page part, for anyone. Under the mix an event's rendered Markdown
+was asked for again 1% of the time (rendering costs less than 0.1 ms) and the visitors'
+calendar never (0 of 80), so both went.
 Nothing that holds a form, a CSRF token or one viewer's data is kept here.
 """
 
@@ -44,11 +44,6 @@ _PRUNE_ABOVE = 2000
 MISSING: Any = object()  # what get() answers for a key it does not hold
 # Process memory holds at most this many entries: past it, the oldest go first.
 _MAX_LOCAL = 2000  # page parts are 5-40 kB: tens of MB at most per worker
-
-
-def page_ttl() -> int:
-    """The time-to-live of cached page parts (PAGE_CACHE_TTL; 0 turns them off)."""
-    return current_app.config["PAGE_CACHE_TTL"]
 
 
 def query_args(args: Any, names: frozenset[str]) -> list[tuple[str, str]]:

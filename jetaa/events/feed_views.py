@@ -92,7 +92,7 @@ def _public_feed(branch: Branch | None, name: str, filename: str) -> Response:
     where = [public_clause(), Event.starts_at >= start, Event.starts_at < end]
     if branch is not None:
         where.append(hosted_by({branch.id}))
-    # The same for every reader: kept for PAGE_CACHE_TTL within the minute (calendar apps
+    # The same for every reader: kept for CACHE_TTL within the minute (calendar apps
     # poll feeds; a big one takes a fraction of a second to build), so an edit shows within
     # a minute. The ETag is the feed's own: a poll of an unchanged feed is answered 304.
     key = cache.key_of("feed", request.path, start.isoformat(), end.isoformat(),

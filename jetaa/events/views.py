@@ -8,7 +8,6 @@ from typing import Any
 import pytz
 import sqlalchemy as sa
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -118,27 +117,11 @@ def _calendar_body(fixed_branch: Branch | None) -> tuple[str, bool]:
 
 
 def _calendar(fixed_branch: Branch | None = None) -> tuple[str, int]:
-    if current_user.is_authenticated:  # what a member sees depends on their branches
-        body, valid = _calendar_body(fixed_branch)
-    else:
-        body, valid = _public_calendar_body(fixed_branch)
+    # Not cached, not even for visitors: under the mixed bench (calendars of any branch and
+    # month) a visitors' calendar kept for a minute was never asked for again (0 of 80).
+    body, valid = _calendar_body(fixed_branch)
     return render_template("events/calendar.html", branch=fixed_branch,
                            body=Markup(body)), 200 if valid else 400  # noqa: S704
-
-
-def _public_calendar_body(fixed_branch: Branch | None) -> tuple[str, bool]:
-    """The calendar as visitors see it: the same for all of them (no form that posts, no
-    token), kept for PAGE_CACHE_TTL within the minute, so a change shows within a minute
-    (the minute also ends the list's "from now on" and the month's "today")."""
-    key = cache.key_of("calendar", get_locale(), request.path,
-                       cache.query_args(request.args, CALENDAR_ARGS), cache.minute())
-    body = cache.get(key)
-    if body is not cache.MISSING:
-        return body, True
-    body, valid = _calendar_body(fixed_branch)
-    if valid:
-        cache.put(key, body, cache.page_ttl())
-    return body, valid
 
 
 @bp.route("/events")

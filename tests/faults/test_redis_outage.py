@@ -31,7 +31,7 @@ def relayed_redis(redis_db, monkeypatch):  # noqa: ANN001, ANN201
 @pytest.fixture
 def redis_app(make_app, relayed_redis):  # noqa: ANN001, ANN201
     relay, url = relayed_redis
-    app = make_app(REDIS_URL=url, CACHE_TTL=60, PAGE_CACHE_TTL=60, RATELIMIT_ENABLED=True)
+    app = make_app(REDIS_URL=url, CACHE_TTL=60, RATELIMIT_ENABLED=True)
     return app, relay
 
 
@@ -43,17 +43,17 @@ def _warnings(caplog, text: str) -> list[str]:  # noqa: ANN001
 def test_pages_keep_serving_and_the_log_says_so_once(redis_app, world, caplog, monkeypatch):
     app, relay = redis_app
     client = app.test_client()
-    assert client.get("/events").status_code == 200  # cached in Redis
+    assert client.get("/branches").status_code == 200  # its list kept in Redis
     relay.stop()
     with caplog.at_level(logging.WARNING):
         statuses = [client.get(url).status_code
-                    for url in ["/events", "/events?view=list", "/branches/home/events"] * 5]
+                    for url in ["/branches", "/events.ics", "/branches/home/events"] * 5]
     assert statuses == [200] * 15
     assert len(_warnings(caplog, "Redis (page cache) unavailable")) == 1
     relay.start()
     monkeypatch.setattr(outages, "RETRY_SECONDS", 0)
     with caplog.at_level(logging.WARNING):
-        assert client.get("/events").status_code == 200
+        assert client.get("/branches").status_code == 200
     assert _warnings(caplog, "Redis (page cache) is back")
 
 
