@@ -23,6 +23,7 @@ from jetaa.activities.permissions import (
 )
 from jetaa.api import schemas
 from jetaa.api.auth import sign_in_first, signed_in_user
+from jetaa.api.document import TOKEN, errors
 from jetaa.api.models import Scope
 from jetaa.api.paging import envelope, paginate
 from jetaa.branches.permissions import get_branch_or_404
@@ -30,20 +31,9 @@ from jetaa.core.actions import Refused
 from jetaa.core.urls import external_url
 from jetaa.extensions import db
 
-TOKEN = [{"token": []}]
-
 bp = Blueprint("api_activities", __name__, url_prefix="/api/v1",
                description="Branch activities: the log as you may see it; logging, "
                            "submitting and reviewing with a write token.")
-
-
-def _documented(*codes: int, token: bool = True) -> Any:
-    def decorate(view: Any) -> Any:
-        for code in codes:
-            view = bp.alt_response(code, schema=schemas.ApiError)(view)
-        return bp.doc(security=TOKEN)(view) if token else view
-
-    return decorate
 
 
 def activity_data(activity: Activity, *, detail: bool = False) -> dict[str, Any]:
@@ -74,7 +64,7 @@ def _refused(refusal: Refused, status: int = 409) -> None:
 class Activities(MethodView):
     @bp.arguments(schemas.PageArgs(), location="query", as_kwargs=True)
     @bp.response(200, schemas.paged("ActivityPage", schemas.Activity))
-    @_documented(404, 422, 429, token=False)
+    @errors(bp, 404, 422, 429)
     def get(self, slug: str, page: int, per_page: int) -> dict[str, Any]:
         """The branch's activity log, latest first: published ones for everyone; with a
         token, what its member may see on the log page (drafts of their own, the review
@@ -90,7 +80,7 @@ class Activities(MethodView):
     @sign_in_first
     @bp.arguments(schemas.ActivityRequest())
     @bp.response(201, schemas.ActivityDetail, description="saved as a draft")
-    @_documented(401, 403, 404, 422, 429)
+    @errors(bp, 401, 403, 404, 422, 429, security=TOKEN)
     def post(self, body: dict[str, Any], slug: str) -> tuple[dict[str, Any], int]:
         """Log an activity of the branch (its approved members and admins), as a draft."""
         user = signed_in_user(Scope.WRITE)
@@ -109,7 +99,7 @@ class Activities(MethodView):
 class Submit(MethodView):
     @sign_in_first
     @bp.response(200, schemas.ActivityDetail, description="waiting for an officer's review")
-    @_documented(401, 403, 404, 409, 429)
+    @errors(bp, 401, 403, 404, 409, 429, security=TOKEN)
     def post(self, activity_id: int) -> dict[str, Any]:
         """The author sends the draft (or the changed entry) to the branch's officers."""
         user = signed_in_user(Scope.WRITE)
@@ -131,7 +121,7 @@ class Review(MethodView):
     @sign_in_first
     @bp.arguments(schemas.ReviewRequest())
     @bp.response(200, schemas.ActivityDetail, description="decided")
-    @_documented(401, 403, 404, 409, 422, 429)
+    @errors(bp, 401, 403, 404, 409, 422, 429, security=TOKEN)
     def post(self, body: dict[str, Any], activity_id: int) -> dict[str, Any]:
         """Verify, ask for changes (with a comment: the author is e-mailed) or reject; never
         one's own entry (the branch's officers and admins)."""

@@ -16,6 +16,7 @@ from jetaa.activities.permissions import can_see_branch_impact
 from jetaa.activities.services import major_units
 from jetaa.api import schemas
 from jetaa.api.auth import sign_in_first, signed_in_user
+from jetaa.api.document import TOKEN, TOKEN_OR_NONE, errors
 from jetaa.api.paging import envelope, paginate
 from jetaa.api.public import event_data
 from jetaa.branches.permissions import can_manage_branch, get_branch_or_404
@@ -23,19 +24,8 @@ from jetaa.events.permissions import can_edit_event, get_event_or_404
 from jetaa.events.queries import attendee_rows
 from jetaa.memberships.roster import roster_members
 
-TOKEN = [{"token": []}]
-
 bp = Blueprint("api_branches", __name__, url_prefix="/api/v1",
                description="Branch officers' lists and a branch's activity totals, with a token.")
-
-
-def _documented(*codes: int) -> Any:
-    def decorate(view: Any) -> Any:
-        for code in codes:
-            view = bp.alt_response(code, schema=schemas.ApiError)(view)
-        return bp.doc(security=TOKEN)(view)
-
-    return decorate
 
 
 @bp.route("/branches/<slug>/roster")
@@ -43,7 +33,7 @@ class Roster(MethodView):
     @sign_in_first
     @bp.arguments(schemas.PageArgs(), location="query", as_kwargs=True)
     @bp.response(200, schemas.paged("RosterPage", schemas.RosterMember))
-    @_documented(401, 403, 404, 422, 429)
+    @errors(bp, 401, 403, 404, 422, 429, security=TOKEN)
     def get(self, slug: str, page: int, per_page: int) -> dict[str, Any]:
         """The branch's members as its roster page lists them, officers first (its officers
         and admins)."""
@@ -60,7 +50,7 @@ class Roster(MethodView):
 class Attendees(MethodView):
     @sign_in_first
     @bp.response(200, schemas.AttendeeList)
-    @_documented(401, 403, 404, 429)
+    @errors(bp, 401, 403, 404, 429, security=TOKEN)
     def get(self, event_id: int) -> dict[str, Any]:
         """Everyone who answered the event, as its attendees page shows them to its editors
         (profile and contact fields only as each member allows)."""
@@ -83,7 +73,7 @@ class ActivityTotals(MethodView):
     @bp.arguments(schemas.TotalsArgs(), location="query", as_kwargs=True)
     @bp.response(200, schemas.ActivityTotals)
     @bp.alt_response(400, schema=schemas.ApiError, description="a period that cannot be shown")
-    @_documented(401, 404, 422, 429)
+    @errors(bp, 401, 404, 422, 429, security=TOKEN_OR_NONE)
     def get(self, slug: str, from_: Any = None, to: Any = None) -> dict[str, Any]:
         """The branch's activities in a period. For everyone: those its branch published
         (`counted: published`). For those its impact dashboard is open to (its members, its

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from jetaa.api import schemas
 from jetaa.api.auth import sign_in_first, signed_in_user
+from jetaa.api.document import TOKEN, errors
 from jetaa.api.models import Scope
 from jetaa.api.paging import envelope, paginate
 from jetaa.api.permissions import current_token
@@ -26,21 +27,10 @@ from jetaa.extensions import db
 from jetaa.missions.models import Mission, MissionStaff
 from jetaa.permissions import memberships_of
 
-TOKEN = [{"token": []}]  # documented: a request without a token answers 401
-
 bp = Blueprint("api_me", __name__, url_prefix="/api/v1",
                description="Your own account, with a token of yours.")
 
 ERRORS = (401, 403, 429)
-
-
-def _documented(*codes: int) -> Any:
-    def decorate(view: Any) -> Any:
-        for code in codes:
-            view = bp.alt_response(code, schema=schemas.ApiError)(view)
-        return view
-
-    return decorate
 
 
 @bp.route("/me")
@@ -48,7 +38,7 @@ class MeView(MethodView):
     @sign_in_first
     @bp.doc(security=TOKEN)
     @bp.response(200, schemas.Me)
-    @_documented(*ERRORS)
+    @errors(bp, *ERRORS)
     def get(self) -> dict[str, Any]:
         """Who the token acts as: the account, its memberships and missions."""
         user = signed_in_user()
@@ -91,7 +81,7 @@ class MyRsvps(MethodView):
     @bp.doc(security=TOKEN)
     @bp.arguments(schemas.RsvpArgs(), location="query", as_kwargs=True)
     @bp.response(200, schemas.paged("RsvpPage", schemas.Rsvp))
-    @_documented(*ERRORS, 422)
+    @errors(bp, *ERRORS, 422)
     def get(self, page: int, per_page: int, past: bool) -> dict[str, Any]:
         """The events you are going to or waiting for, soonest first (`past`: those over)."""
         user = signed_in_user()
@@ -114,7 +104,7 @@ class MyRsvps(MethodView):
     @bp.doc(security=TOKEN)
     @bp.arguments(schemas.RsvpRequest())
     @bp.response(200, schemas.Rsvp, description="going, or on the waitlist when it is full")
-    @_documented(*ERRORS, 404, 409, 422)
+    @errors(bp, *ERRORS, 404, 409, 422)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Going to an event (with guests): a seat, or a place on the waitlist when it is full.
         Answering again changes the number of guests. Needs the write scope."""
@@ -126,7 +116,7 @@ class MyRsvp(MethodView):
     @sign_in_first
     @bp.doc(security=TOKEN)
     @bp.response(200, schemas.Rsvp, description="now not going; the seat goes to the waitlist")
-    @_documented(*ERRORS, 404, 409)
+    @errors(bp, *ERRORS, 404, 409)
     def delete(self, event_id: int) -> dict[str, Any]:
         """Not going any more: the seats are freed for the waitlist. Needs the write scope."""
         return _answer(event_id, going=False, guests=0)

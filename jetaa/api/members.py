@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 
 from jetaa.api import schemas
 from jetaa.api.auth import sign_in_first, signed_in_user
+from jetaa.api.document import TOKEN
 from jetaa.api.paging import envelope
 from jetaa.core.urls import external_url
 from jetaa.members.directory_views import read_search
@@ -18,8 +19,6 @@ from jetaa.members.permissions import can_use_directory
 from jetaa.members.services.directory import PER_PAGE, search_members
 from jetaa.members.services.viewing import entry_as_json, member_view
 from jetaa.permissions import require
-
-TOKEN = [{"token": []}]  # documented: a request without a token answers 401
 
 bp = Blueprint("api_members", __name__, url_prefix="/api/v1",
                description="The directory: the members you may see on the site, and only "

@@ -16,6 +16,7 @@ from werkzeug.exceptions import UnprocessableEntity
 
 from jetaa.api import schemas
 from jetaa.api.auth import sign_in_first, signed_in_user
+from jetaa.api.document import TOKEN, errors
 from jetaa.api.models import Scope
 from jetaa.api.paging import envelope, paginate
 from jetaa.branches.models import Branch
@@ -39,20 +40,9 @@ from jetaa.outreach.permissions import (
 )
 from jetaa.permissions import require
 
-TOKEN = [{"token": []}]
-
 bp = Blueprint("api_outreach", __name__, url_prefix="/api/v1/outreach",
                description="Missions' recruitment requests and their volunteers, with a token "
                            "(staff see their mission's, officers their branches').")
-
-
-def _documented(*codes: int) -> Any:
-    def decorate(view: Any) -> Any:
-        for code in codes:
-            view = bp.alt_response(code, schema=schemas.ApiError)(view)
-        return bp.doc(security=TOKEN)(view)
-
-    return decorate
 
 
 def request_data(req: VolunteerRequest) -> dict[str, Any]:
@@ -85,7 +75,7 @@ class Requests(MethodView):
     @sign_in_first
     @bp.arguments(schemas.OutreachArgs(), location="query", as_kwargs=True)
     @bp.response(200, schemas.paged("OutreachRequestPage", schemas.OutreachRequest))
-    @_documented(401, 403, 422, 429)
+    @errors(bp, 401, 403, 422, 429, security=TOKEN)
     def get(self, page: int, per_page: int, past: bool) -> dict[str, Any]:
         """The requests the outreach board shows you, soonest first (`past`: those over)."""
         user = signed_in_user(token_only=True)
@@ -111,7 +101,7 @@ class Requests(MethodView):
 class Volunteers(MethodView):
     @sign_in_first
     @bp.response(200, schemas.VolunteerList)
-    @_documented(401, 403, 404, 429)
+    @errors(bp, 401, 403, 404, 429, security=TOKEN)
     def get(self, request_id: int) -> dict[str, Any]:
         """A request's volunteers as its page shows them to you: every one for the mission's
         staff, those who came through your branches for an officer, your own otherwise."""
@@ -129,7 +119,7 @@ class Volunteers(MethodView):
 class Confirm(MethodView):
     @sign_in_first
     @bp.response(200, schemas.Volunteer, description="confirmed: the volunteer is told")
-    @_documented(401, 403, 404, 409, 429)
+    @errors(bp, 401, 403, 404, 409, 429, security=TOKEN)
     def post(self, offer_id: int) -> dict[str, Any]:
         """Confirm a volunteer: a place of their role, refused when the places are all
         confirmed or the request takes no volunteers. Needs the write scope."""
@@ -179,7 +169,7 @@ class MissionRequests(MethodView):
     @sign_in_first
     @bp.arguments(schemas.OutreachRequestBody())
     @bp.response(201, schemas.OutreachRequest, description="a draft: publish it when ready")
-    @_documented(401, 403, 404, 422, 429)
+    @errors(bp, 401, 403, 404, 422, 429, security=TOKEN)
     def post(self, body: dict[str, Any], slug: str) -> tuple[dict[str, Any], int]:
         """A new request of the mission, as a draft (its staff and admins). Needs write."""
         user = signed_in_user(Scope.WRITE, token_only=True)
@@ -197,7 +187,7 @@ class RequestEdit(MethodView):
     @sign_in_first
     @bp.arguments(schemas.OutreachRequestBody())
     @bp.response(200, schemas.OutreachRequest)
-    @_documented(401, 403, 404, 409, 422, 429)
+    @errors(bp, 401, 403, 404, 409, 422, 429, security=TOKEN)
     def put(self, body: dict[str, Any], request_id: int) -> dict[str, Any]:
         """Change a request (all its fields, as the edit form sends them; roles kept by their
         id). Those who answered hear of a new time or place. Needs write."""
@@ -212,7 +202,7 @@ class RequestEdit(MethodView):
 class Publish(MethodView):
     @sign_in_first
     @bp.response(200, schemas.OutreachRequest, description="open: the branches are told")
-    @_documented(401, 403, 404, 409, 429)
+    @errors(bp, 401, 403, 404, 409, 429, security=TOKEN)
     def post(self, request_id: int) -> dict[str, Any]:
         """Open a draft request: the asked branches' officers and opted-in members are told."""
         user = signed_in_user(Scope.WRITE, token_only=True)

@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, load_only, raiseload
 
 from jetaa.api import schemas
+from jetaa.api.document import errors
 from jetaa.api.paging import envelope, paginate, slice_of
 from jetaa.branches.models import Branch
 from jetaa.branches.permissions import get_branch_or_404
@@ -29,20 +30,6 @@ from jetaa.permissions import signed_in
 
 bp = Blueprint("api_public", __name__, url_prefix="/api/v1",
                description="Public: no token needed. Any website may read these (CORS).")
-
-ERRORS = {404: "no such object", 422: "invalid parameters", 429: "rate limit"}
-
-
-def _errors(*codes: int) -> Any:
-    """Document the error answers of an endpoint (all share the one error schema)."""
-
-    def decorate(view: Any) -> Any:
-        for code in codes:
-            view = bp.alt_response(code, schema=schemas.ApiError, description=ERRORS.get(code))(view)
-        return view
-
-    return decorate
-
 
 def branch_data(branch: Branch, members: int) -> dict[str, Any]:
     return {"slug": branch.slug, "name": branch.name, "country": branch.country,
@@ -125,7 +112,7 @@ class Branches(MethodView):
     @bp.etag
     @bp.arguments(schemas.PageArgs(), location="query", as_kwargs=True)
     @bp.response(200, schemas.paged("BranchPage", schemas.Branch))
-    @_errors(422, 429)
+    @errors(bp, 422, 429)
     def get(self, page: int, per_page: int) -> dict[str, Any]:
         """The active branches, by country and name, with their member counts."""
         summaries = list_branches()
@@ -138,7 +125,7 @@ class Branches(MethodView):
 class BranchDetail(MethodView):
     @bp.etag
     @bp.response(200, schemas.BranchDetail)
-    @_errors(404, 429)
+    @errors(bp, 404, 429)
     def get(self, slug: str) -> dict[str, Any]:
         """One branch (also a branch that has left the federation's list)."""
         branch = get_branch_or_404(slug)
@@ -156,7 +143,7 @@ class Events(MethodView):
     @bp.etag
     @bp.arguments(schemas.EventArgs(), location="query", as_kwargs=True)
     @bp.response(200, schemas.paged("EventPage", schemas.Event))
-    @_errors(404, 422, 429)
+    @errors(bp, 404, 422, 429)
     def get(self, page: int, per_page: int, branch: str | None = None,
             category: str | None = None, from_: Any = None, to: Any = None) -> dict[str, Any]:
         """Public events (never members-only ones or drafts), soonest first; by default those
@@ -181,7 +168,7 @@ class Events(MethodView):
 class EventDetail(MethodView):
     @bp.etag
     @bp.response(200, schemas.EventDetail)
-    @_errors(401, 403, 404, 429)
+    @errors(bp, 401, 403, 404, 429)
     def get(self, event_id: int) -> dict[str, Any]:
         """One event: public events for everyone; with a token, also the members-only events
         its member may see on the site."""
