@@ -71,15 +71,6 @@ def visible_clause(user: Any) -> sa.ColumnElement[bool]:
     return clause
 
 
-def visibility_scope(user: Any) -> str:
-    """What visible_clause(user) depends on, as a cache key: viewers who share it see the same events."""
-    if is_admin(user):
-        return "admin"
-    approved = sorted(approved_branch_ids(user))
-    missions, officer_of = mission_ids_of(user), officer_branch_ids(user)
-    return f"a{approved}m{sorted(missions)}o{sorted(officer_of)}"
-
-
 def public_clause() -> sa.ColumnElement[bool]:
     """What a calendar app (no session) may read from the public feeds and the widget."""
     return sa.and_(Event.status != EventStatus.DRAFT, Event.audience == Audience.PUBLIC)
