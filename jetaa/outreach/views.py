@@ -111,8 +111,8 @@ def show(request_id: int) -> str:
     manage = can_manage_request(current_user, req)
     suggestions = {}
     if manage and req.status in ANSWERABLE:
-        suggestions = {role.id: queries.suggestions(req, role) for role in req.roles
-                       if role.confirmed < role.places}
+        suggestions = queries.suggest(req, [role for role in req.roles
+                                            if role.confirmed < role.places])
     mine = [o for role_offers in offers.values() for o in role_offers
             if o.user_id == current_user.id]
     return render_template(
