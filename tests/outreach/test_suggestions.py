@@ -8,8 +8,8 @@ import pytest
 
 from jetaa.db import utcnow
 from jetaa.members.models import AlumniProfile, JapaneseLevel, Jlpt, Placement
-from jetaa.outreach.queries import suggest, suggestions
 from jetaa.outreach.services import RoleData
+from jetaa.outreach.suggestions import suggest, suggestions
 
 YEAR = utcnow().year
 
