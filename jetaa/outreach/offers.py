@@ -107,7 +107,7 @@ def volunteer(request: VolunteerRequest, role: RequestRole, user: User, *, note:
 def invite(request: VolunteerRequest, role: RequestRole, member: User, *,
            actor: User) -> VolunteerOffer:
     """Staff ask a suggested member directly; the member answers from the request page."""
-    from jetaa.outreach.queries import suggestions  # the same filters decide who may be asked
+    from jetaa.outreach.suggestions import suggestions  # the same filters decide who may be asked
 
     if role.request_id != request.id:
         raise OutreachError(_l("That role is not part of this request."))

@@ -1,37 +1,27 @@
-"""Reading outreach: the board, a request's volunteers, suggestions, a member's history.
+"""Reading outreach: the board, a request's volunteers, a member's history.
 
 Every list is bounded and costs one query, whatever the number of members or
-requests. Suggestions are ranked in the database: the role's requirements
-are WHERE conditions over the indexed profile fields, the ranking one
-expression, and only the best few rows come back.
+requests. Suggestions are in suggestions.py.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from jetaa.auth.models import User
-from jetaa.branches.models import Branch
 from jetaa.db import utcnow
 from jetaa.extensions import db
 from jetaa.members.choices import JAPANESE_LEVELS
-from jetaa.members.models import AlumniProfile, JapaneseLevel, Jlpt, Placement
+from jetaa.members.models import AlumniProfile, Placement
 from jetaa.members.permissions import Owner, can_see_contact, can_see_profile, owner_columns
 from jetaa.members.placements import roles_text, span_text
-from jetaa.members.services.directory import has_placement
-from jetaa.memberships.models import Membership, MembershipStatus
-from jetaa.missions.models import MissionStaff
 from jetaa.outreach.models import (
     ANSWERABLE,
     LIVE_OFFERS,
     OfferStatus,
-    Place,
     RequestRole,
     RequestStatus,
     VolunteerOffer,
@@ -42,10 +32,6 @@ from jetaa.outreach.permissions import can_manage_request, visible_clause
 from jetaa.reference.models import Prefecture
 
 BOARD_SIZE = 30
-SUGGESTIONS = 8
-LEVELS = list(JapaneseLevel)  # weakest first
-JLPT_LEVELS = [Jlpt.N5, Jlpt.N4, Jlpt.N3, Jlpt.N2, Jlpt.N1]  # weakest first
-EARTH_KM = 6371.0
 
 
 # The board ------------------------------------------------------------------
@@ -195,161 +181,6 @@ def _history(aggregate: str | None) -> tuple[str, str, str]:
                                   fields[4]))
     return (roles_text(placed), span_text(placed),
             "/".join(dict.fromkeys(p.prefecture for p in placed if p.prefecture)))
-
-
-# Suggestions -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Suggestion:
-    user_id: int
-    name: str
-    branch_name: str
-    score: int
-    jet_roles: str
-    japanese_level: str
-    jlpt: str
-    end_year: int | None
-    prefecture: str
-    prefecture_ja: str
-    km: int | None
-    last_helped: datetime | None
-
-
-# Made once: an alias made per call costs a millisecond of SQLAlchemy's time, and a new
-# alias would also miss the compiled-statement cache.
-_OTHER_MEMBERSHIP = aliased(Membership, name="other_membership")
-_HELPED = aliased(VolunteerRequest, name="helped_request")
-
-
-def _level_rank(column: Any, levels: list) -> Any:
-    return sa.case({level.value: n for n, level in enumerate(levels)}, value=column, else_=-1)
-
-
-def suggestions(request: VolunteerRequest, role: RequestRole, *, limit: int = SUGGESTIONS,
-                only: int | None = None, today: date | None = None) -> list[Suggestion]:
-    """The members who fit `role`, best first, with what makes them fit; one query.
-
-    Who: opted in to recruitment help, approved in an asked branch, meeting every
-    requirement, not already answering for this role, not the mission's own staff.
-    Rank: Japanese level and JLPT, how recently they came back, distance from
-    the venue's city, and how recently they last helped (so the same few are not
-    always asked).
-    """
-    today = today or utcnow().date()
-    asked = sorted(request.branch_ids)
-    if not asked:
-        return []
-    # Driven from the asked branches' approved memberships (an index), one row a person: the
-    # membership in the first asked branch they belong to.
-    other = _OTHER_MEMBERSHIP
-    first_asked = ~sa.exists().where(other.user_id == Membership.user_id,
-                                     other.status == MembershipStatus.APPROVED,
-                                     other.branch_id.in_(asked),
-                                     other.branch_id < Membership.branch_id)
-    helped = _HELPED
-    last_helped = (sa.select(sa.func.max(helped.starts_at))
-                   .join(VolunteerOffer, VolunteerOffer.request_id == helped.id)
-                   .where(VolunteerOffer.user_id == AlumniProfile.user_id,
-                          VolunteerOffer.status == OfferStatus.CONFIRMED,
-                          helped.starts_at <= utcnow())
-                   .scalar_subquery())
-    roles = (sa.select(sa.func.aggregate_strings(sa.cast(Placement.role, sa.String), "/"))
-             .where(Placement.user_id == AlumniProfile.user_id).scalar_subquery())
-    # Back from JET since the last year of their last placement (none while still there).
-    ongoing = sa.func.sum(sa.case((sa.and_(Placement.start_year.is_not(None),
-                                           Placement.end_year.is_(None)), 1), else_=0))
-    back_since = (sa.select(sa.case((ongoing > 0, None), else_=sa.func.max(Placement.end_year)))
-                  .where(Placement.user_id == AlumniProfile.user_id).scalar_subquery())
-    placed_in = (sa.select(sa.func.aggregate_strings(Prefecture.name, "/"))
-                 .join(Placement, Placement.prefecture_code == Prefecture.code)
-                 .where(Placement.user_id == AlumniProfile.user_id).scalar_subquery())
-    placed_in_ja = (sa.select(sa.func.aggregate_strings(Prefecture.name_ja, "/"))
-                    .join(Placement, Placement.prefecture_code == Prefecture.code)
-                    .where(Placement.user_id == AlumniProfile.user_id).scalar_subquery())
-    conditions = [
-        Membership.branch_id.in_(asked), Membership.status == MembershipStatus.APPROVED,
-        first_asked, AlumniProfile.open_to_recruitment.is_(True),
-        ~sa.exists().where(VolunteerOffer.role_id == role.id,
-                           VolunteerOffer.user_id == AlumniProfile.user_id),
-        ~sa.exists().where(MissionStaff.user_id == AlumniProfile.user_id,
-                           MissionStaff.mission_id == request.mission_id),
-    ]
-    if only is not None:
-        conditions.append(AlumniProfile.user_id == only)
-    if role.jet_role is not None:
-        conditions.append(has_placement(AlumniProfile.user_id, role=role.jet_role))
-    if role.min_japanese is not None:
-        conditions.append(AlumniProfile.japanese_level.in_(
-            LEVELS[LEVELS.index(role.min_japanese):]))
-    if role.min_jlpt is not None:
-        conditions.append(AlumniProfile.jlpt_level.in_(
-            JLPT_LEVELS[JLPT_LEVELS.index(role.min_jlpt):]))
-    if role.returned_min_years is not None:
-        conditions.append(back_since <= today.year - role.returned_min_years)
-    if role.returned_max_years is not None:
-        conditions.append(back_since >= today.year - role.returned_max_years)
-    if role.region:
-        conditions.append(sa.exists().where(
-            Placement.user_id == AlumniProfile.user_id,
-            Placement.prefecture_code.in_(sa.select(Prefecture.code)
-                                          .where(Prefecture.region == role.region))))
-
-    # Points: Japanese 0-25, JLPT 0-12, recently back 0-10, near 0-20, helped lately -20..0.
-    japanese = _level_rank(AlumniProfile.japanese_level, LEVELS) * 5
-    jlpt = sa.func.coalesce(_level_rank(AlumniProfile.jlpt_level, JLPT_LEVELS) + 1, 0) * 3
-    since = today.year - back_since
-    back = sa.case((back_since.is_(None), 0), (since >= 10, 0), else_=10 - since)
-    near: Any = sa.literal(0)
-    if request.latitude is not None and not request.is_online:
-        scale = math.cos(math.radians(request.latitude))
-        dx = (Place.longitude - request.longitude) * scale
-        dy = Place.latitude - request.latitude
-        squared = dx * dx + dy * dy
-        near = sa.case((Place.latitude.is_(None), 3), (squared < 0.25, 20), (squared < 4, 12),
-                       (squared < 25, 5), else_=0)
-    recent = sa.case((last_helped.is_(None), 0),
-                     (last_helped >= utcnow() - timedelta(days=180), -20),
-                     (last_helped >= utcnow() - timedelta(days=365), -10), else_=0)
-    score = (sa.func.coalesce(japanese, 0) + jlpt + back + near + recent).label("score")
-    query = (
-        sa.select(AlumniProfile.user_id, User.name, Branch.name.label("branch_name"), score,
-                  roles.label("jet_roles"), AlumniProfile.japanese_level, AlumniProfile.jlpt_level,
-                  back_since.label("end_year"), placed_in.label("prefecture"),
-                  placed_in_ja.label("prefecture_ja"), Place.latitude, Place.longitude,
-                  last_helped.label("last_helped"))
-        .select_from(Membership)
-        .join(AlumniProfile, AlumniProfile.user_id == Membership.user_id)
-        .join(User, User.id == AlumniProfile.user_id)
-        .join(Branch, Branch.id == Membership.branch_id)
-        .outerjoin(Place, sa.and_(Place.country == AlumniProfile.home_country,
-                                  Place.name == AlumniProfile.current_city))
-        .where(*conditions)
-        .order_by(score.desc(), AlumniProfile.user_id)
-        .limit(limit))
-    return [Suggestion(
-        user_id=row.user_id, name=row.name, branch_name=row.branch_name, score=int(row.score),
-        jet_roles="/".join(dict.fromkeys((row.jet_roles or "").split("/"))).strip("/"),
-        japanese_level=row.japanese_level.value if row.japanese_level else "",
-        jlpt=row.jlpt_level.value if row.jlpt_level else "", end_year=row.end_year,
-        prefecture=_once(row.prefecture), prefecture_ja=_once(row.prefecture_ja),
-        km=_km(request, row.latitude, row.longitude),
-        last_helped=row.last_helped) for row in db.session.execute(query)]
-
-
-def _once(names: str | None) -> str:
-    """"Hyogo/Hyogo/Tokyo" (an aggregate over placements) as "Hyogo/Tokyo"."""
-    return "/".join(dict.fromkeys(n for n in (names or "").split("/") if n))
-
-
-def _km(request: VolunteerRequest, latitude: float | None, longitude: float | None) -> int | None:
-    """Great-circle distance from the venue's city, for the few rows shown (the ranking's
-    buckets above need no trigonometry, which SQLite lacks)."""
-    if None in (latitude, longitude, request.latitude, request.longitude) or request.is_online:
-        return None
-    phi1, phi2 = math.radians(request.latitude), math.radians(latitude)
-    dphi, dlam = phi2 - phi1, math.radians(longitude - request.longitude)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
-    return round(2 * EARTH_KM * math.asin(math.sqrt(min(a, 1.0))))
 
 
 # A member's history ------------------------------------------------------------

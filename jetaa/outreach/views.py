@@ -65,6 +65,7 @@ from jetaa.outreach.services import (
     share_request,
     update_request,
 )
+from jetaa.outreach.suggestions import suggest
 from jetaa.permissions import is_admin, mission_ids_of, officer_branch_ids, require
 from jetaa.reference.models import Prefecture
 
@@ -111,8 +112,7 @@ def show(request_id: int) -> str:
     manage = can_manage_request(current_user, req)
     suggestions = {}
     if manage and req.status in ANSWERABLE:
-        suggestions = {role.id: queries.suggestions(req, role) for role in req.roles
-                       if role.confirmed < role.places}
+        suggestions = suggest(req, [role for role in req.roles if role.confirmed < role.places])
     mine = [o for role_offers in offers.values() for o in role_offers
             if o.user_id == current_user.id]
     return render_template(

@@ -23,7 +23,6 @@ from jetaa.outreach.models import (
     VolunteerOffer,
 )
 from jetaa.outreach.offers import Declaration
-from jetaa.outreach.queries import suggestions
 from jetaa.outreach.reminders import send_reminders
 from jetaa.outreach.services import (
     Attendance,
@@ -33,6 +32,7 @@ from jetaa.outreach.services import (
     record_outcome,
     update_request,
 )
+from jetaa.outreach.suggestions import suggestions
 from jetaa.reference.models import Prefecture
 from tests.outreach.conftest import edit_data, request_data
 
