@@ -376,22 +376,31 @@ def _cards(rows: list[Any]) -> list[DirectoryEntry]:
 
 
 def branch_refs() -> list[BranchRef]:
-    """Every branch by name (cached for CACHE_TTL: branches are rarely added or renamed)."""
-    rows = cached("members:branch-refs", lambda: [
-        list(row) for row in db.session.execute(
-            sa.select(Branch.id, Branch.slug, Branch.name, Branch.country, Branch.active)
-            .order_by(Branch.name))
-    ])
-    return [BranchRef(*row) for row in rows]
+    """Every branch by name (cached for CACHE_TTL: branches are rarely added or renamed).
+
+    Read once per request: the filter lists and the cards both ask (with the cache off,
+    that was the same query twice on every search).
+    """
+    if "_branch_refs" not in g:
+        rows = cached("members:branch-refs", lambda: [
+            list(row) for row in db.session.execute(
+                sa.select(Branch.id, Branch.slug, Branch.name, Branch.country, Branch.active)
+                .order_by(Branch.name))
+        ])
+        g._branch_refs = [BranchRef(*row) for row in rows]
+    return list(g._branch_refs)
 
 
 def prefecture_refs() -> dict[int, PrefectureRef]:
-    rows = cached("members:prefecture-refs", lambda: [
-        list(row) for row in db.session.execute(
-            sa.select(Prefecture.code, Prefecture.name, Prefecture.name_ja)
-            .order_by(Prefecture.code))
-    ])
-    return {row[0]: PrefectureRef(*row) for row in rows}
+    """The prefectures by code (cached for CACHE_TTL), read once per request as branch_refs."""
+    if "_prefecture_refs" not in g:
+        rows = cached("members:prefecture-refs", lambda: [
+            list(row) for row in db.session.execute(
+                sa.select(Prefecture.code, Prefecture.name, Prefecture.name_ja)
+                .order_by(Prefecture.code))
+        ])
+        g._prefecture_refs = {row[0]: PrefectureRef(*row) for row in rows}
+    return dict(g._prefecture_refs)
 
 
 def prefectures_by_code() -> dict[int, Prefecture]:
