@@ -108,12 +108,15 @@ def test_0015_moves_each_profile_placement_into_the_list_and_back(app, make_user
     assert [(p.position, p.role.value, p.prefecture_code, p.municipality, p.start_year,
              p.end_year, p.contracting_organisation) for p in first.placements] == [
         (0, "ALT", 28, "Kobe", 2015, 2019, "Kobe BOE"), (1, "CIR", 28, "Kobe", None, None, "")]
-    assert first.first_year == 2015
+    assert (first.first_year, first.last_year) == (2015, 2019)
     assert sorted(first.member_set_fields) == ["phone", "placements"]
     second = profiles[one_role.id]
     assert [(p.role.value, p.municipality, p.start_year, p.end_year)
             for p in second.placements] == [("SEA", "Shinjuku", 2001, None)]
     assert second.member_set_fields == []
+    # 0020: the latest year on JET, a placement's first when it has no last.
+    assert (second.first_year, second.last_year) == (2001, 2001)
+    assert (profiles[empty.id].first_year, profiles[empty.id].last_year) == (None, None)
     # Nothing was recorded of the third one's time on JET, except the organisation.
     assert [(p.role, p.prefecture_code, p.contracting_organisation)
             for p in profiles[empty.id].placements] == [(None, None, "Kobe BOE")]

@@ -12,6 +12,7 @@ from jetaa.demo.names import OCCUPATIONS, PREFECTURE_CAPITALS
 from jetaa.extensions import db
 from jetaa.members.choices import LANGUAGE_CODES
 from jetaa.members.models import AlumniProfile, Placement, ProfileLanguage
+from jetaa.members.services.profiles import years_on_jet
 from jetaa.memberships.models import Membership
 
 INDUSTRY_OF = {
@@ -74,11 +75,13 @@ def _placements(rng: random.Random, user_id: int) -> list[dict]:
     return placements
 
 
-def _profile(rng: random.Random, user_id: int, home: str, now, first_year: int) -> dict:  # noqa: ANN001
+def _profile(rng: random.Random, user_id: int, home: str, now, placements: list[dict]) -> dict:  # noqa: ANN001
     occupation = rng.choice(OCCUPATIONS)
     level = _pick(rng, JAPANESE)
+    first_year, last_year = years_on_jet(placements)
     return {
-        "user_id": user_id, "first_year": first_year, "home_country": home,
+        "user_id": user_id, "first_year": first_year, "last_year": last_year,
+        "home_country": home,
         "current_city": rng.choice(CITIES.get(home, ("",))), "occupation": occupation,
         "industry": INDUSTRY_OF.get(occupation, "other"),
         "employer": rng.choice(EMPLOYERS) if rng.random() < 0.6 else "",
@@ -114,7 +117,7 @@ def make_profiles(ctx: DemoContext) -> None:
                     {**mine[0], "position": 1, "role": "CIR", "prefecture_code": 28,
                      "municipality": "Kobe", "start_year": 2017, "end_year": 2019,
                      "contracting_organisation": "Kobe City International Relations Division"}]
-        profiles.append(_profile(rng, user_id, home, now, mine[0]["start_year"]))
+        profiles.append(_profile(rng, user_id, home, now, mine))
         placements.extend(mine)
         spoken = {"en"} | set(rng.sample(LANGUAGE_CODES, rng.choice((0, 0, 1, 2))))
         languages.extend({"user_id": user_id, "code": c} for c in sorted(spoken))

@@ -53,8 +53,9 @@ class Jlpt(enum.StrEnum):
 class AlumniProfile(Base):
     __tablename__ = "alumni_profiles"
     __table_args__ = (
-        # The directory's country filter, and its "by JET years" order within a country.
-        sa.Index("ix_alumni_profiles_country_first", "home_country", "first_year"),
+        # The directory's country filter, its "by JET years" order within a country, and
+        # its years filter's first test (first_year <= to, last_year >= from) on the index.
+        sa.Index("ix_alumni_profiles_country_first", "home_country", "first_year", "last_year"),
     )
 
     user_id: Mapped[int] = mapped_column(
@@ -65,6 +66,10 @@ class AlumniProfile(Base):
     # "by JET years" order walks an index on it (alone and after home_country) and stops
     # after a page; a MIN over the placements per row would sort every match instead.
     first_year: Mapped[int | None] = mapped_column(index=True)
+    # Derived the same way: the latest year on JET (each placement's last year, or its first
+    # without one). On JET in some year of [from, to] needs first_year <= to and
+    # last_year >= from, which the directory asks of the index before the placements.
+    last_year: Mapped[int | None] = mapped_column()
     home_country: Mapped[str] = mapped_column(sa.String(2), default="")
     current_city: Mapped[str] = mapped_column(sa.String(120), default="")
     occupation: Mapped[str] = mapped_column(sa.String(120), default="")

@@ -54,6 +54,9 @@ class Membership(Base):
         # Rosters and counts by (branch, status); a branch's officers by role too, which
         # at 250,000 members read 4,600 rows of a branch through (branch, status) alone.
         sa.Index("ix_memberships_branch_status_role", "branch_id", "status", "role"),
+        # The count of members (distinct people with an approved membership) read in user
+        # order, and "is this person an approved member" without reading the row.
+        sa.Index("ix_memberships_user_status", "user_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

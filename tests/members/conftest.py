@@ -6,6 +6,7 @@ import pytest
 
 from jetaa.auth.models import User
 from jetaa.members.models import AlumniProfile, Placement, ProfileLanguage, Visibility
+from jetaa.members.services.profiles import years_on_jet
 from jetaa.reference.services import load_prefectures
 
 
@@ -34,8 +35,7 @@ def make_profile(db, prefectures) -> Callable[..., AlumniProfile]:  # noqa: ANN0
             placements = [{"role": r, **place} for r in roles] or [place]
         profile = AlumniProfile(user_id=user.id, **values)
         profile.placements = [Placement(position=n, **p) for n, p in enumerate(placements)]
-        years = [p["start_year"] for p in placements if p.get("start_year")]
-        profile.first_year = min(years) if years else None
+        profile.first_year, profile.last_year = years_on_jet(placements)
         profile.languages = [ProfileLanguage(code=c) for c in languages]
         db.add(profile)
         db.commit()

@@ -18,12 +18,14 @@ def test_demo_profiles_have_a_privacy_spread_and_applications_wait(db):
     assert any(p.open_to_mentoring for p in profiles)
     assert any(p.open_to_recruitment for p in profiles)
     assert db.scalar(sa.select(sa.func.count()).select_from(Placement)) >= 300
-    # Some have a second placement, which starts when the first ends; first_year follows.
+    # Some have a second placement, which starts when the first ends; first_year and
+    # last_year follow.
     seconds = db.scalars(sa.select(Placement).where(Placement.position == 1)).all()
     assert seconds
     for second in seconds:
         profile = db.get(AlumniProfile, second.user_id)
         assert profile.first_year == profile.placements[0].start_year
+        assert profile.last_year == second.end_year
         assert second.start_year >= profile.placements[0].end_year
     member = db.scalar(sa.select(User).where(User.email == "member@example.org"))
     placements = db.get(AlumniProfile, member.id).placements

@@ -330,6 +330,33 @@ def test_a_member_matches_when_any_placement_matches(world, login_as, home_membe
     assert _names(client, "?prefecture=13&sort=years") == ["One Place", "Two Places"]
 
 
+@pytest.mark.parametrize("sort", ["name", "years", "-years"])
+def test_years_with_a_country_match_any_placement_up_to_the_last_year(world, login_as,
+                                                                       home_member, sort):
+    # The search bounds first_year by year_to (the earliest start): who started before the
+    # range and was on JET in it, in a later placement or by its end, still matches.
+    home_member("Early Then In", home_country="GB", placements=[
+        {"role": "ALT", "prefecture_code": 13, "municipality": "Shinjuku", "start_year": 1995,
+         "end_year": 1996},
+        {"role": "CIR", "prefecture_code": 28, "municipality": "Himeji", "start_year": 2005,
+         "end_year": 2006}])
+    home_member("Spans The Start", home_country="GB", start_year=1998, end_year=2001)
+    home_member("Starts On The Last", home_country="GB", start_year=2010, end_year=2012)
+    home_member("Starts After", home_country="GB", start_year=2011, end_year=2013)
+    home_member("Ended Before", home_country="GB", start_year=1990, end_year=1999)
+    home_member("Gap Over The Range", home_country="GB", placements=[
+        {"role": "ALT", "prefecture_code": 13, "municipality": "Shinjuku", "start_year": 1995,
+         "end_year": 1996},
+        {"role": "ALT", "prefecture_code": 13, "municipality": "Shinjuku", "start_year": 2012,
+         "end_year": 2013}])
+    home_member("Elsewhere", home_country="US", start_year=2005, end_year=2006)
+    client = login_as(world.users["member"])
+    names = _names(client, f"?country=GB&year_from=2000&year_to=2010&sort={sort}")
+    assert sorted(names) == ["Early Then In", "Spans The Start", "Starts On The Last"]
+    page = client.get(f"/directory?country=GB&year_from=2000&year_to=2010&sort={sort}")
+    assert "3 members found" in page.get_data(as_text=True)
+
+
 def test_filter_options_keep_the_choice_and_escape_names(world, login_as, make_branch,
                                                          prefectures, caching):
     make_branch(slug="odd", name='Odd <b>"&" Branch', country="FR")

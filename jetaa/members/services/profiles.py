@@ -58,8 +58,18 @@ def _normal_placement(data: dict[str, Any]) -> dict[str, Any]:
     return normal
 
 
+def years_on_jet(placements: list[dict[str, Any]]) -> tuple[int | None, int | None]:
+    """(first_year, last_year) of these placements: the earliest start, and the latest
+    year on JET (a placement's last year, or its first when it has none)."""
+    starts = [p["start_year"] for p in placements if p.get("start_year")]
+    lasts = [p.get("end_year") or p.get("start_year") for p in placements]
+    lasts = [year for year in lasts if year]
+    return (min(starts) if starts else None), (max(lasts) if lasts else None)
+
+
 def set_placements(profile: AlumniProfile, placements: list[dict[str, Any]]) -> None:
-    """Make the profile's placements these, in this order, and its derived first_year.
+    """Make the profile's placements these, in this order, and its derived first and last
+    years.
 
     Rows are updated in place by position and the extra ones dropped: replacing them all
     would insert the new (user, position) before deleting the old one.
@@ -75,8 +85,7 @@ def set_placements(profile: AlumniProfile, placements: list[dict[str, Any]]) -> 
             value = data.get(key)
             setattr(placement, key, JetRole(value) if key == "role" and value else value)
     del profile.placements[len(placements):]
-    years = [p["start_year"] for p in placements if p.get("start_year")]
-    profile.first_year = min(years) if years else None
+    profile.first_year, profile.last_year = years_on_jet(placements)
 
 
 def _current(profile: AlumniProfile, field: str) -> Any:
